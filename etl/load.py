@@ -1,0 +1,351 @@
+"""Load reports into PostgreSQL: one transaction per document, set-based SQL inside it.
+
+Guarantees, and how:
+- a document's observations are replaced as a unit: delete + COPY + INSERT…SELECT in one
+  transaction, so a crash (or SIGKILL) leaves either the old version or the new one;
+- re-running on unchanged input does nothing: a file whose bytes hash to the stored
+  sha256 under the same EXTRACTOR_VERSION is skipped before extraction;
+- loads never overlap: a session-level advisory lock, which PostgreSQL releases by
+  itself when a loader dies. A second loader does not queue behind the first (that
+  would silently re-do work the first just did); it waits at most `wait` seconds
+  (default 0) and then stops with `LoadLocked` — exit code 3 in the CLI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from etl import __version__
+from etl.db import resolve_url
+from etl.files import report_files
+from etl.pipeline import EXTRACTOR_VERSION, ExtractedDocument, extract_file
+from etl.read import ReportReadError
+from etl.record import Record
+from etl.seed import seed_catalogues
+
+# pg advisory lock key: the first 8 bytes of sha256("parkstat.load") as a signed bigint.
+LOCK_KEY = int.from_bytes(hashlib.sha256(b"parkstat.load").digest()[:8], "big", signed=True)
+
+# Test hook: pause inside the N-th (1-based) document's transaction, after its rows are
+# written and before COMMIT, so a test can SIGKILL the loader at the worst moment.
+PAUSE_ENV = "PARKSTAT_LOAD_PAUSE_AT"
+
+ENTITY_KINDS = ("region", "park", "cluster", "company")
+
+
+class LoadError(RuntimeError):
+    """The load could not run at all (no schema, no server); nothing was changed."""
+
+
+class LoadLocked(LoadError):
+    """Another load holds the lock."""
+
+
+@dataclass
+class DocumentFailure:
+    path: str
+    reason: str
+
+
+@dataclass
+class LoadSummary:
+    run_id: int
+    status: str
+    documents_new: int = 0
+    documents_changed: int = 0
+    documents_skipped: int = 0
+    documents_failed: int = 0
+    records_loaded: int = 0
+    records_quarantined: int = 0
+    failures: list[DocumentFailure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "succeeded"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def load_paths(
+    paths: Iterable[Path | str], database_url: str | None = None, *, wait: float = 0
+) -> LoadSummary:
+    """Load files and directories; per-document failures are reported, not raised."""
+    url = resolve_url(database_url)
+    files = report_files(paths)
+    with psycopg.connect(url, autocommit=True) as lock_conn:
+        _acquire_lock(lock_conn, wait)
+        try:
+            with psycopg.connect(url) as conn:
+                _check_schema(conn)
+                run_id = _start_run(conn)
+                summary = LoadSummary(run_id=run_id, status="running")
+                try:
+                    for path, reason in files.missing:
+                        _fail(summary, path, reason)
+                    _load_files(conn, files.files, summary)
+                except BaseException as e:
+                    conn.rollback()
+                    summary.status = "failed"
+                    _finish_run(conn, summary, message=f"{type(e).__name__}: {e}")
+                    raise
+                summary.status = "succeeded" if not summary.failures else "partial"
+                _finish_run(conn, summary)
+                return summary
+        finally:
+            lock_conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+
+
+def _acquire_lock(conn: psycopg.Connection, wait: float) -> None:
+    deadline = time.monotonic() + max(wait, 0)
+    while True:
+        row = conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()
+        if row is not None and row[0]:
+            return
+        if time.monotonic() >= deadline:
+            holder = conn.execute(
+                "SELECT max(id) FROM load_run WHERE status = 'running'"
+            ).fetchone() if _has_table(conn, "load_run") else None
+            run = f" (load run {holder[0]})" if holder and holder[0] else ""
+            raise LoadLocked(f"another parkstat load is running{run}; try again when it ends")
+        time.sleep(0.2)
+
+
+def _has_table(conn: psycopg.Connection, name: str) -> bool:
+    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (name,)).fetchone()
+    return bool(row and row[0])
+
+
+def _check_schema(conn: psycopg.Connection) -> None:
+    if not (_has_table(conn, "observation") and _has_table(conn, "load_run")):
+        raise LoadError("the database has no parkstat schema; run `parkstat db upgrade` first")
+    conn.commit()
+
+
+def _start_run(conn: psycopg.Connection) -> int:
+    with conn.transaction():
+        # We hold the lock, so any run still marked running died without finishing.
+        conn.execute(
+            "UPDATE load_run SET status = 'aborted', finished_at = now(),"
+            " message = 'the loader stopped before finishing' WHERE status = 'running'"
+        )
+        seed_catalogues(conn)
+        row = conn.execute(
+            "INSERT INTO load_run (extractor_version, parkstat_version) VALUES (%s, %s)"
+            " RETURNING id",
+            (EXTRACTOR_VERSION, __version__),
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def _finish_run(conn: psycopg.Connection, s: LoadSummary, message: str | None = None) -> None:
+    if message is None and s.failures:
+        message = "\n".join(f"{f.path}: {f.reason}" for f in s.failures)
+    with conn.transaction():
+        conn.execute(
+            """UPDATE load_run SET finished_at = now(), status = %s,
+                 documents_new = %s, documents_changed = %s, documents_skipped = %s,
+                 documents_failed = %s, records_loaded = %s, records_quarantined = %s,
+                 message = %s
+               WHERE id = %s""",
+            (s.status, s.documents_new, s.documents_changed, s.documents_skipped,
+             s.documents_failed, s.records_loaded, s.records_quarantined, message, s.run_id),
+        )
+
+
+def _fail(summary: LoadSummary, path: Path, reason: str) -> None:
+    summary.documents_failed += 1
+    summary.failures.append(DocumentFailure(path=str(path), reason=reason))
+
+
+def _load_files(conn: psycopg.Connection, files: list[Path], summary: LoadSummary) -> None:
+    with conn.transaction():
+        known = {
+            name: (sha, version)
+            for name, sha, version in conn.execute(
+                "SELECT name, sha256, extractor_version FROM source_document"
+            )
+        }
+    pause_at = int(os.environ.get(PAUSE_ENV, "0") or 0)
+    seen: dict[str, Path] = {}
+    stored = 0
+    for path in files:
+        if path.name in seen:
+            _fail(summary, path, f"another file in this load has the same name: {seen[path.name]}")
+            continue
+        seen[path.name] = path
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as e:
+            _fail(summary, path, e.strerror or str(e))
+            continue
+        if known.get(path.name) == (sha, EXTRACTOR_VERSION):
+            summary.documents_skipped += 1
+            continue
+        try:
+            doc = extract_file(path)
+        except ReportReadError as e:
+            _fail(summary, path, e.reason)
+            continue
+        except Exception as e:  # an extractor bug must not stop the other documents
+            _fail(summary, path, f"extraction failed: {type(e).__name__}: {e}")
+            continue
+        stored += 1
+        try:
+            with conn.transaction():
+                inserted = _store_document(conn, summary.run_id, doc)
+                if stored == pause_at:
+                    print(f"parkstat: paused in transaction for {doc.name}",
+                          file=sys.stderr, flush=True)
+                    time.sleep(3600)
+        except psycopg.Error as e:
+            _fail(summary, path, f"database rejected the document: {e}".strip())
+            continue
+        if inserted:
+            summary.documents_new += 1
+        else:
+            summary.documents_changed += 1
+        summary.records_loaded += len(doc.records)
+        summary.records_quarantined += len(doc.rejected)
+
+
+def clean_name(name: str | None) -> str | None:
+    """Names as entity_alias stores them: NFKC (full-width → half-width), no spaces."""
+    if name is None:
+        return None
+    cleaned = "".join(unicodedata.normalize("NFKC", name).split())
+    return cleaned or None
+
+
+def _num(v: float | None) -> str | None:
+    # repr() is the shortest string that round-trips, so NUMERIC gets 23.5, not 23.499999…
+    return None if v is None else repr(float(v))
+
+
+def _stage_row(seq: int, r: Record) -> tuple[Any, ...]:
+    return (
+        seq, r.metric, r.unit, _num(r.value), _num(r.value_low), _num(r.value_high),
+        r.qualifier, r.measure, r.status, r.year, r.period, r.period_text, r.metric_text,
+        r.value_text, r.start, r.end, r.quote,
+        clean_name(r.region), clean_name(r.park), clean_name(r.cluster), clean_name(r.company),
+    )
+
+
+_STAGE_COLUMNS = (
+    "seq, metric, unit, value, value_low, value_high, qualifier, measure, status, year,"
+    " period, period_text, metric_text, value_text, span_start, span_end, quote,"
+    " region, park, cluster, company"
+)
+
+
+def _store_document(conn: psycopg.Connection, run_id: int, doc: ExtractedDocument) -> bool:
+    """Replace one document's facts; True if the document is new. Caller owns the txn."""
+    src = doc.source
+    row = conn.execute(
+        """INSERT INTO source_document (name, path, sha256, size, encoding, title,
+             stated_date, extractor_version, text, load_run_id)
+           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+           ON CONFLICT (name) DO UPDATE SET path = EXCLUDED.path, sha256 = EXCLUDED.sha256,
+             size = EXCLUDED.size, encoding = EXCLUDED.encoding, title = EXCLUDED.title,
+             stated_date = EXCLUDED.stated_date, extractor_version = EXCLUDED.extractor_version,
+             text = EXCLUDED.text, load_run_id = EXCLUDED.load_run_id, loaded_at = now()
+           RETURNING id, (xmax = 0) AS inserted""",
+        (doc.name, str(src.path), src.sha256, src.size, src.encoding, doc.title,
+         doc.stated_date, EXTRACTOR_VERSION, src.text, run_id),
+    ).fetchone()
+    assert row is not None
+    doc_id, inserted = int(row[0]), bool(row[1])
+    if not inserted:
+        conn.execute("DELETE FROM observation WHERE document_id = %s", (doc_id,))
+        conn.execute("DELETE FROM rejected_record WHERE document_id = %s", (doc_id,))
+
+    with conn.cursor() as cur:
+        cur.execute(
+            """CREATE TEMP TABLE stage (seq int, metric text, unit text, value numeric,
+                 value_low numeric, value_high numeric, qualifier text, measure text,
+                 status text, year int, period text, period_text text, metric_text text,
+                 value_text text, span_start int, span_end int, quote text,
+                 region text, park text, cluster text, company text) ON COMMIT DROP"""
+        )
+        with cur.copy(f"COPY stage ({_STAGE_COLUMNS}) FROM STDIN") as copy:
+            for seq, record in enumerate(doc.records):
+                copy.write_row(_stage_row(seq, record))
+        for kind in ENTITY_KINDS:
+            cur.execute(_resolve_sql(kind))
+        cur.execute(
+            f"""INSERT INTO observation (document_id, seq, load_run_id, metric_code, unit_code,
+                  region_id, park_id, cluster_id, company_id, value, value_low, value_high,
+                  qualifier, measure, status, year, period, period_text, metric_text,
+                  value_text, span_start, span_end, quote)
+                SELECT %s, s.seq, %s, s.metric, s.unit,
+                  {", ".join(f"a_{k}.{k}_id" for k in ENTITY_KINDS)},
+                  s.value, s.value_low, s.value_high, s.qualifier, s.measure, s.status,
+                  s.year, s.period, s.period_text, s.metric_text, s.value_text,
+                  s.span_start, s.span_end, s.quote
+                FROM stage s
+                {" ".join(_alias_join(k) for k in ENTITY_KINDS)}
+                ORDER BY s.seq""",
+            (doc_id, run_id),
+        )
+        with cur.copy(
+            "COPY rejected_record (document_id, load_run_id, raw, reason) FROM STDIN"
+        ) as copy:
+            for rej in doc.rejected:
+                copy.write_row((doc_id, run_id,
+                                json.dumps(rej.raw, ensure_ascii=False, default=str),
+                                _reason_json(rej.reason)))
+    return inserted
+
+
+def _alias_join(kind: str) -> str:
+    return (f"LEFT JOIN entity_alias a_{kind} ON a_{kind}.kind = '{kind}'"
+            f" AND a_{kind}.alias = s.{kind}")
+
+
+def _resolve_sql(kind: str) -> str:
+    """Create a provisional entity (and its alias) for each name no alias knows yet.
+
+    A new park takes the region its first record names, so provisional parks are not
+    left floating when the report says where they are.
+    """
+    extra_col, extra_val, extra_join = "", ", NULL::bigint", ""
+    if kind == "park":
+        extra_col = ", region_id"
+        extra_val = (", (array_agg(ar.region_id ORDER BY s.seq)"
+                     " FILTER (WHERE ar.region_id IS NOT NULL))[1]")
+        extra_join = "LEFT JOIN entity_alias ar ON ar.kind = 'region' AND ar.alias = s.region"
+    return f"""
+        WITH missing AS (
+            SELECT s.{kind} AS name, min(s.seq) AS first_seq{extra_val} AS extra
+            FROM stage s {extra_join}
+            WHERE s.{kind} IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM entity_alias a WHERE a.kind = '{kind}' AND a.alias = s.{kind})
+            GROUP BY s.{kind}
+        ), created AS (
+            INSERT INTO {kind} (name, provisional{extra_col})
+            SELECT name, true{", extra" if extra_col else ""} FROM missing ORDER BY first_seq
+            RETURNING id, name
+        )
+        INSERT INTO entity_alias (kind, alias, {kind}_id)
+        SELECT '{kind}', name, id FROM created"""
+
+
+def _reason_json(reason: str) -> str:
+    """pydantic's error JSON as is; any other reason wrapped as a JSON string."""
+    try:
+        json.loads(reason)
+    except ValueError:
+        return json.dumps(reason, ensure_ascii=False)
+    return reason
