@@ -1,0 +1,183 @@
+"""The `parkstat` command.
+
+Exit codes: 0 success; 1 something failed (a file, a document, the database); 2 bad
+usage; 3 another `parkstat load` holds the load lock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from etl import __version__
+
+EXIT_FAILED = 1
+EXIT_LOCKED = 3
+
+
+def _err(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from etl.export import write_jsonl
+    from etl.files import report_files
+    from etl.pipeline import extract_file
+    from etl.read import ReportReadError
+
+    found = report_files(args.paths)
+    failed = len(found.missing)
+    for path, reason in found.missing:
+        _err(f"{path}: {reason}")
+    for path in found.files:
+        try:
+            doc = extract_file(path)
+        except ReportReadError as e:
+            _err(f"{e.path}: {e.reason}")
+            failed += 1
+            continue
+        except Exception as e:  # one bad file must not stop the batch
+            _err(f"{path}: extraction failed: {type(e).__name__}: {e}")
+            failed += 1
+            continue
+        out = write_jsonl(doc.records, args.out, path)
+        print(f"{out}: {len(doc.records)} records, {len(doc.rejected)} rejected")
+    return EXIT_FAILED if failed else 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from etl.load import LoadLocked, load_paths
+
+    try:
+        summary = load_paths(args.paths, args.database_url, wait=args.wait)
+    except LoadLocked as e:
+        _err(f"parkstat load: {e}")
+        if args.json:
+            print(json.dumps({"status": "locked", "error": str(e)}))
+        return EXIT_LOCKED
+    for f in summary.failures:
+        _err(f"{f.path}: {f.reason}")
+    if args.json:
+        print(json.dumps(summary.as_dict(), ensure_ascii=False))
+    else:
+        print(
+            f"load run {summary.run_id}: {summary.status}; documents: "
+            f"{summary.documents_new} new, {summary.documents_changed} changed, "
+            f"{summary.documents_skipped} skipped, {summary.documents_failed} failed; "
+            f"records: {summary.records_loaded} loaded, "
+            f"{summary.records_quarantined} quarantined"
+        )
+    return 0 if summary.ok else EXIT_FAILED
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from etl import db, embedded
+
+    action = args.action
+    if action == "start":
+        print(embedded.start().url())
+    elif action == "stop":
+        print("stopped" if embedded.stop() else "not running")
+    elif action == "status":
+        print("running" if embedded.is_running() else "stopped")
+    elif action == "url":
+        print(db.resolve_url(args.database_url))
+    elif action == "upgrade":
+        db.upgrade(db.resolve_url(args.database_url), args.revision or "head")
+    elif action == "downgrade":
+        db.downgrade(db.resolve_url(args.database_url), args.revision or "base")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from etl.db import resolve_url
+    from etl.seed import seed_all
+
+    counts = seed_all(resolve_url(args.database_url))
+    print(f"seeded {counts.metrics} metrics, {counts.units} units, {counts.regions} regions")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from etl import db
+    from etl.load import load_paths
+    from etl.paths import SAMPLE_REPORTS_DIR
+    from etl.report import format_overview, overview
+    from etl.seed import seed_all
+
+    url = db.resolve_url(args.database_url)
+    db.upgrade(url)
+    counts = seed_all(url)
+    print(f"seeded {counts.metrics} metrics, {counts.units} units, {counts.regions} regions")
+    paths = args.paths or [SAMPLE_REPORTS_DIR]
+    summary = load_paths(paths, url)
+    for f in summary.failures:
+        _err(f"{f.path}: {f.reason}")
+    print(f"loaded {', '.join(str(p) for p in paths)}: load run {summary.run_id} "
+          f"{summary.status}, {summary.records_loaded} records loaded, "
+          f"{summary.records_quarantined} quarantined, {summary.documents_skipped} "
+          f"documents unchanged")
+    print(format_overview(overview(url)))
+    print(f"Connect with psql or a BI tool:\n  psql '{url}'")
+    return 0 if summary.ok else EXIT_FAILED
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="parkstat",
+        description="Indicator records from Chinese industrial-park reports, into PostgreSQL.",
+    )
+    p.add_argument("--version", action="version", version=f"parkstat {__version__}")
+    p.add_argument("--database-url", default=None,
+                   help="PostgreSQL URL (default: $DATABASE_URL, else the embedded server)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    ex = sub.add_parser("extract", help="write records as JSON Lines (no database)")
+    ex.add_argument("paths", nargs="+", type=Path, help="report files or directories")
+    ex.add_argument("--out", required=True, type=Path, help="directory for <stem>.jsonl")
+    ex.set_defaults(func=cmd_extract)
+
+    ld = sub.add_parser("load", help="extract and load reports into PostgreSQL")
+    ld.add_argument("paths", nargs="+", type=Path, help="report files or directories")
+    ld.add_argument("--json", action="store_true", help="print a JSON summary")
+    ld.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                    help="wait this long for another load to finish (default: exit at once)")
+    ld.set_defaults(func=cmd_load)
+
+    dbp = sub.add_parser("db", help="migrations and the embedded server")
+    dbp.add_argument("action", choices=["upgrade", "downgrade", "start", "stop", "url", "status"])
+    dbp.add_argument("revision", nargs="?", default=None,
+                     help="target revision (upgrade: head, downgrade: base)")
+    dbp.set_defaults(func=cmd_db)
+
+    sd = sub.add_parser("seed", help="load metrics, units and regions from seeds/")
+    sd.set_defaults(func=cmd_seed)
+
+    demo = sub.add_parser("demo", help="migrate, seed, load seeds/reports and show the result")
+    demo.add_argument("paths", nargs="*", type=Path, help="reports (default: seeds/reports)")
+    demo.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:
+        from etl.embedded import EmbeddedError
+        from etl.load import LoadError
+
+        if isinstance(e, LoadError | EmbeddedError) or type(e).__module__.startswith("psycopg"):
+            _err(f"parkstat {args.command}: {e}")
+            return EXIT_FAILED
+        raise
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
