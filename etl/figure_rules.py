@@ -1,0 +1,234 @@
+"""Decide whether a quantity the grammar read is a figure *of a subject*.
+
+RECORDS.md excludes ordinals, vague numbers, grades, durations, thresholds of policy
+rules, bucket bounds, rhetorical counts, meeting counts and locating distances. Each
+rule here looks only at the words around the figure; the word lists live in
+`seeds/figure_rules.toml` so they can grow without touching code.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from etl.paths import SEEDS_DIR
+from etl.quantities import Quantity
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CHINESE_NUMERAL_START = re.compile(r"[一二两三四五六七八九十]")
+
+
+@dataclass(frozen=True)
+class FigureRules:
+    ordinal_prefixes: tuple[str, ...]
+    ordinal_prefix_words: tuple[str, ...]
+    vague_prefixes: tuple[str, ...]
+    after_unit_blockers: tuple[str, ...]
+    after_ge_blockers: tuple[str, ...]
+    threshold_continuations: tuple[str, ...]
+    threshold_words: tuple[str, ...]
+    bucket_openers: tuple[str, ...]
+    opener_verbs: tuple[str, ...]
+    suffix_thresholds: tuple[str, ...]
+    rule_openers: tuple[str, ...]
+    count_measures: tuple[str, ...]
+    criteria_words: tuple[str, ...]
+    name_prefixes: tuple[str, ...]
+    uncounted_nouns: tuple[str, ...]
+    noun_phrase_window: int
+    rule_conditions: tuple[str, ...]
+    rule_grants: tuple[str, ...]
+    meeting_words: tuple[str, ...]
+    distance_prefixes: tuple[str, ...]
+    demonstratives: tuple[str, ...]
+    article_numerals: tuple[str, ...]
+    list_joiners: tuple[str, ...]
+
+
+@cache
+def rules() -> FigureRules:
+    with open(SEEDS_DIR / "figure_rules.toml", "rb") as f:
+        data = tomllib.load(f)
+    return FigureRules(**{
+        k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items()
+    })
+
+
+@dataclass(frozen=True)
+class Context:
+    """The normalised text around one quantity, bounded by its sentence."""
+
+    text: str
+    sentence_start: int
+    sentence_end: int
+
+    def before(self, q: Quantity, n: int) -> str:
+        return self.text[max(self.sentence_start, q.start - n) : q.start]
+
+    def after(self, q: Quantity, n: int) -> str:
+        return self.text[q.end : min(self.sentence_end, q.end + n)]
+
+    def sentence(self) -> str:
+        return self.text[self.sentence_start : self.sentence_end]
+
+
+_CLAUSE_END = re.compile(r"[，,、。；;！？!?：:\n“”\"()（）]")
+_CLAUSE_SEP = re.compile(r"[，,；;：:]")
+_STOPS = "，,。；;！？!?\n"
+
+
+def _clause_bounds(ctx: Context, pos: int, neighbours: int = 0) -> tuple[int, int]:
+    """[start, end) of the clause around pos, widened by `neighbours` clauses each side."""
+    start, end = pos, pos
+    for _ in range(neighbours + 1):
+        i = start - 1
+        while i >= ctx.sentence_start and not _CLAUSE_SEP.match(ctx.text[i]):
+            i -= 1
+        start = max(ctx.sentence_start, i)
+    for _ in range(neighbours + 1):
+        j = end + 1
+        while j < ctx.sentence_end and not _CLAUSE_SEP.match(ctx.text[j]):
+            j += 1
+        end = min(ctx.sentence_end, j)
+    return start, end
+
+
+@cache
+def _count_before_pattern() -> re.Pattern[str]:
+    measures = "|".join(re.escape(m) for m in rules().count_measures if m != "个")
+    durations = "|".join(re.escape(b) for b in rules().after_ge_blockers)
+    return re.compile(rf"(?:\d+|[一二两三四五六七八九十百千]+)(?:个(?!{durations})|{measures})")
+
+
+def _has_head(phrase: str, noun: str) -> bool:
+    """The noun heads the phrase: it ends it, or a conjunction or 的 follows it
+    (三个方面, 3个重点建设片和…); a one-character noun inside a word does not count."""
+    start = phrase.find(noun)
+    while start >= 0:
+        nxt = phrase[start + len(noun) : start + len(noun) + 1]
+        if len(noun) > 1 or nxt in ("", "和", "及", "与", "的", "、"):
+            return True
+        start = phrase.find(noun, start + 1)
+    return False
+
+
+def _noun_phrase_after(ctx: Context, q: Quantity, window: int) -> str:
+    tail = ctx.after(q, window)
+    m = _CLAUSE_END.search(tail)
+    return tail[: m.start()] if m else tail
+
+
+def _threshold_qualified(ctx: Context, q: Quantity) -> bool:
+    r = rules()
+    written = ctx.text[q.start : q.end]
+    return any(written.startswith(w) or written.endswith(w) for w in r.threshold_words)
+
+
+def _in_short_quote(ctx: Context, q: Quantity) -> bool:
+    """A figure inside a short quoted name or slogan (“五名城”, “十五条特色街”)."""
+    left = ctx.text.rfind("“", ctx.sentence_start, q.start)
+    if left < 0:
+        left = ctx.text.rfind("《", ctx.sentence_start, q.start)
+        closer = "》"
+    else:
+        closer = "”"
+    if left < 0:
+        return False
+    between_open = ctx.text.find(closer, left, q.start)
+    if between_open >= 0:
+        return False
+    right = ctx.text.find(closer, q.end, ctx.sentence_end)
+    if right < 0:
+        return False
+    return closer == "》" or right - left <= 12
+
+
+def is_rule_text(text: str) -> bool:
+    r = rules()
+    return any(c in text for c in r.rule_conditions) and any(g in text for g in r.rule_grants)
+
+
+def rejection(ctx: Context, q: Quantity) -> str | None:
+    """Why this quantity is not a figure, or None when it is one."""
+    r = rules()
+    written = ctx.text[q.start : q.end]
+    before2 = ctx.before(q, 2)
+    prev = before2[-1:] if before2 else ""
+    if prev in r.ordinal_prefixes and before2 not in r.ordinal_prefix_words:
+        return "ordinal"
+    if any(ctx.before(q, len(v)).endswith(v) for v in r.vague_prefixes) and (
+        _CHINESE_NUMERAL_START.match(written)
+    ):
+        return "vague number"
+    if any(ctx.before(q, len(v)).endswith(v) for v in r.name_prefixes):
+        return "part of a name"
+    after = ctx.after(q, 4)
+    if any(after.startswith(b) for b in r.after_unit_blockers):
+        return "grade or type"
+    if q.unit_written == "个" and any(after.startswith(b) for b in r.after_ge_blockers):
+        return "duration"
+    if any(ctx.before(q, len(d)).endswith(d) for d in r.demonstratives):
+        return "refers back to a counted set"
+    if q.unit == "km" and any(d in ctx.before(q, 8) for d in r.distance_prefixes):
+        return "distance"
+    if _in_short_quote(ctx, q):
+        return "inside a quoted name"
+    # bucket bounds and thresholds: 超过200亿元的26个, 在50～100亿元的, 超亿元项目33个
+    nxt = after[:1]
+    threshold = _threshold_qualified(ctx, q)
+    suffix_threshold = any(written.endswith(w) for w in r.suffix_thresholds)
+    opener = next((o for o in r.bucket_openers if ctx.before(q, len(o)).endswith(o)), None)
+    opened = opener is not None and not any(
+        ctx.before(q, len(opener) + len(v)).startswith(v) for v in r.opener_verbs
+    )
+    c_start, c_end = _clause_bounds(ctx, q.start)
+    count_after = nxt == "的" and (
+        _count_before_pattern().search(ctx.text, q.end, c_end) or after[1:2] == "有"
+    )
+    if (threshold or q.qualifier == "range" or opened) and (
+        _count_before_pattern().search(ctx.text, c_start, q.start)
+        or count_after
+        or opened and (suffix_threshold or q.qualifier == "range")
+    ):
+        return "bucket bound"
+    if threshold and (after.startswith("(含") or after.startswith("（含")):
+        return "criterion"
+    if ctx.before(q, 2).endswith("(含") or ctx.before(q, 2).endswith("（含"):
+        return "criterion"
+    if (
+        threshold
+        and nxt
+        and not any(after.startswith(c) for c in r.threshold_continuations)
+        and _CJK.match(nxt)
+        and nxt != "的"
+    ):
+        return "bucket bound"
+    sentence = ctx.sentence()
+    w_start, w_end = _clause_bounds(ctx, q.start, neighbours=1)
+    window = ctx.text[w_start:w_end]
+    if threshold and any(w in window for w in r.criteria_words):
+        return "criterion"
+    if is_rule_text(window):
+        return "threshold or grant in a policy rule"
+    if (
+        sentence.lstrip().startswith(r.rule_openers)
+        and re.search(r"的[，,]", sentence)
+        and any(g in sentence for g in r.rule_grants)
+    ):
+        return "threshold or grant in a policy rule"
+    if q.unit == "percent":
+        cs, ce = _clause_bounds(ctx, q.start)
+        if any(g in ctx.text[cs:ce] for g in r.rule_grants):
+            return "policy rate"
+    if q.unit in ("person", "count") and any(w in sentence for w in r.meeting_words):
+        return "meeting count"
+    if q.unit in ("count", "person"):
+        np = _noun_phrase_after(ctx, q, r.noun_phrase_window)
+        if any(_has_head(np, n) for n in r.uncounted_nouns):
+            return "rhetorical count"
+        if written[:1] in r.article_numerals and written[1:2] and not written[1:2].isdigit():
+            joined = any(ctx.before(q, len(j)).endswith(j) for j in r.list_joiners)
+            closes = ctx.after(q, 1)[:1] in ("", *_STOPS)
+            if not joined and not closes:
+                return "article, not a count"
+    return None

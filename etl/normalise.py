@@ -1,0 +1,148 @@
+"""Normalise report text for matching while keeping an exact map back to the source.
+
+Every later stage matches on the normalised text; every span it reports goes back
+through `NormalisedText.source_span`, so `source[start:end]` is always the figure as
+written. Hence the rules: characters are mapped 1:1 (full-width → half-width,
+traditional → simplified) or deleted (stray spaces, hard line breaks inside words),
+never expanded. NFKC is not used: it changes lengths.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import opencc
+
+# Full-width ASCII → half-width, except the punctuation that Chinese prose uses as its own
+# clause and sentence marks: mapping `，` to `,` would make `1，234` look like a thousands
+# separator and `；` / `：` are clause boundaries the segmenter reads.
+_KEEP_FULLWIDTH = set("，；：！？（）")
+_CHAR_MAP: dict[int, str] = {
+    cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F) if chr(cp) not in _KEEP_FULLWIDTH
+}
+_CHAR_MAP.update({
+    0x3000: " ",  # ideographic space
+    0x00A0: " ",
+    0x25CB: "〇",  # ○ written for the numeral zero (二○一一年)
+    0x3007: "〇",
+    0x2236: ":",  # ∶ ratio colon
+})
+
+_SPACE = " \t\u3000\u00a0\u2002\u2003\u2009"
+_SENTENCE_END = "。！？!?；;：:”\"）)】」』…"
+_LIST_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[一二三四五六七八九十\d]+|篇[一二三四五六七八九十])")
+
+# A line at least this long that stops mid-sentence is a hard wrap, not a heading.
+_WRAP_MIN_LINE = 24
+
+# Share of CJK characters that must change under t2s before an article counts as
+# traditional: simplified text has a few such characters too (乾, 後 in names).
+_TRADITIONAL_RATIO = 0.04
+_TRADITIONAL_MIN = 5
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    text: str
+    # source index of each normalised character, plus one sentinel = len(source)
+    source_index: tuple[int, ...]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised [start, end) to the source [start, end) it was made from."""
+        return self.source_index[start], self.source_index[end - 1] + 1
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("tw2s")
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or ch == "〇"
+
+
+def _is_wordish(ch: str) -> bool:
+    return ch.isdigit() or _is_cjk(ch) or ch in ".%"
+
+
+def is_traditional(text: str) -> bool:
+    cjk = [c for c in text if _is_cjk(c)]
+    if not cjk:
+        return False
+    converted = _t2s().convert("".join(cjk))
+    changed = sum(a != b for a, b in zip(cjk, converted, strict=False))
+    return changed >= _TRADITIONAL_MIN and changed / len(cjk) >= _TRADITIONAL_RATIO
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified, same length: phrase conversion where it keeps the length,
+    character by character where a phrase would change it."""
+    out: list[str] = []
+    for line in text.splitlines(keepends=True):
+        conv = _t2s().convert(line)
+        if len(conv) != len(line):
+            conv = "".join(
+                c2 if len(c2 := _t2s().convert(ch)) == 1 else ch for ch in line
+            )
+        out.append(conv)
+    return "".join(out)
+
+
+def _mapped_chars(text: str) -> str:
+    return text.translate(_CHAR_MAP)
+
+
+def _deletions(text: str) -> Iterable[int]:
+    """Indices of characters that are layout, not content: spaces between CJK or digits,
+    and line breaks that wrap a sentence mid-word."""
+    n = len(text)
+    i = 0
+    line_start = 0
+    while i < n:
+        ch = text[i]
+        if ch in _SPACE:
+            j = i
+            while j < n and text[j] in _SPACE:
+                j += 1
+            prev = text[i - 1] if i > 0 else ""
+            nxt = text[j] if j < n else ""
+            if prev and nxt and _is_wordish(prev) and _is_wordish(nxt):
+                yield from range(i, j)
+            i = j
+            continue
+        if ch == "\n":
+            line = text[line_start:i].rstrip("\r" + _SPACE)
+            nxt_line_end = text.find("\n", i + 1)
+            nxt_line = text[i + 1 : nxt_line_end if nxt_line_end >= 0 else n]
+            if (
+                len(line.strip()) >= _WRAP_MIN_LINE
+                and line
+                and line[-1] not in _SENTENCE_END
+                and _is_wordish(line[-1])
+                and nxt_line[:1]
+                and _is_wordish(nxt_line[0])
+                and not _LIST_START.match(nxt_line)
+            ):
+                k = i - 1
+                while k >= line_start and text[k] in "\r":
+                    yield k
+                    k -= 1
+                yield i
+            line_start = i + 1
+        i += 1
+
+
+def normalise(source: str, traditional: bool | None = None) -> NormalisedText:
+    """Normalise one article (or a whole file). `traditional=None` detects the script."""
+    mapped = _mapped_chars(source)
+    if traditional is None:
+        traditional = is_traditional(mapped)
+    if traditional:
+        mapped = to_simplified(mapped)
+    dropped = set(_deletions(mapped))
+    if not dropped:
+        return NormalisedText(mapped, tuple(range(len(source) + 1)))
+    keep = [i for i in range(len(mapped)) if i not in dropped]
+    text = "".join(mapped[i] for i in keep)
+    return NormalisedText(text, (*keep, len(source)))

@@ -1,0 +1,168 @@
+"""Find figures in normalised text: number, scale word, unit, range and qualifier.
+
+The grammar is one compiled regular expression built from the unit lexicon in
+`seeds/unit_words.csv`, so a new unit is a data change. Deciding whether a match is a
+figure *of a subject* (not a date, a rule's threshold, a bucket bound…) is the job of
+`etl.figure_rules`; this module only reads what is written.
+"""
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from etl.numbers import parse_number, scale_factor
+from etl.paths import SEEDS_DIR
+
+ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+CHINESE = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*"
+SCALE = r"个?(?:万亿|千亿|百亿|千万|百万|亿|万|千)"
+DASH = r"(?:-|~|—{1,2}|―{1,2}|–|－|～|至|到)"
+MORE = r"(?:多|余)"
+
+PREFIX_QUALIFIERS: dict[str, str] = {
+    "约": "approx", "大约": "approx", "近": "approx", "将近": "approx", "接近": "approx",
+    "约为": "approx",
+    "超过了": "more_than", "超过": "more_than", "超": "more_than", "突破": "more_than",
+    "逾": "more_than", "过": "more_than", "不低于": "more_than", "不少于": "more_than",
+    "上": "more_than",
+    "不足": "less_than", "不到": "less_than", "不超过": "less_than",
+}
+SUFFIX_QUALIFIERS: dict[str, str] = {
+    "以上": "more_than", "多": "more_than", "余": "more_than",
+    "以下": "less_than", "以内": "less_than",
+    "左右": "approx", "上下": "approx",
+}
+
+
+@dataclass(frozen=True)
+class UnitWord:
+    written: str
+    unit: str
+    factor: float
+    kind: str
+
+
+@cache
+def unit_words() -> dict[str, UnitWord]:
+    with open(SEEDS_DIR / "unit_words.csv", encoding="utf-8", newline="") as f:
+        return {
+            r["written"]: UnitWord(r["written"], r["unit"], float(r["factor"]), r["kind"])
+            for r in csv.DictReader(f)
+        }
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def quantity_pattern() -> re.Pattern[str]:
+    unit = _alternation(list(unit_words()))
+    pre = _alternation(list(PREFIX_QUALIFIERS))
+    post = _alternation(list(SUFFIX_QUALIFIERS))
+    num = rf"(?:{ARABIC}|{CHINESE})"
+    # a scale character that begins a unit word (千米, 千伏) is the unit's, not a scale
+    clash = sorted({w[1:] for w in unit_words() if w[0] in "万亿千百"}, key=len, reverse=True)
+    scale = SCALE + (rf"(?!{_alternation(clash)})" if clash else "")
+    return re.compile(
+        rf"""
+        (?P<pre>{pre})?
+        (?:
+          (?P<n1>{num})(?P<m1>{MORE})?(?P<s1>{scale})?(?P<m1b>{MORE})?
+          (?:(?P<u1>{unit})?(?P<dash>{DASH})(?P<n2>{num}))?
+          | (?P<bare>千|万|亿|百)
+        )
+        (?P<m2>{MORE})?(?P<s2>{scale})?(?P<m3>{MORE})?
+        (?P<unit>{unit})?
+        (?P<post>{post})?
+        """,
+        re.VERBOSE,
+    )
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure as read from normalised text; `start`/`end` index that text."""
+
+    start: int
+    end: int
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifier: str
+    unit: str
+    unit_written: str
+    scale_written: str
+
+
+def _qualifier(pre: str | None, more: bool, post: str | None) -> str:
+    if pre:
+        return PREFIX_QUALIFIERS[pre]
+    if more:
+        return "more_than"
+    if post:
+        return SUFFIX_QUALIFIERS[post]
+    return "exact"
+
+
+def read_quantity(m: re.Match[str]) -> Quantity | None:
+    """Turn one grammar match into a Quantity; None when it has no unit or no number."""
+    g = m.groupdict()
+    unit_text = g["unit"] or g["u1"]
+    if g["unit"] and g["u1"] and g["u1"] != g["unit"]:
+        return None
+    scale = g["s2"] or g["s1"] or ""
+    money_scale_only = False
+    if not unit_text:
+        # `2.81万亿`, `1000万` with no unit written: money, by far the usual case.
+        if not scale or g["n1"] is None and not g["bare"]:
+            return None
+        money_scale_only = True
+    uw = unit_words()[unit_text] if unit_text else unit_words()["元"]
+    if uw.kind == "spec":
+        return None
+    if g["bare"]:
+        if not g["pre"] or PREFIX_QUALIFIERS[g["pre"]] != "more_than" and g["pre"] != "近":
+            return None
+        base = scale_factor(g["bare"])
+        value = base * scale_factor(scale) if scale else base
+        qual = PREFIX_QUALIFIERS[g["pre"]]
+        return Quantity(m.start(), m.end(), value, None, None, qual, uw.unit,
+                        unit_text or "", g["bare"] + scale)
+    more = bool(g["m1"] or g["m1b"] or g["m2"] or g["m3"])
+    post = g["post"]
+    if post in ("多", "余"):
+        more = True
+    try:
+        n1 = parse_number(g["n1"])
+        n2 = parse_number(g["n2"]) if g["n2"] else None
+    except (ValueError, KeyError, TypeError):
+        return None
+    f1 = scale_factor(g["s1"]) if g["s1"] else None
+    f2 = scale_factor(g["s2"]) if g["s2"] else None
+    factor = uw.factor
+    if n2 is not None:
+        low_f = f1 if f1 is not None else (f2 or 1.0)
+        high_f = f2 if f2 is not None else (f1 or 1.0)
+        low, high = n1 * low_f * factor, n2 * high_f * factor
+        if low > high:
+            return None
+        return Quantity(m.start(), m.end(), None, low, high, "range", uw.unit,
+                        unit_text or "", scale)
+    f = f1 if f1 is not None else (f2 or 1.0)
+    qual = _qualifier(g["pre"], more, post)
+    del money_scale_only
+    return Quantity(m.start(), m.end(), n1 * f * factor, None, None, qual, uw.unit,
+                    unit_text or "", scale)
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    out: list[Quantity] = []
+    for m in quantity_pattern().finditer(text):
+        if m.end() == m.start():
+            continue
+        q = read_quantity(m)
+        if q is not None:
+            out.append(q)
+    return out
