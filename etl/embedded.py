@@ -123,7 +123,7 @@ def _run(args: list[str], run_as: _RunAs | None, *, timeout: float = 60) -> str:
         raise EmbeddedError(
             f"{Path(args[0]).name} failed ({done.returncode}): {done.stderr.strip() or done.stdout}"
         )
-    return done.stdout
+    return str(done.stdout)
 
 
 @contextmanager
@@ -164,6 +164,8 @@ def _free_port() -> int:
 
 def _port_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        # As PostgreSQL itself does: TIME_WAIT leftovers of the last run must not count.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((HOST, port))
         except OSError:
@@ -171,9 +173,22 @@ def _port_free(port: int) -> bool:
         return True
 
 
+def _check_traversable(path: Path, run_as: _RunAs) -> None:
+    """The server's user must reach its data directory through every parent."""
+    for parent in path.parents:
+        st = parent.stat()
+        if not st.st_mode & 0o001 and st.st_uid != run_as.uid:
+            raise EmbeddedError(
+                f"{parent} is not traversable by {run_as.name}, who runs PostgreSQL for root;"
+                f" set PARKSTAT_HOME to a directory outside it (default /var/lib/parkstat)"
+            )
+
+
 def _initdb(run_as: _RunAs | None) -> State:
     h = home()
     pgdata = _pgdata()
+    if run_as is not None:
+        _check_traversable(h, run_as)
     # The server's user must traverse home but not read it: the state file holds the password.
     h.chmod(0o711 if run_as is not None else 0o700)
     if pgdata.exists():
@@ -258,9 +273,11 @@ def _wait_ready(state: State, timeout: float = 30) -> None:
         try:
             with socket.create_connection((HOST, state.port), timeout=1):
                 return
-        except OSError:
+        except OSError as e:
             if time.monotonic() > deadline:
-                raise EmbeddedError(f"server did not accept connections on port {state.port}")
+                raise EmbeddedError(
+                    f"server did not accept connections on port {state.port}"
+                ) from e
             time.sleep(0.05)
 
 

@@ -21,8 +21,8 @@ from sqlalchemy import (
     Numeric,
     SmallInteger,
     Text,
-    text as sql,
 )
+from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 

@@ -1,0 +1,129 @@
+"""Tests run against a real PostgreSQL, never mocks or SQLite.
+
+Server: $TEST_DATABASE_URL or $DATABASE_URL if set; else a server on 127.0.0.1:5432
+(user postgres) if one answers; else the embedded one. On it we create one throwaway
+database per session (`parkstat_test_<random>`), migrate and seed it once, and give each
+test its own copy (CREATE DATABASE … TEMPLATE), so tests cannot see each other's rows.
+Everything is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+
+from etl import db
+from etl.paths import PROJECT_ROOT, SAMPLE_REPORTS_DIR
+from etl.seed import seed_all
+
+SHARED = PROJECT_ROOT.parent / "shared"
+CORPUS_DIR = SHARED / "corpus"
+GOLD_DIR = SHARED / "gold"
+EVALUATE = SHARED / "tools" / "evaluate.py"
+LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _choose_server() -> str:
+    for var in ("TEST_DATABASE_URL", "DATABASE_URL"):
+        if os.environ.get(var):
+            return db.libpq_url(os.environ[var])
+    try:
+        with psycopg.connect(LOCAL_SERVER, connect_timeout=2):
+            return LOCAL_SERVER
+    except psycopg.OperationalError:
+        from etl import embedded
+
+        return embedded.start().url()
+
+
+@pytest.fixture(scope="session")
+def server_url() -> str:
+    return _choose_server()
+
+
+def _admin(server_url: str) -> psycopg.Connection:
+    return psycopg.connect(with_database(server_url, "postgres"), autocommit=True)
+
+
+def _create(server_url: str, name: str, template: str | None = None) -> str:
+    with _admin(server_url) as conn:
+        tpl = f' TEMPLATE "{template}"' if template else ""
+        conn.execute(f'CREATE DATABASE "{name}"{tpl}')
+    return with_database(server_url, name)
+
+
+def _drop(server_url: str, name: str) -> None:
+    with _admin(server_url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def template_db(server_url: str) -> Iterator[str]:
+    """The session's database, migrated and seeded; tests get copies of it."""
+    name = f"parkstat_test_{secrets.token_hex(4)}"
+    url = _create(server_url, name)
+    try:
+        db.upgrade(url)
+        seed_all(url)
+        yield name
+    finally:
+        _drop(server_url, name)
+
+
+@pytest.fixture
+def db_url(server_url: str, template_db: str) -> Iterator[str]:
+    """A migrated, seeded database of this test's own."""
+    name = f"{template_db}_{secrets.token_hex(3)}"
+    url = _create(server_url, name, template=template_db)
+    try:
+        yield url
+    finally:
+        _drop(server_url, name)
+
+
+@pytest.fixture
+def empty_db(server_url: str) -> Iterator[str]:
+    """A database with no schema at all."""
+    name = f"parkstat_test_{secrets.token_hex(4)}_empty"
+    url = _create(server_url, name)
+    try:
+        yield url
+    finally:
+        _drop(server_url, name)
+
+
+@pytest.fixture
+def reports(tmp_path: Path) -> Path:
+    """A private copy of the corpus (or of seeds/reports without it), safe to edit."""
+    source = CORPUS_DIR if CORPUS_DIR.is_dir() else SAMPLE_REPORTS_DIR
+    target = tmp_path / "reports"
+    shutil.copytree(source, target)
+    return target
+
+
+def run_cli(*args: str, database_url: str | None = None,
+            env: dict[str, str] | None = None, timeout: float = 120
+            ) -> subprocess.CompletedProcess[str]:
+    full_env = dict(os.environ)
+    full_env.pop("DATABASE_URL", None)
+    if database_url is not None:
+        full_env["DATABASE_URL"] = database_url
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "etl.cli", *args], cwd=PROJECT_ROOT, env=full_env,
+        capture_output=True, text=True, timeout=timeout, check=False,
+    )

@@ -1,0 +1,155 @@
+"""Loader behaviour: idempotent re-runs, per-document replacement, quarantine, locking.
+
+Counts are compared with what `extract_file` returns, never with expected figures: the
+extractor changes independently of the loader.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+import etl.load
+import etl.pipeline
+from etl.load import LOCK_KEY, LoadLocked, load_paths
+from etl.pipeline import TextExtraction, extract_file
+
+pytestmark = pytest.mark.db
+
+
+def _files(d: Path) -> list[Path]:
+    return sorted(p for p in d.rglob("*") if p.is_file())
+
+
+def _expected(d: Path) -> dict[str, tuple[int, int]]:
+    out = {}
+    for p in _files(d):
+        doc = extract_file(p)
+        out[p.name] = (len(doc.records), len(doc.rejected))
+    return out
+
+
+def _snapshot(url: str) -> list[tuple[Any, ...]]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            "SELECT d.name, d.sha256, o.* FROM observation o"
+            " JOIN source_document d ON d.id = o.document_id ORDER BY o.document_id, o.id"
+        ).fetchall()
+
+
+def _counts_by_doc(url: str) -> dict[str, int]:
+    with psycopg.connect(url) as conn:
+        return {name: n for name, n in conn.execute(
+            "SELECT d.name, count(o.id) FROM source_document d"
+            " LEFT JOIN observation o ON o.document_id = d.id GROUP BY d.name")}
+
+
+def test_load_twice_changes_nothing(db_url: str, reports: Path) -> None:
+    expected = _expected(reports)
+    first = load_paths([reports], db_url)
+    assert first.status == "succeeded"
+    assert first.documents_new == len(expected)
+    assert first.records_loaded == sum(n for n, _ in expected.values())
+    assert _counts_by_doc(db_url) == {k: n for k, (n, _) in expected.items()}
+    before = _snapshot(db_url)
+
+    second = load_paths([reports], db_url)
+    assert second.status == "succeeded"
+    assert (second.documents_new, second.documents_changed) == (0, 0)
+    assert second.documents_skipped == len(expected)
+    assert second.records_loaded == 0
+    assert _snapshot(db_url) == before
+    with psycopg.connect(db_url) as conn:
+        runs = conn.execute("SELECT id, status, documents_skipped FROM load_run ORDER BY id")
+        assert [r[1:] for r in runs] == [("succeeded", 0), ("succeeded", len(expected))]
+
+
+def test_changed_file_replaces_only_its_records(db_url: str, reports: Path) -> None:
+    load_paths([reports], db_url)
+    before = _snapshot(db_url)
+    edited = _files(reports)[0]
+    with open(edited, "a", encoding=extract_file(edited).source.encoding) as f:
+        f.write("\n全年新增企业１２家，完成投资３．５亿元，同比增长２０％。\n")
+
+    summary = load_paths([reports], db_url)
+    assert (summary.documents_changed, summary.documents_new) == (1, 0)
+    assert summary.documents_skipped == len(_files(reports)) - 1
+    assert summary.records_loaded == len(extract_file(edited).records)
+    after = _snapshot(db_url)
+    assert [r for r in after if r[0] != edited.name] == [r for r in before if r[0] != edited.name]
+    assert sum(r[0] == edited.name for r in after) == len(extract_file(edited).records)
+
+
+def test_new_extractor_version_reextracts(db_url: str, reports: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    load_paths([reports], db_url)
+    monkeypatch.setattr(etl.load, "EXTRACTOR_VERSION", "test-next")
+    summary = load_paths([reports], db_url)
+    assert summary.documents_changed == len(_files(reports))
+    with psycopg.connect(db_url) as conn:
+        versions = {r[0] for r in conn.execute("SELECT extractor_version FROM source_document")}
+    assert versions == {"test-next"}
+
+
+def test_invalid_record_is_quarantined(db_url: str, reports: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    real = etl.pipeline.extract_raw
+
+    def with_a_bad_record(doc: str, text: str) -> TextExtraction:
+        out = real(doc, text)
+        bad = {"doc": doc, "start": 0, "end": 2, "quote": text[:2], "value_text": text[:2],
+               "value": 1.0, "value_low": None, "value_high": None, "qualifier": "exact",
+               "unit": "furlong", "metric": "other", "measure": "level", "status": "actual"}
+        return TextExtraction(out.title, out.stated_date, [*out.raw_records, bad])
+
+    monkeypatch.setattr(etl.pipeline, "extract_raw", with_a_bad_record)
+    target = _files(reports)[0]
+    expected = extract_file(target)
+    assert len(expected.rejected) >= 1
+
+    summary = load_paths([target], db_url)
+    assert summary.status == "succeeded"
+    assert summary.records_quarantined == len(expected.rejected)
+    assert summary.records_loaded == len(expected.records)
+    with psycopg.connect(db_url) as conn:
+        rows = conn.execute("SELECT raw, reason FROM rejected_record").fetchall()
+    furlongs = [(raw, reason) for raw, reason in rows if raw["unit"] == "furlong"]
+    assert len(furlongs) == 1
+    reason = furlongs[0][1]
+    assert any(err["loc"] == ["unit"] for err in reason), json.dumps(reason)
+
+
+def test_unreadable_file_fails_alone(db_url: str, reports: Path) -> None:
+    (reports / "broken.txt").write_bytes(b"\x00\x01binary\x00" * 10)
+    summary = load_paths([reports, reports / "missing.txt"], db_url)
+    assert summary.status == "partial"
+    assert summary.documents_failed == 2
+    assert {Path(f.path).name for f in summary.failures} == {"broken.txt", "missing.txt"}
+    assert summary.documents_new == len(_files(reports)) - 1
+    with psycopg.connect(db_url) as conn:
+        row = conn.execute("SELECT status, documents_failed, message FROM load_run").fetchone()
+    assert row is not None and row[:2] == ("partial", 2) and "broken.txt" in row[2]
+
+
+def test_second_load_exits_while_first_holds_lock(db_url: str, reports: Path) -> None:
+    with psycopg.connect(db_url, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+        with pytest.raises(LoadLocked, match="another parkstat load is running"):
+            load_paths([reports], db_url)
+        threading.Timer(0.5, lambda: holder.execute(
+            "SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))).start()
+        summary = load_paths([reports], db_url, wait=10)
+    assert summary.status == "succeeded"
+    with psycopg.connect(db_url) as conn:
+        row = conn.execute("SELECT count(*) FROM load_run").fetchone()
+    assert row is not None and row[0] == 1  # the refused load left no trace
+
+
+def test_missing_schema_is_a_clear_error(empty_db: str, reports: Path) -> None:
+    with pytest.raises(etl.load.LoadError, match="parkstat db upgrade"):
+        load_paths([reports], empty_db)
