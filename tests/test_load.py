@@ -153,3 +153,37 @@ def test_second_load_exits_while_first_holds_lock(db_url: str, reports: Path) ->
 def test_missing_schema_is_a_clear_error(empty_db: str, reports: Path) -> None:
     with pytest.raises(etl.load.LoadError, match="parkstat db upgrade"):
         load_paths([reports], empty_db)
+
+
+def test_names_resolve_through_aliases_and_new_ones_are_provisional(
+    db_url: str, reports: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = etl.pipeline.extract_raw
+
+    def with_subjects(doc: str, text: str) -> TextExtraction:
+        out = real(doc, text)
+        named = [{**r, "region": "测试市", "park": "测试 高新区", "cluster": "光电",
+                  "company": "某ＡＢ公司"} for r in out.raw_records]
+        return TextExtraction(out.title, out.stated_date, named)
+
+    monkeypatch.setattr(etl.pipeline, "extract_raw", with_subjects)
+    first = load_paths([reports], db_url)
+    monkeypatch.setattr(etl.load, "EXTRACTOR_VERSION", "test-next")
+    second = load_paths([reports], db_url)
+    assert first.records_loaded == second.records_loaded > 0
+    with psycopg.connect(db_url) as conn:
+        parks = conn.execute(
+            "SELECT p.name, p.provisional, r.name FROM park p JOIN region r ON r.id = p.region_id"
+        ).fetchall()
+        companies = conn.execute("SELECT name FROM company").fetchall()
+        unresolved = conn.execute(
+            "SELECT count(*) FROM observation WHERE region_id IS NULL OR park_id IS NULL"
+            " OR cluster_id IS NULL OR company_id IS NULL").fetchone()
+        aliases = conn.execute(
+            "SELECT kind, alias FROM entity_alias WHERE alias IN"
+            " ('测试市', '测试高新区', '光电', '某AB公司') ORDER BY kind").fetchall()
+    assert parks == [("测试高新区", True, "测试市")]  # once, despite two loads
+    assert companies == [("某AB公司",)]
+    assert unresolved == (0,)
+    assert aliases == [("cluster", "光电"), ("company", "某AB公司"), ("park", "测试高新区"),
+                       ("region", "测试市")]
