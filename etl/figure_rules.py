@@ -10,6 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from etl.paths import SEEDS_DIR
 from etl.quantities import Quantity
@@ -49,9 +50,10 @@ class FigureRules:
 def rules() -> FigureRules:
     with open(SEEDS_DIR / "figure_rules.toml", "rb") as f:
         data = tomllib.load(f)
-    return FigureRules(**{
+    fields: dict[str, Any] = {
         k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items()
-    })
+    }
+    return FigureRules(**fields)
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,7 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
     if (threshold or q.qualifier == "range" or opened) and (
         _count_before_pattern().search(ctx.text, c_start, q.start)
         or count_after
-        or opened and (suffix_threshold or q.qualifier == "range")
+        or (opened and (suffix_threshold or q.qualifier == "range"))
     ):
         return "bucket bound"
     if threshold and (after.startswith("(含") or after.startswith("（含")):

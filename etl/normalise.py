@@ -7,6 +7,7 @@ traditional → simplified) or deleted (stray spaces, hard line breaks inside wo
 never expanded. NFKC is not used: it changes lengths.
 """
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,7 +32,10 @@ _CHAR_MAP.update({
 
 _SPACE = " \t\u3000\u00a0\u2002\u2003\u2009"
 _SENTENCE_END = "。！？!?；;：:”\"）)】」』…"
-_LIST_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[一二三四五六七八九十\d]+|篇[一二三四五六七八九十])")
+_LIST_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]"
+    r"|第[一二三四五六七八九十\d]+|篇[一二三四五六七八九十])"
+)
 
 # A line at least this long that stops mid-sentence is a hard wrap, not a heading.
 _WRAP_MIN_LINE = 24
@@ -54,7 +58,7 @@ class NormalisedText:
 
 
 @cache
-def _t2s() -> opencc.OpenCC:
+def _t2s() -> "opencc.OpenCC":
     return opencc.OpenCC("tw2s")
 
 
@@ -72,7 +76,7 @@ def is_traditional(text: str) -> bool:
         return False
     converted = _t2s().convert("".join(cjk))
     changed = sum(a != b for a, b in zip(cjk, converted, strict=False))
-    return changed >= _TRADITIONAL_MIN and changed / len(cjk) >= _TRADITIONAL_RATIO
+    return bool(changed >= _TRADITIONAL_MIN and changed / len(cjk) >= _TRADITIONAL_RATIO)
 
 
 def to_simplified(text: str) -> str:
@@ -133,12 +137,29 @@ def _deletions(text: str) -> Iterable[int]:
         i += 1
 
 
+ARTICLE_MARK = re.compile(
+    r"^[ \t]*(?:第[一二三四五六七八九十\d]+篇|篇[一二三四五六七八九十\d]+)[ \t]*[:：]", re.M
+)
+
+
+def _simplify_traditional_articles(mapped: str) -> str:
+    """Convert only the articles written in traditional script: converting simplified
+    text damages names (乾康药业 → 干康药业)."""
+    cuts = [0] + [m.start() for m in ARTICLE_MARK.finditer(mapped) if m.start() > 0]
+    cuts.append(len(mapped))
+    parts = []
+    for a, b in itertools.pairwise(cuts):
+        part = mapped[a:b]
+        parts.append(to_simplified(part) if is_traditional(part) else part)
+    return "".join(parts)
+
+
 def normalise(source: str, traditional: bool | None = None) -> NormalisedText:
-    """Normalise one article (or a whole file). `traditional=None` detects the script."""
+    """Normalise a report. `traditional=None` detects the script article by article."""
     mapped = _mapped_chars(source)
     if traditional is None:
-        traditional = is_traditional(mapped)
-    if traditional:
+        mapped = _simplify_traditional_articles(mapped)
+    elif traditional:
         mapped = to_simplified(mapped)
     dropped = set(_deletions(mapped))
     if not dropped:

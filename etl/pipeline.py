@@ -12,8 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from etl import __version__
+from etl.figure_rules import Context, rejection
+from etl.link_metric import MetricLink, SentenceFigures, link_sentence
+from etl.link_subject import Subject, article_subject, subjects_for
+from etl.link_time import TimeRef, frame_of, status_at, time_mentions
+from etl.normalise import NormalisedText, normalise
+from etl.numbers import round_value
+from etl.quantities import Quantity, find_quantities
 from etl.read import ReportText, read_report
 from etl.record import Record, validate
+from etl.segment import Article, Sentence, paragraphs, sentences, split_articles
 
 EXTRACTOR_VERSION = __version__
 
@@ -43,22 +51,128 @@ class TextExtraction:
     raw_records: list[dict[str, Any]]
 
 
-_NAIVE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:万|亿)?(?:元|人|家|个|%|％|平方公里|亩)")
-
-
 def extract_raw(doc: str, text: str) -> TextExtraction:
-    """Placeholder extractor (issue 3 replaces it): figures with a unit, typed as `other`."""
+    """read → normalise → segment → find quantities → link; records are not yet validated."""
+    norm = normalise(text)
+    ntext = norm.text
+    quantities = find_quantities(ntext)
     raws: list[dict[str, Any]] = []
-    for m in _NAIVE.finditer(text):
-        raws.append({
-            "doc": doc, "start": m.start(), "end": m.end(), "quote": m.group(),
-            "value_text": m.group(), "value": 1.0, "value_low": None, "value_high": None,
-            "qualifier": "exact", "unit": "count", "metric": "other", "metric_text": None,
-            "measure": "level", "year": None, "period": None, "period_text": None,
-            "status": "actual", "region": None, "park": None, "cluster": None, "company": None,
-        })
-    first = text.strip().splitlines()[0].strip() if text.strip() else None
-    return TextExtraction(title=first, stated_date=None, raw_records=raws)
+    articles = split_articles(ntext)
+    for article in articles:
+        raws.extend(_article_records(doc, text, norm, article, quantities))
+    first = articles[0] if articles else None
+    return TextExtraction(
+        title=first.title if first else None,
+        stated_date=first.stated_date if first else None,
+        raw_records=raws,
+    )
+
+
+def _in_boilerplate(article: Article, pos: int) -> bool:
+    return any(a <= pos < b for a, b in article.boilerplate)
+
+
+def _article_records(
+    doc: str, source: str, norm: NormalisedText, article: Article, quantities: list[Quantity]
+) -> list[dict[str, Any]]:
+    ntext = norm.text
+    subject = article_subject(ntext, article.start, article.end, article.title)
+    raws: list[dict[str, Any]] = []
+    qs = [q for q in quantities if article.start <= q.start < article.end]
+    qi = 0
+    for para_start, para_end in paragraphs(ntext, article.start, article.end):
+        time_ref: TimeRef | None = None
+        para_frame: str | None = None
+        for sent in sentences(ntext, para_start, para_end):
+            if _in_boilerplate(article, sent.start):
+                continue
+            while qi < len(qs) and qs[qi].start < sent.start:
+                qi += 1
+            in_sent: list[Quantity] = []
+            while qi < len(qs) and qs[qi].start < sent.end:
+                in_sent.append(qs[qi])
+                qi += 1
+            times = time_mentions(ntext, sent.start, sent.end, article.stated_date)
+            sentence_text = ntext[sent.start : sent.end]
+            frame = frame_of(sentence_text)
+            if frame is None and any(t.goal for _, _, t in times):
+                frame = "target"
+            ctx = Context(ntext, sent.start, sent.end)
+            figures = [q for q in in_sent if rejection(ctx, q) is None]
+            if figures:
+                links = link_sentence(SentenceFigures(ntext, sent.start, sent.end, figures))
+                subjects = subjects_for(
+                    ntext, sent.start, sent.end, [(q.start, q.end) for q in figures],
+                    subject, [ls[0].metric == "park_count" for ls in links],
+                )
+                for q, qlinks, subj in zip(figures, links, subjects, strict=True):
+                    current = time_ref
+                    for t_start, _t_end, ref in times:
+                        if t_start < q.start:
+                            current = ref
+                    c_start = _clause_start(ntext, q.start, sent.start)
+                    status = status_at(ntext, c_start, q.start, frame or para_frame or "actual")
+                    if status == "actual" and current is not None and current.goal:
+                        status = "target"
+                    for link in qlinks:
+                        raws.append(
+                            _raw_record(doc, source, norm, sent, q, link, current, status, subj)
+                        )
+            for _t_start, _t_end, ref in times:
+                time_ref = ref
+            if frame is not None:
+                para_frame = frame
+    return raws
+
+
+def _raw_record(
+    doc: str, source: str, norm: NormalisedText, sent: Sentence, q: Quantity,
+    link: MetricLink, time: TimeRef | None, status: str, subj: Subject,
+) -> dict[str, Any]:
+    start, end = norm.source_span(q.start, q.end)
+    c_start = _clause_start(norm.text, q.start, sent.start)
+    c_end = _clause_end(norm.text, q.end, sent.end)
+    quote_start, quote_end = norm.source_span(c_start, max(c_end, c_start + 1))
+    return {
+        "doc": doc,
+        "start": start,
+        "end": end,
+        "quote": source[quote_start:quote_end].strip() or source[start:end],
+        "value_text": source[start:end],
+        "value": None if q.value is None else round_value(q.value),
+        "value_low": None if q.low is None else round_value(q.low),
+        "value_high": None if q.high is None else round_value(q.high),
+        "qualifier": q.qualifier,
+        "unit": q.unit,
+        "metric": link.metric,
+        "metric_text": link.metric_text,
+        "measure": link.measure,
+        "year": time.year if time else None,
+        "period": time.period if time else None,
+        "period_text": time.period_text if time else None,
+        "status": status,
+        "region": subj.region,
+        "park": subj.park,
+        "cluster": subj.cluster,
+        "company": subj.company,
+    }
+
+
+_CLAUSE_SEP = re.compile(r"[，,；;：:]")
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    i = pos - 1
+    while i >= floor and not _CLAUSE_SEP.match(text[i]):
+        i -= 1
+    return i + 1
+
+
+def _clause_end(text: str, pos: int, ceiling: int) -> int:
+    i = pos
+    while i < ceiling and not _CLAUSE_SEP.match(text[i]) and text[i] not in "。！？!?\n":
+        i += 1
+    return i
 
 
 def extract_text(doc: str, text: str) -> tuple[TextExtraction, list[Record], list[Rejected]]:

@@ -116,14 +116,14 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
     money_scale_only = False
     if not unit_text:
         # `2.81万亿`, `1000万` with no unit written: money, by far the usual case.
-        if not scale or g["n1"] is None and not g["bare"]:
+        if not scale or (g["n1"] is None and not g["bare"]):
             return None
         money_scale_only = True
     uw = unit_words()[unit_text] if unit_text else unit_words()["元"]
     if uw.kind == "spec":
         return None
     if g["bare"]:
-        if not g["pre"] or PREFIX_QUALIFIERS[g["pre"]] != "more_than" and g["pre"] != "近":
+        if not g["pre"] or (PREFIX_QUALIFIERS[g["pre"]] != "more_than" and g["pre"] != "近"):
             return None
         base = scale_factor(g["bare"])
         value = base * scale_factor(scale) if scale else base
@@ -157,6 +157,43 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
                     unit_text or "", scale)
 
 
+_NUM = rf"(?:{ARABIC}|{CHINESE})"
+# Ratios written without a unit: 五分之一, 占…的1/4, 翻了两番, 增长了3.4倍
+_RATIO = re.compile(
+    rf"""
+    (?P<pre>超过了|超过|近|约|不到|不足)?
+    (?:
+      (?P<den>{_NUM})分之(?P<num>{_NUM})
+    | (?<=[占的为达了])(?P<fnum>\d+)/(?P<fden>\d+)(?![\d/])
+    | (?<=翻)了?(?P<times>一|两|二|三|四|\d)番
+    | (?<=[长加高])了?(?P<mult>{ARABIC}|{CHINESE})倍
+    )
+    """,
+    re.VERBOSE,
+)
+
+
+def _read_ratio(m: re.Match[str]) -> Quantity | None:
+    try:
+        if m.group("den"):
+            value = parse_number(m.group("num")) / parse_number(m.group("den")) * 100
+        elif m.group("fnum"):
+            den = float(m.group("fden"))
+            if den == 0:
+                return None
+            value = float(m.group("fnum")) / den * 100
+        elif m.group("times"):
+            value = (2 ** parse_number(m.group("times")) - 1) * 100
+        else:
+            value = parse_number(m.group("mult")) * 100
+    except (ValueError, TypeError, ZeroDivisionError):
+        return None
+    written = m.group()
+    start = m.start() + (len(written) - len(written.lstrip("了")))
+    qual = PREFIX_QUALIFIERS[m.group("pre")] if m.group("pre") else "exact"
+    return Quantity(start, m.end(), value, None, None, qual, "percent", "", "")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     out: list[Quantity] = []
     for m in quantity_pattern().finditer(text):
@@ -165,4 +202,12 @@ def find_quantities(text: str) -> list[Quantity]:
         q = read_quantity(m)
         if q is not None:
             out.append(q)
+    taken = [(q.start, q.end) for q in out]
+    for m in _RATIO.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        r = _read_ratio(m)
+        if r is not None:
+            out.append(r)
+    out.sort(key=lambda q: q.start)
     return out

@@ -1,0 +1,171 @@
+"""Time and status of each figure: the year or period it refers to, and whether it is an
+actual, a target or an estimate.
+
+Time words are parsed here, not by a date library: the ones tried read 十一五 as
+1 October and 1-5月份 as 5 January. Only what the text makes certain is kept: an explicit
+year, a five-year plan, a half-year or month span of a stated year. 今年/去年 resolve only
+against the article's own date. A time expression carries forward through its paragraph
+until a new one appears; a goal frame (发展目标：到2015年…) carries the same way.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+
+from etl.paths import SEEDS_DIR
+
+_CN_YEAR_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
+
+_FIVE_YEAR = {
+    "九五": 1996, "十五": 2001, "十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021,
+    "十五五": 2026,
+}
+
+_TIME = re.compile(
+    r"""
+    (?P<lead>到|至|截至|截止到|截止|至到|从|自|在)?
+    (?:
+      [“"]?(?P<plan>九五|十五|十一五|十二五|十三五|十四五|十五五)[”"]?(?P<plan_part>末|期间|时期|期末|以来|初|前期|中期)?
+      (?=[^规计纲])
+    | (?P<year>(?:19|20)\d\d|20xx|20XX)年
+      (?P<part>上半年|下半年|一季度|第一季度|二季度|前三季度|三季度|四季度|年底|年末|底|末|初|全年
+        |(?P<m1>\d{1,2})[-—~至到](?P<m2>\d{1,2})月份?|(?P<m>\d{1,2})月份?|前(?P<mfirst>\d{1,2})个月)?
+    | (?P<rel>今年|去年|上年|明年|当年|本年|年内|全年|同期)
+      (?P<relpart>上半年|下半年|一季度|前三季度|以来|前\d{1,2}个月|\d{1,2}[-—~]\d{1,2}月份?|\d{1,2}月份?)?
+    | (?P<now>目前|截至目前|截止目前|截止到目前|至今|现在|近年来|近期|年末|上半年|下半年)
+    | (?P<mspan>\d{1,2})[-—~](?P<mspan2>\d{1,2})月份?
+    )
+    """,
+    re.VERBOSE,
+)
+
+# A year used for comparison (比2007年增长, 与2005年相比) does not set the time.
+_COMPARISON_BEFORE = ("比", "较", "与", "同", "和", "为", "于", "是", "自", "从")
+_COMPARISON_AFTER = ("相比", "同期", "比较", "以前", "前", "之前", "起", "开始", "后", "以后", "建")
+
+
+@dataclass(frozen=True)
+class TimeRef:
+    year: int | None
+    period: str | None
+    period_text: str
+    goal: bool = False  # 到2015年: a deadline, so figures under it are targets
+
+
+@cache
+def status_words() -> dict[str, tuple[str, ...]]:
+    with open(SEEDS_DIR / "status_words.toml", "rb") as f:
+        data = tomllib.load(f)
+    return {k: tuple(v) for k, v in data.items()}
+
+
+def _plan(name: str, part: str | None, text: str) -> TimeRef:
+    first = _FIVE_YEAR[name]
+    last = first + 4
+    if part in ("末", "期末"):
+        return TimeRef(last, str(last), text)
+    if part in ("初",):
+        return TimeRef(None, None, text)
+    return TimeRef(last, f"{first}/{last}", text)
+
+
+def _relative(rel: str, part: str | None, text: str, today: date | None) -> TimeRef:
+    if today is None or rel in ("年内", "全年", "同期", "当年"):
+        return TimeRef(None, None, text)
+    year = {"今年": today.year, "本年": today.year, "去年": today.year - 1,
+            "上年": today.year - 1, "明年": today.year + 1}.get(rel)
+    if year is None:
+        return TimeRef(None, None, text)
+    return _with_part(year, part, text)
+
+
+def _with_part(year: int, part: str | None, text: str) -> TimeRef:
+    if not part:
+        return TimeRef(year, str(year), text)
+    if part == "上半年":
+        return TimeRef(year, f"{year}-H1", text)
+    if part == "下半年":
+        return TimeRef(year, f"{year}-H2", text)
+    m = re.fullmatch(r"(\d{1,2})[-—~至到](\d{1,2})月份?", part)
+    if m:
+        return TimeRef(year, f"{year}-{int(m[1]):02d}/{year}-{int(m[2]):02d}", text)
+    m = re.fullmatch(r"(\d{1,2})月份?", part)
+    if m:
+        return TimeRef(year, f"{year}-{int(m[1]):02d}", text)
+    m = re.fullmatch(r"前(\d{1,2})个月", part)
+    if m:
+        return TimeRef(year, f"{year}-01/{year}-{int(m[1]):02d}", text)
+    return TimeRef(year, str(year), text)
+
+
+def parse_time(m: re.Match[str], today: date | None) -> TimeRef | None:
+    text = m.group(0)
+    lead = m.group("lead")
+    goal = lead in ("到",)
+    if m.group("plan"):
+        ref = _plan(m.group("plan"), m.group("plan_part"), text)
+    elif m.group("year"):
+        y = m.group("year")
+        if not y[-2:].isdigit():
+            ref = TimeRef(None, None, text)
+        else:
+            part = m.group("part")
+            if part in ("年底", "年末", "底", "末", "初", "全年"):
+                part = None
+            ref = _with_part(int(y), part, text)
+            if lead in ("截至", "截止", "截止到"):
+                ref = replace(ref, period=None)
+    elif m.group("rel"):
+        ref = _relative(m.group("rel"), m.group("relpart"), text, today)
+    else:
+        ref = TimeRef(None, None, text)
+    return replace(ref, goal=goal)
+
+
+def time_mentions(
+    text: str, start: int, end: int, today: date | None
+) -> list[tuple[int, int, TimeRef]]:
+    out: list[tuple[int, int, TimeRef]] = []
+    for m in _TIME.finditer(text, start, end):
+        if m.group("year") and not m.group("lead"):
+            before = text[max(start, m.start() - 2) : m.start()]
+            after = text[m.end() : m.end() + 2]
+            if before.endswith(_COMPARISON_BEFORE) or after.startswith(_COMPARISON_AFTER):
+                continue
+        ref = parse_time(m, today)
+        if ref is not None:
+            out.append((m.start(), m.end(), ref))
+    return out
+
+
+def status_at(text: str, clause_start: int, pos: int, frame: str) -> str:
+    """Status words in the figure's clause before it decide; else the sentence/paragraph
+    frame (a goal stated at its start)."""
+    words = status_words()
+    left = text[clause_start:pos]
+    best_pos, best = -1, None
+    for status in ("target", "estimate", "actual"):
+        for w in words[status]:
+            i = left.rfind(w)
+            if i > best_pos:
+                best_pos, best = i, status
+    if best == "target" and "争取" in left[best_pos:best_pos + 2]:
+        tail = left[best_pos:]
+        if not any(t in tail for t in words["future_after_zhengqu"]):
+            best = "actual"
+    if best is not None:
+        return best
+    return frame
+
+
+def frame_of(sentence: str, words: dict[str, tuple[str, ...]] | None = None) -> str | None:
+    """A goal or forecast frame that opens a sentence (力争到2015年…, 发展目标:…)."""
+    words = words or status_words()
+    head = sentence[:30]
+    if any(w in head for w in words["target_frames"]):
+        return "target"
+    if any(w in head for w in words["estimate_frames"]):
+        return "estimate"
+    return None

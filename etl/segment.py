@@ -1,0 +1,144 @@
+"""Split normalised text into articles, paragraphs and sentences; mark boilerplate.
+
+A file often holds several articles (第一篇:, 篇二:) copied from a web page with its
+site header and footer. Later stages need each article's own title and date (relative
+years resolve against it; a subject carries only within its article) and must not read
+figures out of navigation text.
+"""
+
+import itertools
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from etl.normalise import ARTICLE_MARK as _ARTICLE_MARK
+from etl.numbers import parse_number
+from etl.paths import SEEDS_DIR
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+# A date the article states about itself: （2011年5月）, 二〇一一年五月八日 on its own line
+_CN_DIGIT = "〇零一二三四五六七八九十"
+_OWN_DATE = re.compile(
+    rf"^[ \t（(]*(?P<y>(?:19|20)\d\d|[{_CN_DIGIT}]{{4}})年"
+    rf"(?:(?P<m>\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})月)?"
+    rf"(?:(?P<d>\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})日)?[ \t）)]*$",
+    re.M,
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Article:
+    start: int
+    end: int
+    title: str
+    stated_date: date | None
+    # [start, end) ranges of boilerplate lines inside the article
+    boilerplate: tuple[tuple[int, int], ...]
+
+
+@cache
+def boilerplate_markers() -> tuple[str, ...]:
+    with open(SEEDS_DIR / "boilerplate.toml", "rb") as f:
+        return tuple(tomllib.load(f)["line_markers"])
+
+
+def _year_of(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    digits = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
+    digits["零"] = "0"
+    return int("".join(digits.get(c, "") for c in text) or 0)
+
+
+def _small_number(text: str | None) -> int | None:
+    if not text:
+        return None
+    try:
+        return int(parse_number(text))
+    except (ValueError, TypeError):
+        return None
+
+
+def stated_date(text: str) -> date | None:
+    """The article's own date: a line holding only a date (at its foot or under its title)."""
+    found: date | None = None
+    for m in _OWN_DATE.finditer(text):
+        year = _year_of(m.group("y"))
+        month = _small_number(m.group("m")) or 1
+        day = _small_number(m.group("d")) or 1
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+    return found
+
+
+def _boilerplate_lines(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    markers = boilerplate_markers()
+    out: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl < 0 else nl
+        line = text[pos:line_end]
+        if any(m in line for m in markers):
+            out.append((pos, line_end))
+        pos = line_end + 1
+    return tuple(out)
+
+
+def _title(text: str, start: int, end: int) -> str:
+    for line in text[start:end].splitlines():
+        line = _ARTICLE_MARK.sub("", line).strip()
+        if line and not any(m in line for m in boilerplate_markers()):
+            return line[:200]
+    return ""
+
+
+def split_articles(text: str) -> list[Article]:
+    cuts = [0] + [m.start() for m in _ARTICLE_MARK.finditer(text) if m.start() > 0]
+    cuts.append(len(text))
+    articles: list[Article] = []
+    for a, b in itertools.pairwise(cuts):
+        if not text[a:b].strip():
+            continue
+        articles.append(
+            Article(
+                start=a,
+                end=b,
+                title=_title(text, a, b),
+                stated_date=stated_date(text[a:b]),
+                boilerplate=_boilerplate_lines(text, a, b),
+            )
+        )
+    return articles
+
+
+def sentences(text: str, start: int, end: int) -> Iterator[Sentence]:
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.end() > pos:
+            yield Sentence(pos, m.end())
+        pos = m.end()
+    if pos < end:
+        yield Sentence(pos, end)
+
+
+def paragraphs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Lines: after normalisation joined hard wraps, a line break ends a paragraph."""
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        if text[pos:stop].strip():
+            yield pos, stop
+        pos = stop + 1
