@@ -1,45 +1,63 @@
 """Who or what each figure is about: region, park, industry cluster, company.
 
-An article has a main subject (the region or park its title and opening name); a figure
-takes it unless its own sentence names a closer one. Within a sentence, an entity named
-at the head of a clause stays the subject of the following clauses until another is
-named (园区完成工业产值17.5亿元，…；五大产业完成产值22亿元). Region names come from the
-gazetteer in seeds/; parks are recognised by their suffixes; clusters by the industry
-lexicon and the 业/产业 words; companies by their suffixes.
+An article has a main subject (the region and park its title and opening name). Within
+a paragraph the subject is whatever was last named in subject position — at the head of
+a clause (园区完成工业产值…; 五大产业完成产值…), as a region standing on its own
+(温州市41个), or as a named park or company — and it carries to the following clauses
+and sentences until another is named; each paragraph starts again from the article's
+subject. Region names come from the gazetteer; parks are recognised by their suffixes,
+clusters by the industry lexicon, companies by their legal endings. Word lists live in
+seeds/subject_words.toml.
 """
 
 import csv
 import re
+import tomllib
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from etl import gazetteer
 from etl.paths import SEEDS_DIR
 
-_CLAUSE_SEP = re.compile(r"[，,；;：:]")
-_NAME_STOP = set(
-    "的了在和与及对为是把将由从于等个家有以其中共全并而也都均已又再向到至按经被让使"
-    "，,。；;：:、（）()“”\"《》 \n\t—-"
+_CLAUSE_SEP = re.compile(r"[，,；;：:。！？!?\n]")
+_STOP_CHARS = set(
+    "的了在和与及对为是把将由从于等个家有以共并而也都均已又再向到至按经被让使这那该此其"
+    "，,。；;：:、（）()“”\"《》 \n\t"
 )
-# words that are not a proper name in front of a park suffix
-_GENERIC_PREFIX = re.compile(
-    r"^(?:省级以上|省级|市级|县级|国家级|国家|各类|各级|各|全省|全市|全区|全县|我市|我县|我区|本市"
-    r"|这些|该|此|其|新|老|原|现有|专业|特色|重点|主要|大型|一批|一些|各个|多个|所有)*$"
-)
-_SELF_WORDS = (
-    "全省", "全市", "全区", "全县", "我省", "我市", "我区", "我县", "本省", "本市", "本区", "本县",
-    "全镇",
-)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_BIG_N = re.compile(r"[一二两三四五六七八九十]大(?:支柱产业|主导产业|产业集群|产业|行业)")
+
+
+@dataclass(frozen=True)
+class SubjectWords:
+    self_words: tuple[str, ...]
+    clause_head_fillers: tuple[str, ...]
+    region_followers: tuple[str, ...]
+    name_breakers: tuple[str, ...]
+    generic_park_prefixes: tuple[str, ...]
+    industry_endings: tuple[str, ...]
+    industry_modifies: tuple[str, ...]
+    company_endings: tuple[str, ...]
+    company_ending_blockers: tuple[str, ...]
+    generic_company_prefixes: tuple[str, ...]
+
+
+@cache
+def words() -> SubjectWords:
+    with open(SEEDS_DIR / "subject_words.toml", "rb") as f:
+        data = tomllib.load(f)
+    return SubjectWords(**{k: tuple(v) for k, v in data.items()})
 
 
 @dataclass(frozen=True)
 class Entity:
-    kind: str  # region | park | cluster | company
+    kind: str  # region | self | park | cluster | company
     name: str
     start: int
     end: int
+    at_head: bool = False  # stands at the head of its clause
+    named: bool = True  # a proper name, not a generic word (园区, 省级以上开发区)
 
 
 @dataclass(frozen=True)
@@ -48,6 +66,12 @@ class Subject:
     park: str | None = None
     cluster: str | None = None
     company: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleSubject:
+    region: str | None
+    park: str | None
 
 
 @cache
@@ -62,106 +86,209 @@ def world_regions() -> dict[str, str]:
         return out
 
 
+def _alternation(items: list[str]) -> str:
+    return "|".join(re.escape(s) for s in sorted(set(items), key=len, reverse=True) if s)
+
+
 @cache
 def _park_pattern() -> re.Pattern[str]:
-    suffixes = sorted((s.suffix for s in gazetteer.park_suffixes()), key=len, reverse=True)
-    alt = "|".join(re.escape(s) for s in suffixes)
-    return re.compile(rf"(?:{alt})")
+    return re.compile(_alternation([s.suffix for s in gazetteer.park_suffixes()]))
+
+
+@cache
+def _world_pattern() -> re.Pattern[str]:
+    return re.compile(_alternation(list(world_regions())))
 
 
 @cache
 def _cluster_pattern() -> re.Pattern[str]:
-    names: set[str] = set()
+    names: list[str] = []
     for c in gazetteer.clusters():
-        names.add(c.name)
-        names.update(c.aliases)
-    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
-    return re.compile(rf"(?:{alt})(?:制造业|产业|行业|业)?")
+        names.append(c.name)
+        names.extend(c.aliases)
+    endings = _alternation(list(words().industry_endings))
+    return re.compile(rf"(?P<name>{_alternation(names)})(?P<ending>{endings})?")
 
 
 @cache
 def _company_pattern() -> re.Pattern[str]:
-    suffixes = sorted(gazetteer.company_suffixes(), key=len, reverse=True)
-    alt = "|".join(re.escape(s) for s in suffixes)
-    return re.compile(rf"(?:{alt})")
+    return re.compile(_alternation(list(words().company_endings)))
 
 
-def _name_before(text: str, end: int, floor: int, max_len: int = 12) -> int:
-    """Start of the proper-name run that ends at `end`."""
+def _name_start(text: str, end: int, floor: int, max_len: int = 14) -> int:
+    """Start of the proper-name run ending at `end`: back to a stop character or a verb."""
     i = end - 1
-    while i >= floor and end - i <= max_len and text[i] not in _NAME_STOP:
+    while i >= floor and end - i <= max_len and text[i] not in _STOP_CHARS:
         i -= 1
-    return i + 1
+    start = i + 1
+    prefix = text[start:end]
+    cut = 0
+    for b in words().name_breakers:
+        j = prefix.rfind(b)
+        if j >= 0:
+            cut = max(cut, j + len(b))
+    return start + cut
+
+
+def _strip_prefix_words(prefix: str, generic: tuple[str, ...]) -> str:
+    changed = True
+    while changed and prefix:
+        changed = False
+        for g in sorted(generic, key=len, reverse=True):
+            if prefix.startswith(g):
+                prefix = prefix[len(g) :]
+                changed = True
+                break
+    return prefix
+
+
+def _at_head(text: str, pos: int, floor: int) -> bool:
+    i = pos - 1
+    while i >= floor and not _CLAUSE_SEP.match(text[i]):
+        i -= 1
+    head = text[i + 1 : pos].strip()
+    fillers = words().clause_head_fillers + words().self_words
+    while head:
+        for f in sorted(fillers, key=len, reverse=True):
+            if head.startswith(f):
+                head = head[len(f) :]
+                break
+        else:
+            break
+    return not head or bool(re.fullmatch(r"[\d\s年月日份上下半,，、（）()“”]*", head))
 
 
 def park_mentions(text: str, start: int, end: int) -> list[Entity]:
     out: list[Entity] = []
+    generic = words().generic_park_prefixes
     for m in _park_pattern().finditer(text, start, end):
-        s = _name_before(text, m.start(), start)
-        out.append(Entity("park", text[s : m.end()], s, m.end()))
-    # keep the longest of overlapping mentions
+        s = _name_start(text, m.start(), start)
+        prefix = text[s : m.start()]
+        named = len(_strip_prefix_words(prefix, generic)) >= 2
+        out.append(Entity("park", text[s : m.end()], s, m.end(), _at_head(text, s, start), named))
     out.sort(key=lambda e: (e.start, -(e.end - e.start)))
     kept: list[Entity] = []
     for e in out:
         if kept and e.start < kept[-1].end:
-            if e.end - e.start > kept[-1].end - kept[-1].start:
-                kept[-1] = e
             continue
         kept.append(e)
     return kept
 
 
-def is_named_park(name: str, suffix_len: int) -> bool:
-    prefix = name[: len(name) - suffix_len] if suffix_len else name
-    return len(prefix) >= 2 and not _GENERIC_PREFIX.match(prefix)
-
-
 def region_mentions(text: str, start: int, end: int) -> list[Entity]:
     out: list[Entity] = []
+    followers = words().region_followers
     for m in gazetteer.find_region_mentions(text[start:end]):
-        name = m.candidates[0].name if len(m.candidates) == 1 else m.surface
-        if len(m.candidates) > 1:
-            names = {c.name for c in m.candidates}
-            name = names.pop() if len(names) == 1 else m.surface
-        out.append(Entity("region", name, start + m.start, start + m.end))
-    world = world_regions()
-    if world:
-        alt = "|".join(re.escape(w) for w in sorted(world, key=len, reverse=True))
-        for wm in re.finditer(alt, text[start:end]):
-            s, e = start + wm.start(), start + wm.end()
-            if not any(x.start < e and s < x.end for x in out):
-                out.append(Entity("region", world[wm.group()], s, e))
-    out.sort(key=lambda e: e.start)
+        names = {c.name for c in m.candidates}
+        name = names.pop() if len(names) == 1 else m.surface
+        s, e = start + m.start, start + m.end
+        out.append(Entity("region", name, s, e, _at_head(text, s, start),
+                          _stands_alone(text, e, followers)))
+    for wm in _world_pattern().finditer(text, start, end) if world_regions() else ():
+        s, e = wm.start(), wm.end()
+        if not any(x.start < e and s < x.end for x in out):
+            out.append(Entity("region", world_regions()[wm.group()], s, e,
+                              _at_head(text, s, start), _stands_alone(text, e, followers)))
+    for w in words().self_words:
+        for sm in re.finditer(re.escape(w), text[start:end]):
+            s = start + sm.start()
+            out.append(Entity("self", w, s, s + len(w), _at_head(text, s, start)))
+    out.sort(key=lambda x: x.start)
     return out
 
 
+def _stands_alone(text: str, end: int, followers: tuple[str, ...]) -> bool:
+    nxt = text[end : end + 2]
+    if re.match(r"\d+强", text[end : end + 6]):  # 世界500强 names a ranking, not a place
+        return False
+    return not nxt or nxt[0].isdigit() or nxt.startswith(followers)
+
+
+_HEADING_MAX = 40
+_AUTHOR_LINE = re.compile(r"(?:人民政府|委员会|区委|县委|市委|省委|管委会|办公室|政府|经信委|发改委)$")
+_LIST_MARK = re.compile(r"^[\s□■◆●·]*(?:中共)?(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.])?")
+
+
+def is_heading(line: str) -> bool:
+    line = line.strip()
+    return 0 < len(line) <= _HEADING_MAX and not re.search(r"[。；;!！?？]", line) and not (
+        re.search(r"\d", line) and re.search(r"[个家亿万元%]", line)
+    )
+
+
+def heading_region(line: str) -> str | None:
+    """The region a heading or author line is about: one named at its start
+    (南京市培育和发展…情况, 河南省南阳高新技术产业开发区) or an author line (泗洪县人民政府)."""
+    text = line.strip()
+    head = _LIST_MARK.match(text)
+    offset = head.end() if head else 0
+    found = gazetteer.find_region_mentions(text)
+    if _AUTHOR_LINE.search(text):
+        mentions = found
+    else:  # a chain of names at the start: 河南省南阳高新技术产业开发区 → 南阳市
+        mentions = []
+        pos = offset
+        for m in found:
+            if m.start <= pos + 1:
+                mentions.append(m)
+                pos = m.end
+    best: gazetteer.Region | None = None
+    rank = {"province": 0, "prefecture": 1, "county": 2}
+    for m in mentions:
+        for c in m.candidates[:1]:
+            if best is None or rank.get(c.level, 0) > rank.get(best.level, 0):
+                best = c
+    return best.name if best else None
+
+
 def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
-    return [
-        Entity("cluster", _strip_industry(m.group()), m.start(), m.end())
-        for m in _cluster_pattern().finditer(text, start, end)
-    ]
-
-
-def _strip_industry(name: str) -> str:
-    for suffix in ("制造业", "产业", "行业", "业"):
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
+    out: list[Entity] = []
+    modifies = words().industry_modifies
+    for m in _cluster_pattern().finditer(text, start, end):
+        after = text[m.end() : m.end() + 3]
+        if not m.group("ending") and after.startswith(modifies):
+            continue
+        if after.startswith(modifies) and m.group("ending") in ("产业", "业"):
+            continue
+        s = m.start()
+        at_head = _at_head(text, s, start)
+        if not (m.group("ending") or at_head):
+            continue
+        out.append(Entity("cluster", m.group("name"), s, m.end(), at_head))
+    for bm in _BIG_N.finditer(text, start, end):
+        at_head = _at_head(text, bm.start(), start)
+        out.append(Entity("cluster", bm.group(), bm.start(), bm.end(), at_head))
+    return out
 
 
 def company_mentions(text: str, start: int, end: int) -> list[Entity]:
     out: list[Entity] = []
+    w = words()
     for m in _company_pattern().finditer(text, start, end):
-        s = _name_before(text, m.start(), start, max_len=10)
-        if m.start() - s >= 2:
-            out.append(Entity("company", text[s : m.end()], s, m.end()))
+        if text[m.end() : m.end() + 1] in w.company_ending_blockers:
+            continue
+        s = _name_start(text, m.start(), start, max_len=10)
+        prefix = _strip_prefix_words(text[s : m.start()], w.generic_company_prefixes)
+        if len(prefix) < 2:
+            continue
+        s = m.start() - len(prefix)
+        out.append(Entity("company", text[s : m.end()], s, m.end(), _at_head(text, s, start)))
     return out
 
 
-@dataclass(frozen=True)
-class ArticleSubject:
-    region: str | None
-    park: str | None
+def entities_in(text: str, start: int, end: int) -> list[Entity]:
+    parks = park_mentions(text, start, end)
+    companies = company_mentions(text, start, end)
+    names = parks + companies
+
+    def inside_name(e: Entity) -> bool:
+        return any(n.start <= e.start and e.end <= n.end and n is not e for n in names)
+
+    ents = [e for e in region_mentions(text, start, end) if not inside_name(e)]
+    ents += [e for e in cluster_mentions(text, start, end) if not inside_name(e)]
+    ents += parks + companies
+    ents.sort(key=lambda e: (e.start, -(e.end - e.start)))
+    return ents
 
 
 def article_subject(text: str, start: int, end: int, title: str) -> ArticleSubject:
@@ -169,30 +296,34 @@ def article_subject(text: str, start: int, end: int, title: str) -> ArticleSubje
     the most often named overall."""
     head_end = min(end, start + 400)
     score: Counter[str] = Counter()
+    world: Counter[str] = Counter()
     for e in region_mentions(text, start, end):
+        if e.kind != "region":
+            continue
         weight = 3 if e.start < head_end else 1
-        score[e.name] += weight
+        (score if gazetteer.region_by_name(e.name) else world)[e.name] += weight
     for e in region_mentions(title, 0, len(title)):
-        score[e.name] += 5
-    region = _most_specific(score)
-    park: str | None = None
-    parks = [p for p in park_mentions(text, start, head_end) if _named(p.name)]
-    title_parks = [p for p in park_mentions(title, 0, len(title)) if _named(p.name)]
-    if title_parks:
-        park = title_parks[0].name
-    elif parks:
-        counts = Counter(p.name for p in park_mentions(text, start, end) if _named(p.name))
-        park = counts.most_common(1)[0][0] if counts else parks[0].name
-        if counts and counts[park] < 2:
-            park = None
-    return ArticleSubject(region=region, park=park)
+        if e.kind == "region" and gazetteer.region_by_name(e.name):
+            score[e.name] += 5
+    region = _most_specific(score) or (world.most_common(1)[0][0] if world else None)
+    return ArticleSubject(region=region, park=_main_park(text, start, end, title))
 
 
-def _named(name: str) -> bool:
-    for s in gazetteer.park_suffixes():
-        if name.endswith(s.suffix):
-            return is_named_park(name, len(s.suffix))
-    return False
+def _main_park(text: str, start: int, end: int, title: str) -> str | None:
+    """A park named as the article's subject: in its title, or opening its first
+    sentence (南阳高新区于1996年正式运行)."""
+    for e in park_mentions(title, 0, len(title)):
+        if e.named or e.start == 0:
+            return e.name
+    body = text.find("\n", start, end)
+    body = start if body < 0 else body + 1
+    first_sentence_end = min(
+        (i for i in (text.find(c, body, end) for c in "。,，") if i >= 0), default=end
+    )
+    for e in park_mentions(text, body, first_sentence_end):
+        if e.start - body <= 2:
+            return e.name
+    return None
 
 
 def _most_specific(score: Counter[str]) -> str | None:
@@ -216,39 +347,37 @@ def _is_inside(inner: str, outer: str) -> bool:
     return any(a.name == outer for a in gazetteer.ancestors(r))
 
 
-def entities_in(text: str, start: int, end: int) -> list[Entity]:
-    ents = (
-        region_mentions(text, start, end)
-        + park_mentions(text, start, end)
-        + cluster_mentions(text, start, end)
-        + company_mentions(text, start, end)
-    )
-    ents.sort(key=lambda e: (e.start, -(e.end - e.start)))
-    return ents
+class SubjectTracker:
+    """The subject as a paragraph goes on: reset per paragraph, updated by each entity
+    named in subject position before a figure."""
 
+    def __init__(self, article: ArticleSubject) -> None:
+        self.article = article
+        self.reset()
 
-def subjects_for(
-    text: str,
-    sent_start: int,
-    sent_end: int,
-    positions: Sequence[tuple[int, int]],
-    article: ArticleSubject,
-    count_of_parks: Sequence[bool],
-) -> list[Subject]:
-    """One Subject per figure position (start, end) in the sentence."""
-    ents = entities_in(text, sent_start, sent_end)
-    out: list[Subject] = []
-    for (q_start, _q_end), parks_counted in zip(positions, count_of_parks, strict=True):
-        before = [e for e in ents if e.end <= q_start]
-        region = next((e.name for e in reversed(before) if e.kind == "region"), None)
-        park = next((e.name for e in reversed(before) if e.kind == "park"), None)
-        cluster = next((e.name for e in reversed(before) if e.kind == "cluster"), None)
-        company = next((e.name for e in reversed(before) if e.kind == "company"), None)
-        if region is None or any(w in text[sent_start:q_start] for w in _SELF_WORDS):
-            region = region or article.region
-        if park is None:
-            park = article.park
-        if parks_counted:
-            park, cluster = None, None
-        out.append(Subject(region=region, park=park, cluster=cluster, company=company))
-    return out
+    def reset(self) -> None:
+        self.region = self.article.region
+        self.park = self.article.park
+        self.cluster: str | None = None
+        self.company: str | None = None
+
+    def see(self, e: Entity) -> None:
+        if e.kind == "self" and e.at_head:
+            self.region, self.park = self.article.region, self.article.park
+            self.cluster = self.company = None
+        elif e.kind == "region" and (e.at_head or e.named):
+            if e.name != self.region:
+                self.park = None if e.name != self.article.region else self.article.park
+            self.region = e.name
+            self.cluster = self.company = None
+        elif e.kind == "park" and (e.named or e.at_head):
+            self.park = e.name
+            self.cluster = self.company = None
+        elif e.kind == "cluster":
+            self.cluster = e.name
+            self.company = None
+        elif e.kind == "company":
+            self.company = e.name
+
+    def subject(self) -> Subject:
+        return Subject(self.region, self.park, self.cluster, self.company)

@@ -6,7 +6,7 @@ fuzzed; `extract_file` adds reading and provenance.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,16 @@ from typing import Any
 from etl import __version__
 from etl.figure_rules import Context, rejection
 from etl.link_metric import MetricLink, SentenceFigures, link_sentence
-from etl.link_subject import Subject, article_subject, subjects_for
+from etl.link_subject import (
+    ArticleSubject,
+    Entity,
+    Subject,
+    SubjectTracker,
+    article_subject,
+    entities_in,
+    heading_region,
+    is_heading,
+)
 from etl.link_time import TimeRef, frame_of, status_at, time_mentions
 from etl.normalise import NormalisedText, normalise
 from etl.numbers import round_value
@@ -76,13 +85,24 @@ def _article_records(
     doc: str, source: str, norm: NormalisedText, article: Article, quantities: list[Quantity]
 ) -> list[dict[str, Any]]:
     ntext = norm.text
-    subject = article_subject(ntext, article.start, article.end, article.title)
+    main = article_subject(ntext, article.start, article.end, article.title)
+    tracker = SubjectTracker(main)
     raws: list[dict[str, Any]] = []
     qs = [q for q in quantities if article.start <= q.start < article.end]
     qi = 0
+    heading_run: list[str] = []
     for para_start, para_end in paragraphs(ntext, article.start, article.end):
+        line = ntext[para_start:para_end]
+        if is_heading(line):
+            heading_run.append(line)
+            region = heading_region(line)
+            if region is not None and region != tracker.article.region:
+                tracker.article = ArticleSubject(region=region, park=None)
+            continue
+        heading_run = []
         time_ref: TimeRef | None = None
         para_frame: str | None = None
+        tracker.reset()
         for sent in sentences(ntext, para_start, para_end):
             if _in_boilerplate(article, sent.start):
                 continue
@@ -99,12 +119,10 @@ def _article_records(
                 frame = "target"
             ctx = Context(ntext, sent.start, sent.end)
             figures = [q for q in in_sent if rejection(ctx, q) is None]
+            entities = entities_in(ntext, sent.start, sent.end)
             if figures:
                 links = link_sentence(SentenceFigures(ntext, sent.start, sent.end, figures))
-                subjects = subjects_for(
-                    ntext, sent.start, sent.end, [(q.start, q.end) for q in figures],
-                    subject, [ls[0].metric == "park_count" for ls in links],
-                )
+                subjects = _subjects(ntext, tracker, entities, figures, links)
                 for q, qlinks, subj in zip(figures, links, subjects, strict=True):
                     current = time_ref
                     for t_start, _t_end, ref in times:
@@ -118,11 +136,45 @@ def _article_records(
                         raws.append(
                             _raw_record(doc, source, norm, sent, q, link, current, status, subj)
                         )
+            else:
+                for e in entities:
+                    tracker.see(e)
             for _t_start, _t_end, ref in times:
                 time_ref = ref
             if frame is not None:
                 para_frame = frame
     return raws
+
+
+def _subjects(
+    text: str, tracker: SubjectTracker, entities: list[Entity], figures: list[Quantity],
+    links: list[list[MetricLink]],
+) -> list[Subject]:
+    """Feed the tracker the entities before each figure; an entity right after
+    `<figure>的` (投资4000万元的紫江喷铝) belongs to that figure alone."""
+    out: list[Subject] = []
+    pending = list(entities)
+    owned: dict[int, Entity] = {}
+    for i, q in enumerate(figures):
+        if text[q.end : q.end + 1] == "的":
+            for e in pending:
+                if e.kind in ("company", "park") and q.end + 1 <= e.start <= q.end + 3:
+                    owned[i] = e
+                    pending.remove(e)
+                    break
+    for i, (q, qlinks) in enumerate(zip(figures, links, strict=True)):
+        while pending and pending[0].start < q.start:
+            tracker.see(pending.pop(0))
+        subj = tracker.subject()
+        if i in owned:
+            e = owned[i]
+            subj = replace(subj, **{e.kind: e.name})
+        if qlinks[0].metric == "park_count":
+            subj = replace(subj, park=None, cluster=None, company=None)
+        out.append(subj)
+    for e in pending:
+        tracker.see(e)
+    return out
 
 
 def _raw_record(
