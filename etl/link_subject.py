@@ -22,8 +22,8 @@ from etl.paths import SEEDS_DIR
 
 _CLAUSE_SEP = re.compile(r"[，,；;：:。！？!?\n]")
 _STOP_CHARS = set(
-    "的了在和与及对为是把将由从于等个家有以共并而也都均已又再向到至按经被让使这那该此其"
-    "，,。；;：:、（）()“”\"《》 \n\t"
+    "的了在和与对为是把将由从于等个家有以共并而也都均已又再向到至按经被让使这那该此其"
+    "，,。；;：:、（）()“”\"《》 \n\t0123456789.%"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _BIG_N = re.compile(r"[一二两三四五六七八九十]大(?:支柱产业|主导产业|产业集群|产业|行业)")
@@ -311,17 +311,32 @@ def article_subject(text: str, start: int, end: int, title: str) -> ArticleSubje
 
 def _main_park(text: str, start: int, end: int, title: str) -> str | None:
     """A park named as the article's subject: in its title, or opening its first
-    sentence (南阳高新区于1996年正式运行)."""
+    paragraph of prose (南阳高新区于1996年正式运行)."""
     for e in park_mentions(title, 0, len(title)):
-        if e.named or e.start == 0:
+        if e.named:
             return e.name
-    body = text.find("\n", start, end)
-    body = start if body < 0 else body + 1
-    first_sentence_end = min(
-        (i for i in (text.find(c, body, end) for c in "。,，") if i >= 0), default=end
-    )
-    for e in park_mentions(text, body, first_sentence_end):
-        if e.start - body <= 2:
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        line = text[pos:stop]
+        if line.strip() and not is_heading(line) and pos > start:
+            lead = len(line) - len(line.lstrip())
+            first_clause = re.search(r"[。,，；;]", line)
+            clause_end = pos + (first_clause.start() if first_clause else len(line))
+            for e in park_mentions(text, pos + lead, clause_end):
+                if e.start - (pos + lead) <= 2:
+                    return e.name
+            return None
+        pos = stop + 1
+    return None
+
+
+def heading_park(line: str) -> str | None:
+    """A heading that is itself a park's name (河南省南阳高新技术产业开发区)."""
+    text = line.strip()
+    for e in park_mentions(text, 0, len(text)):
+        if e.named and e.end - e.start >= 0.6 * len(text):
             return e.name
     return None
 
@@ -361,19 +376,22 @@ class SubjectTracker:
         self.cluster: str | None = None
         self.company: str | None = None
 
-    def see(self, e: Entity) -> None:
+    def see(self, e: Entity, in_clause: bool = False) -> None:
+        """in_clause: the entity stands in the same clause as the figure about to be read."""
         if e.kind == "self" and e.at_head:
             self.region, self.park = self.article.region, self.article.park
             self.cluster = self.company = None
-        elif e.kind == "region" and (e.at_head or e.named):
+        elif e.kind == "region" and (e.at_head or e.named):  # named: stands alone
             if e.name != self.region:
                 self.park = None if e.name != self.article.region else self.article.park
             self.region = e.name
             self.cluster = self.company = None
-        elif e.kind == "park" and (e.named or e.at_head):
+        elif e.kind == "park" and (e.at_head or e.named and in_clause):
             self.park = e.name
             self.cluster = self.company = None
         elif e.kind == "cluster":
+            if self.cluster is None and self.park != self.article.park:
+                self.park = self.article.park
             self.cluster = e.name
             self.company = None
         elif e.kind == "company":

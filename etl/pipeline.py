@@ -21,6 +21,7 @@ from etl.link_subject import (
     SubjectTracker,
     article_subject,
     entities_in,
+    heading_park,
     heading_region,
     is_heading,
 )
@@ -90,16 +91,16 @@ def _article_records(
     raws: list[dict[str, Any]] = []
     qs = [q for q in quantities if article.start <= q.start < article.end]
     qi = 0
-    heading_run: list[str] = []
     for para_start, para_end in paragraphs(ntext, article.start, article.end):
         line = ntext[para_start:para_end]
         if is_heading(line):
-            heading_run.append(line)
             region = heading_region(line)
+            park = heading_park(line)
             if region is not None and region != tracker.article.region:
-                tracker.article = ArticleSubject(region=region, park=None)
+                tracker.article = ArticleSubject(region=region, park=park)
+            elif park is not None:
+                tracker.article = ArticleSubject(region=tracker.article.region, park=park)
             continue
-        heading_run = []
         time_ref: TimeRef | None = None
         para_frame: str | None = None
         tracker.reset()
@@ -163,8 +164,10 @@ def _subjects(
                     pending.remove(e)
                     break
     for i, (q, qlinks) in enumerate(zip(figures, links, strict=True)):
+        clause = _clause_start(text, q.start, 0)
         while pending and pending[0].start < q.start:
-            tracker.see(pending.pop(0))
+            e = pending.pop(0)
+            tracker.see(e, in_clause=e.start >= clause)
         subj = tracker.subject()
         if i in owned:
             e = owned[i]
