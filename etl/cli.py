@@ -15,6 +15,7 @@ from pathlib import Path
 from etl import __version__
 
 EXIT_FAILED = 1
+EXIT_USAGE = 2
 EXIT_LOCKED = 3
 
 
@@ -89,6 +90,47 @@ def cmd_db(args: argparse.Namespace) -> int:
         db.upgrade(db.resolve_url(args.database_url), args.revision or "head")
     elif action == "downgrade":
         db.downgrade(db.resolve_url(args.database_url), args.revision or "base")
+    elif action == "reader-url":
+        from etl.bi import ReaderError, reader_url
+
+        try:
+            print(reader_url(db.resolve_url(args.database_url), args.login, rotate=args.rotate))
+        except ReaderError as e:
+            _err(f"parkstat db reader-url: {e}")
+            return EXIT_FAILED
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from etl.checks import format_report, run_checks
+    from etl.db import resolve_url
+
+    try:
+        report = run_checks(resolve_url(args.database_url), args.only or None,
+                            examples=args.examples)
+    except ValueError as e:
+        _err(f"parkstat check: {e}")
+        return EXIT_USAGE
+    if args.json:
+        out = report.as_dict()
+        out["ok"] = report.ok(args.strict)
+        print(json.dumps(out, ensure_ascii=False, default=str))
+    else:
+        print(format_report(report))
+    return 0 if report.ok(args.strict) else EXIT_FAILED
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from etl.db import resolve_url
+    from etl.export_tables import ExportError, export
+
+    try:
+        rows = export(resolve_url(args.database_url), args.format, args.out, args.where)
+    except ExportError as e:
+        _err(f"parkstat export: {e}")
+        return EXIT_FAILED
+    if args.out is not None:
+        print(f"{args.out}: {rows} rows ({args.format})")
     return 0
 
 
@@ -148,10 +190,32 @@ def build_parser() -> argparse.ArgumentParser:
     ld.set_defaults(func=cmd_load)
 
     dbp = sub.add_parser("db", help="migrations and the embedded server")
-    dbp.add_argument("action", choices=["upgrade", "downgrade", "start", "stop", "url", "status"])
+    dbp.add_argument("action", choices=["upgrade", "downgrade", "start", "stop", "url", "status",
+                                        "reader-url"])
     dbp.add_argument("revision", nargs="?", default=None,
                      help="target revision (upgrade: head, downgrade: base)")
+    dbp.add_argument("--login", default="parkstat_reader_login",
+                     help="reader-url: the login to create or use (default: %(default)s)")
+    dbp.add_argument("--rotate", action="store_true",
+                     help="reader-url: give the login a new password")
     dbp.set_defaults(func=cmd_db)
+
+    ck = sub.add_parser("check", help="data checks; exit 1 if an error-level check fails")
+    ck.add_argument("--json", action="store_true", help="print the results as JSON")
+    ck.add_argument("--strict", action="store_true", help="fail on warnings too")
+    ck.add_argument("--only", action="append", metavar="CHECK",
+                    help="run only this check (repeatable)")
+    ck.add_argument("--examples", type=int, default=5, metavar="N",
+                    help="failing rows to show per check (default: 5)")
+    ck.set_defaults(func=cmd_check)
+
+    xp = sub.add_parser("export", help="export bi.observation (csv, parquet, sdmx-csv)")
+    xp.add_argument("--format", choices=["csv", "parquet", "sdmx-csv"], default="csv")
+    xp.add_argument("--where", default=None, metavar="SQL",
+                    help="condition on bi.observation columns, e.g. \"year >= 2010\"")
+    xp.add_argument("--out", type=Path, default=None, metavar="FILE",
+                    help="output file (csv and sdmx-csv: stdout when omitted)")
+    xp.set_defaults(func=cmd_export)
 
     sd = sub.add_parser("seed", help="load metrics, units and regions from seeds/")
     sd.set_defaults(func=cmd_seed)
@@ -168,6 +232,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `parkstat export | head`: the reader left; not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     except Exception as e:
         from etl.embedded import EmbeddedError
         from etl.load import LoadError

@@ -10,7 +10,7 @@ the figures listed before them.
 import csv
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from etl.catalogue import metrics, units
@@ -18,10 +18,12 @@ from etl.lexicon import Mention, TermScanner
 from etl.paths import SEEDS_DIR
 from etl.quantities import Quantity
 
-SHARE_WORDS = ("占", "比重", "比例", "份额", "分之")
+SHARE_WORDS = ("占", "比重", "比例", "份额", "分之", "贡献率", "相当于")
+# X的95%, 全国90%: a percentage of a whole named just before it
+_SHARE_ENDINGS = ("的", "全国", "全省", "全市", "全区", "全县")
 GROWTH_WORDS = ("增长", "同比增", "增", "增速", "增幅", "提高", "上升", "递增", "翻")
 DECLINE_WORDS = ("下降", "减少", "回落")
-CHANGE_WORDS = ("新增", "净增", "增加", "又", "再", "同比增", "比上年增", "多")
+CHANGE_WORDS = ("新增", "净增", "增加", "同比增", "比上年增", "又新", "再增")
 LIST_WORDS = ("分别", "依次")
 EACH_WORDS = ("均", "都", "各")
 _CLAUSE_SEP = re.compile(r"[，,；;：:]")
@@ -30,6 +32,7 @@ _JOINERS = re.compile(r"^(?:、|和|及|与|以及|、和)$")
 # Metrics whose figures can be written in any unit of these dimensions.
 _EXTRA_DIMENSIONS: dict[str, frozenset[str]] = {
     "production_capacity": frozenset({"mass", "volume", "count"}),
+    "new_jobs": frozenset({"people", "count"}),
     "other": frozenset({"*"}),
 }
 
@@ -105,35 +108,57 @@ def measure_of(text: str, q: Quantity, left: str) -> str:
     if written.endswith(("番", "倍")):
         return "growth"
     if _is_ratio(q):
-        if any(w in left for w in SHARE_WORDS):
+        if any(w in left for w in SHARE_WORDS) or left.endswith(_SHARE_ENDINGS):
             return "share"
         if any(w in left for w in GROWTH_WORDS + DECLINE_WORDS):
             return "growth"
         return "level"
-    tail = left[-8:]
-    if any(w in tail for w in ("新增", "净增", "同比增", "比上年增", "增加", "又", "再")):
+    plain = left.replace("增加值", "□□□")
+    if any(w in plain for w in CHANGE_WORDS):
         return "change"
     return "level"
 
 
 def _term_for(
-    text: str, mentions: Sequence[Mention[str]], q: Quantity, lo: int, unit: str
+    mentions: Sequence[Mention[str]], q: Quantity, lo: int, unit: str
 ) -> Mention[str] | None:
     """Nearest compatible metric term left of q, not before lo."""
     best: Mention[str] | None = None
     for m in mentions:
-        if lo <= m.start and m.end <= q.start and compatible(m.value, unit):
+        if lo <= m.start and m.end <= q.start and allowed(m.value, replace(q, unit=unit)):
             best = m
     return best
+
+
+@cache
+def measure_word_metrics() -> dict[str, frozenset[str]]:
+    with open(SEEDS_DIR / "measure_words.csv", encoding="utf-8", newline="") as f:
+        return {r["measure_word"]: frozenset(r["metrics"].split("|")) for r in csv.DictReader(f)}
+
+
+def allowed(metric: str, q: Quantity) -> bool:
+    """Unit dimension fits, and the measure word can count it (种 never counts firms)."""
+    if not compatible(metric, q.unit):
+        return False
+    allowed_metrics = measure_word_metrics().get(q.unit_written)
+    return allowed_metrics is None or metric in allowed_metrics
+
+
+_NP_VERBS = re.compile(
+    r"(?:聚集|集聚|入驻|进驻|落户|分布|实现|完成|达到|取得|建成|开工|投产|获得|在|是|为|已|将|均|都|共|被)"
+)
 
 
 def _count_head(
     text: str, mentions: Sequence[Mention[str]], q: Quantity, limit: int
 ) -> Mention[str] | None:
     np = _noun_after(text, q, limit)
+    verb = _NP_VERBS.search(np)
+    if verb and verb.start() > 0:
+        np = np[: verb.start()]
     best: Mention[str] | None = None
     for m in mentions:
-        if q.end <= m.start and m.end <= q.end + len(np) and compatible(m.value, q.unit):
+        if q.end <= m.start and m.end <= q.end + len(np) and allowed(m.value, q):
             best = m  # the last one is the head of the noun phrase
     return best
 
@@ -169,11 +194,23 @@ def _list_groups(text: str, quantities: Sequence[Quantity], lo: int) -> dict[int
     return groups
 
 
-def link_sentence(fig: SentenceFigures) -> list[list[MetricLink]]:
+def link_sentence(
+    fig: SentenceFigures,
+    masked: Sequence[tuple[int, int]] = (),
+    carried_count: MetricLink | None = None,
+    names: Sequence[tuple[int, int]] = (),
+) -> list[list[MetricLink]]:
     """For each quantity of the sentence, one or more metric links (more than one when a
-    figure applies to several listed metrics: ＧＤＰ和财政收入占到12%左右)."""
+    figure applies to several listed metrics: ＧＤＰ和财政收入占到12%左右).
+
+    masked: spans of names (企业, 园区) whose words are not metric words (南阳鑫众投资公司).
+    carried_count: the count metric last used in the paragraph (在312个块状经济中，…的有176个).
+    """
     text = fig.text
-    mentions = metric_scanner().scan(text, fig.start, fig.end)
+    mentions = [
+        m for m in metric_scanner().scan(text, fig.start, fig.end)
+        if not any(a <= m.start and m.end <= b for a, b in masked)
+    ]
     out: list[list[MetricLink]] = []
     levels: list[MetricLink] = []  # level figures so far, for growth/share/分别
     groups = _list_groups(text, fig.quantities, fig.start)
@@ -193,41 +230,139 @@ def link_sentence(fig: SentenceFigures) -> list[list[MetricLink]]:
                 m for m in mentions
                 if lo <= m.start and m.end <= part_end and m.value not in _COUNT_METRICS
             ]
-            if idx in groups and levels:
+            specific = [m for m in named if m.value != "growth_rate"]
+            if idx in groups:
                 pos, length = groups[idx]
-                targets = levels[-length:]
-                target = targets[pos] if pos < len(targets) else levels[-1]
-                links = [MetricLink(target.metric, target.metric_text, measure)]
-            elif named:
-                links = [MetricLink(m.value, m.term, measure) for m in _joined(text, named)]
-            elif levels:
+                targets = _list_targets(text, mentions, levels, fig.start, q.start, length)
+                target = targets[pos] if pos < len(targets) else None
+                links = [
+                    MetricLink(target.metric, target.metric_text, measure) if target
+                    else MetricLink("other", None, measure)
+                ]
+            elif measure == "share" and text[q.end : q.end + 1] == "的":
+                after = [m for m in mentions if q.end < m.start <= q.end + 3]
+                links = [  # 75%的企业, 90%的维生素E
+                    MetricLink(after[0].value, after[0].term, measure) if after
+                    else MetricLink("other", None, measure)
+                ]
+            elif specific:
+                links = [MetricLink(m.value, m.term, measure) for m in _joined(text, specific)]
+            elif levels and measure == "share" or levels and not named:
                 links = [MetricLink(levels[-1].metric, levels[-1].metric_text, measure)]
+            elif named:
+                links = [MetricLink(named[-1].value, named[-1].term, measure)]
             else:
-                m2 = _term_for(text, mentions, q, fig.start, "CNY")
+                m2 = _term_for(mentions, q, fig.start, "CNY")
                 links = [
                     MetricLink(m2.value, m2.term, measure) if m2 else
                     MetricLink("growth_rate" if measure == "growth" else "other", None, measure)
                 ]
         else:
-            term: Mention[str] | None = None
-            if q.unit in ("count", "person"):
-                term = _count_head(text, mentions, q, fig.end)
-            if term is None:
-                term = _term_for(text, mentions, q, c_start, q.unit)
-            if term is None:
-                term = _term_for(text, mentions, q, fig.start, q.unit)
-            if term is None:
-                links = [MetricLink("other", None, measure)]
-            else:
-                metric = _refine(text, term, q)
-                if measure == "change" and metric == "new_jobs":
-                    measure = "level"
-                links = [MetricLink(metric, term.term, measure)]
+            links = [
+                _level_link(text, mentions, q, lo, c_start, fig, measure, carried_count, names)
+            ]
             if not _is_ratio(q):
                 levels.append(links[0])
+            if links[0].metric in _COUNT_METRICS or q.unit == "count":
+                carried_count = links[0]
         out.append(links)
         prev_end = q.end
     return out
+
+
+def _level_link(
+    text: str, mentions: Sequence[Mention[str]], q: Quantity, lo: int, c_start: int,
+    fig: SentenceFigures, measure: str, carried_count: MetricLink | None,
+    names: Sequence[tuple[int, int]] = (),
+) -> MetricLink:
+    """Metric of a level (or change) figure: for counts the noun counted after it
+    (4个项目), else the nearest metric words before it in its list item, its clause, its
+    sentence; a count with nothing named takes its measure word's usual metric (家 →
+    enterprises) or the count the paragraph was about."""
+    term: Mention[str] | None = None
+    counted = q.unit in ("count", "person")
+    if counted:
+        term = _count_head(text, mentions, q, fig.end)
+        np = _NP_FILLER.sub("", _noun_after(text, q, fig.end))
+        has_terms = any(q.end <= m.start < q.end + 12 for m in mentions)
+        if term is None and _CJK_HEAD.match(np) and not has_terms:
+            return MetricLink("other", np, measure)
+    if term is None:
+        term = _term_for(mentions, q, lo, q.unit)
+    if term is None and lo > c_start and text[lo : lo + 1] == "、":
+        item = _words(_blank(text, lo + 1, q.start, names), mentions)
+        if len(item) >= 2:  # an enumerated item names its own noun (获得科技成果12项)
+            return MetricLink("other", item, measure)
+    if term is None:
+        term = _term_for(mentions, q, c_start, q.unit)
+    if term is None and counted:
+        if carried_count is not None and q.unit == "count" and allowed(carried_count.metric, q):
+            return MetricLink(carried_count.metric, carried_count.metric_text, measure)
+        later = [m for m in mentions if q.end <= m.start < fig.end and allowed(m.value, q)]
+        if later and q.unit == "count":  # 形成10个…、20个…的产业集群
+            return MetricLink(later[0].value, later[0].term, measure)
+        if q.unit_written in _MEASURE_WORD_METRIC:
+            return MetricLink(_MEASURE_WORD_METRIC[q.unit_written], None, measure)
+    if term is None:
+        term = _term_for(mentions, q, fig.start, q.unit)
+    if term is None:
+        return MetricLink("other", None, measure)
+    metric = _refine(text, term, q)
+    if measure == "change" and metric in _FLOW_METRICS:
+        measure = "level"
+    return MetricLink(metric, term.term, measure)
+
+
+# A count measured in 家 with no noun named counts enterprises (培育３家产值过１０亿元的…).
+_MEASURE_WORD_METRIC = {"家": "enterprise_count"}
+# Metrics that are flows by definition: 新增 does not make them a change (RECORDS.md).
+_FLOW_METRICS = frozenset({"new_jobs"})
+_CJK_HEAD = re.compile(r"[\u4e00-\u9fff]{2}")
+_NP_FILLER = re.compile(r"^(?:之多|左右|以上|以下|上下|的|了|等|之间|多|余)+")
+
+
+def _blank(text: str, lo: int, hi: int, names: Sequence[tuple[int, int]]) -> str:
+    """text[lo:hi] with named entities (regions, parks, companies) blanked."""
+    chars = list(text[lo:hi])
+    for a, b in names:
+        for i in range(max(a, lo), min(b, hi)):
+            chars[i - lo] = " "
+    return "".join(chars)
+
+
+def _words(text: str, mentions: Sequence[Mention[str]]) -> str:
+    """The Chinese words of a list item, less qualifiers and verbs of reaching."""
+    item = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    return re.sub(r"^(?:其中|共|有|达到?了?|为|约|近|超过)|(?:达到?了?|为|共|约|近|超过)$", "", item)
+
+
+def _mask_terms(text: str, mentions: Sequence[Mention[str]], lo: int, hi: int) -> str:
+    """The text between lo and hi with metric words blanked, so that 增加 inside
+    工业增加值 is not read as a change."""
+    chars = list(text[lo:hi])
+    for m in mentions:
+        if lo <= m.start and m.end <= hi:
+            for i in range(m.start - lo, m.end - lo):
+                chars[i] = "□"
+    return "".join(chars)
+
+
+def _list_targets(
+    text: str, mentions: Sequence[Mention[str]], levels: list[MetricLink], lo: int, hi: int,
+    length: int,
+) -> list[MetricLink]:
+    """What a 分别 list of `length` ratios refers to: the last `length` level figures,
+    or, when the sentence listed metrics without figures (这些开发区实际利用的外资、提供的
+    财政收入和实现的进出口总额分别占全市的74%、40%和70%以上), those metric words."""
+    if len(levels) >= length:
+        return levels[-length:]
+    named = [m for m in mentions if lo <= m.start and m.end <= hi and m.value not in _COUNT_METRICS]
+    share_at = max((text.rfind(w, lo, hi) for w in SHARE_WORDS), default=-1)
+    if share_at >= 0:
+        named = [m for m in named if m.end <= share_at]
+    if len(named) >= length:
+        return [MetricLink(m.value, m.term, "share") for m in named[-length:]]
+    return levels
 
 
 _COUNT_METRICS = frozenset({

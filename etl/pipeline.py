@@ -103,6 +103,7 @@ def _article_records(
             continue
         time_ref: TimeRef | None = None
         para_frame: str | None = None
+        carried_count: MetricLink | None = None
         tracker.reset()
         for sent in sentences(ntext, para_start, para_end):
             if _in_boilerplate(article, sent.start):
@@ -122,7 +123,14 @@ def _article_records(
             figures = [q for q in in_sent if rejection(ctx, q) is None]
             entities = entities_in(ntext, sent.start, sent.end)
             if figures:
-                links = link_sentence(SentenceFigures(ntext, sent.start, sent.end, figures))
+                names = [(e.start, e.end) for e in entities if e.kind == "company"]
+                spans = [(e.start, e.end) for e in entities]
+                links = link_sentence(
+                    SentenceFigures(ntext, sent.start, sent.end, figures), names, carried_count,
+                    spans,
+                )
+                counts = [ls[0] for q, ls in zip(figures, links, strict=True) if q.unit == "count"]
+                carried_count = counts[-1] if counts else carried_count
                 subjects = _subjects(ntext, tracker, entities, figures, links)
                 for q, qlinks, subj in zip(figures, links, subjects, strict=True):
                     current = time_ref

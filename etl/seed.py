@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psycopg
 
+from etl.bi import comment_catalogue_columns
 from etl.paths import SEEDS_DIR
 
 
@@ -57,6 +58,8 @@ def seed_catalogues(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> tuple[
               m["canonical_unit"] if m["canonical_unit"] in known_units else None,
               _split(m["synonyms_zh"]), m["notes"] or None) for m in metrics],
         )
+    # bi columns holding metric / unit codes list the catalogue in their comments.
+    comment_catalogue_columns(conn, seeds)
     return len(metrics), len(units)
 
 
