@@ -21,6 +21,7 @@ from etl.paths import SEEDS_DIR
 READER_ROLE = "parkstat_reader"
 DEFAULT_LOGIN = "parkstat_reader_login"
 PASSWORDS_FILE = "reader_logins.json"
+LOGIN_MARK = "parkstat read-only login"
 
 
 class ReaderError(RuntimeError):
@@ -133,9 +134,10 @@ def reader_url(url: str, login: str = DEFAULT_LOGIN, *, rotate: bool = False) ->
         row = conn.execute(
             """SELECT r.rolsuper OR r.rolcreaterole OR r.rolcreatedb OR r.rolbypassrls
                         OR r.rolreplication,
-                      pg_has_role(r.oid, %s, 'MEMBER')
+                      pg_has_role(r.oid, %s, 'MEMBER'),
+                      COALESCE(shobj_description(r.oid, 'pg_authid'), '') LIKE %s
                FROM pg_roles r WHERE r.rolname = %s""",
-            (READER_ROLE, login),
+            (READER_ROLE, LOGIN_MARK + "%", login),
         ).fetchone()
         ident = sql.Identifier(login)
         if row is None:
@@ -143,10 +145,15 @@ def reader_url(url: str, login: str = DEFAULT_LOGIN, *, rotate: bool = False) ->
             conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
                 ident, sql.Literal(password), sql.Identifier(READER_ROLE)))
             conn.execute(sql.SQL("COMMENT ON ROLE {} IS {}").format(ident, sql.Literal(
-                "parkstat read-only login (member of parkstat_reader), made by "
-                "`parkstat db reader-url`")))
+                f"{LOGIN_MARK} (member of {READER_ROLE}), made by `parkstat db reader-url`")))
         else:
-            powerful, member = bool(row[0]), bool(row[1])
+            powerful, member, ours = bool(row[0]), bool(row[1]), bool(row[2])
+            if ours and not powerful and not member:
+                # Ours, but the group role was dropped and re-created (a downgrade and
+                # upgrade): make it a member again.
+                conn.execute(sql.SQL("GRANT {} TO {}").format(
+                    sql.Identifier(READER_ROLE), ident))
+                member = True
             if powerful or not member:
                 raise ReaderError(f"role {login} exists and is not a plain member of "
                                   f"{READER_ROLE}; choose another --login")

@@ -29,12 +29,13 @@ _TIME = re.compile(
     (?:
       [“"]?(?P<plan>九五|十五|十一五|十二五|十三五|十四五|十五五)[”"]?(?P<plan_part>末|期间|时期|期末|以来|初|前期|中期)?
       (?=[^规计纲])
-    | (?P<year>(?:19|20)\d\d|20xx|20XX)年
+    | (?P<year>(?:19|20)\d\d|20xx|20XX)(?:年|(?=[,，]))
       (?P<part>上半年|下半年|一季度|第一季度|二季度|前三季度|三季度|四季度|年底|年末|底|末|初|全年
         |(?P<m1>\d{1,2})[-—~至到](?P<m2>\d{1,2})月份?|(?P<m>\d{1,2})月份?|前(?P<mfirst>\d{1,2})个月)?
-    | (?P<rel>今年|去年|上年|明年|当年|本年|年内|全年|同期)
+    | (?P<rel>今年|去年|上年|明年|当年|本年|年内|全年|同期|年末|年底)
       (?P<relpart>上半年|下半年|一季度|前三季度|以来|前\d{1,2}个月|\d{1,2}[-—~]\d{1,2}月份?|\d{1,2}月份?)?
-    | (?P<now>目前|截至目前|截止目前|截止到目前|至今|现在|近年来|近期|年末|上半年|下半年)
+    | (?P<now>目前|截至目前|截止目前|截止到目前|至今|现在|近年来|近期|上半年|下半年
+        |\d+年多?来|多年来|以来)
     | (?P<mspan>\d{1,2})[-—~](?P<mspan2>\d{1,2})月份?
     )
     """,
@@ -44,6 +45,8 @@ _TIME = re.compile(
 # A year used for comparison (比2007年增长, 与2005年相比) does not set the time.
 _COMPARISON_BEFORE = ("比", "较", "与", "同", "和", "为", "于", "是", "自", "从")
 _COMPARISON_AFTER = ("相比", "同期", "比较", "以前", "前", "之前", "起", "开始", "后", "以后", "建")
+# 全年, 当年 refer to the year already in force (2010年…，全年共申请专利123项)
+_SAME_YEAR = ("全年", "当年", "年末", "年底")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class TimeRef:
     period: str | None
     period_text: str
     goal: bool = False  # 到2015年: a deadline, so figures under it are targets
+    same_year: bool = False  # 当年, 全年: the year already in force, if any
+    carries: bool = True  # 排至2024年 dates an event, it does not frame what follows
 
 
 @cache
@@ -72,7 +77,9 @@ def _plan(name: str, part: str | None, text: str) -> TimeRef:
 
 
 def _relative(rel: str, part: str | None, text: str, today: date | None) -> TimeRef:
-    if today is None or rel in ("年内", "全年", "同期", "当年"):
+    if rel in _SAME_YEAR:
+        return TimeRef(None, None, text, same_year=True)
+    if today is None or rel in ("年内", "同期"):
         return TimeRef(None, None, text)
     year = {"今年": today.year, "本年": today.year, "去年": today.year - 1,
             "上年": today.year - 1, "明年": today.year + 1}.get(rel)
@@ -104,6 +111,7 @@ def parse_time(m: re.Match[str], today: date | None) -> TimeRef | None:
     text = m.group(0)
     lead = m.group("lead")
     goal = lead in ("到",)
+    carries = lead not in ("至",)
     if m.group("plan"):
         ref = _plan(m.group("plan"), m.group("plan_part"), text)
     elif m.group("year"):
@@ -121,7 +129,14 @@ def parse_time(m: re.Match[str], today: date | None) -> TimeRef | None:
         ref = _relative(m.group("rel"), m.group("relpart"), text, today)
     else:
         ref = TimeRef(None, None, text)
-    return replace(ref, goal=goal)
+    return replace(ref, goal=goal, carries=carries)
+
+
+def resolve(ref: TimeRef, current: TimeRef | None) -> TimeRef:
+    """全年/当年 take the year already in force."""
+    if ref.same_year and current is not None and current.year is not None:
+        return replace(current, period_text=ref.period_text, goal=current.goal)
+    return ref
 
 
 def time_mentions(
@@ -142,9 +157,11 @@ def time_mentions(
 
 def status_at(text: str, clause_start: int, pos: int, frame: str) -> str:
     """Status words in the figure's clause before it decide; else the sentence/paragraph
-    frame (a goal stated at its start)."""
+    frame (a goal stated at its start, or the status of the clause before)."""
     words = status_words()
     left = text[clause_start:pos]
+    for term in words["not_status"]:  # 计划总投资 is a project's size, not a plan
+        left = left.replace(term, "□" * len(term))
     best_pos, best = -1, None
     for status in ("target", "estimate", "actual"):
         for w in words[status]:
@@ -155,6 +172,8 @@ def status_at(text: str, clause_start: int, pos: int, frame: str) -> str:
         tail = left[best_pos:]
         if not any(t in tail for t in words["future_after_zhengqu"]):
             best = "actual"
+    if best == "target" and "了" in left[best_pos:]:
+        best = "actual"  # …的目标，高标准建设了4个园区: done
     if best is not None:
         return best
     return frame

@@ -25,7 +25,7 @@ from etl.link_subject import (
     heading_region,
     is_heading,
 )
-from etl.link_time import TimeRef, frame_of, status_at, time_mentions
+from etl.link_time import TimeRef, frame_of, resolve, status_at, time_mentions
 from etl.normalise import NormalisedText, normalise
 from etl.numbers import round_value
 from etl.quantities import Quantity, find_quantities
@@ -76,6 +76,12 @@ def extract_raw(doc: str, text: str) -> TextExtraction:
         stated_date=first.stated_date if first else None,
         raw_records=raws,
     )
+
+
+def _carries_frame(sentence: str) -> bool:
+    """Only a goal header (发展目标：…, 到2015年，…) frames the sentences after it."""
+    head = sentence.lstrip()[:12]
+    return bool(re.match(r"(?:[^，,。]{0,8}目标[:：]|到\d{4}年)", head))
 
 
 def _in_boilerplate(article: Article, pos: int) -> bool:
@@ -132,15 +138,17 @@ def _article_records(
                 counts = [ls[0] for q, ls in zip(figures, links, strict=True) if q.unit == "count"]
                 carried_count = counts[-1] if counts else carried_count
                 subjects = _subjects(ntext, tracker, entities, figures, links)
+                running = frame or para_frame or "actual"
                 for q, qlinks, subj in zip(figures, links, subjects, strict=True):
                     current = time_ref
                     for t_start, _t_end, ref in times:
                         if t_start < q.start:
-                            current = ref
+                            current = resolve(ref, current)
                     c_start = _clause_start(ntext, q.start, sent.start)
-                    status = status_at(ntext, c_start, q.start, frame or para_frame or "actual")
+                    status = status_at(ntext, c_start, q.start, running)
                     if status == "actual" and current is not None and current.goal:
                         status = "target"
+                    running = status
                     for link in qlinks:
                         raws.append(
                             _raw_record(doc, source, norm, sent, q, link, current, status, subj)
@@ -149,8 +157,11 @@ def _article_records(
                 for e in entities:
                     tracker.see(e)
             for _t_start, _t_end, ref in times:
-                time_ref = ref
-            if frame is not None:
+                if ref.carries:
+                    time_ref = resolve(ref, time_ref)
+            if sentence_text.rstrip()[-1:] in "。！？!?" and not (time_ref and time_ref.goal):
+                time_ref = None  # a year carries over ；but not past a full stop
+            if frame is not None and _carries_frame(sentence_text):
                 para_frame = frame
     return raws
 
