@@ -45,6 +45,8 @@ _TIME = re.compile(
 # A year used for comparison (比2007年增长, 与2005年相比) does not set the time.
 _COMPARISON_BEFORE = ("比", "较", "与", "同", "和", "为", "于", "是", "自", "从")
 _COMPARISON_AFTER = ("相比", "同期", "比较", "以前", "前", "之前", "起", "开始", "后", "以后", "建")
+# 提高到2008年的75%: a point of comparison, not a deadline
+_CHANGE_VERBS = ("提高", "增加", "增长", "上升", "下降", "减少", "扩大", "发展")
 # 全年, 当年 refer to the year already in force (2010年…，全年共申请专利123项)
 _SAME_YEAR = ("全年", "当年", "年末", "年底")
 
@@ -110,7 +112,8 @@ def _with_part(year: int, part: str | None, text: str) -> TimeRef:
 def parse_time(m: re.Match[str], today: date | None) -> TimeRef | None:
     text = m.group(0)
     lead = m.group("lead")
-    goal = lead in ("到",)
+    before = m.string[max(0, m.start() - 2) : m.start()]
+    goal = lead in ("到",) and not before.endswith(_CHANGE_VERBS)
     carries = lead not in ("至",)
     if m.group("plan"):
         ref = _plan(m.group("plan"), m.group("plan_part"), text)
