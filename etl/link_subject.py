@@ -362,6 +362,20 @@ def _is_inside(inner: str, outer: str) -> bool:
     return any(a.name == outer for a in gazetteer.ancestors(r))
 
 
+_SELF_LEVEL = {"省": ("province",), "市": ("prefecture", "county"), "区": ("county",), "县": ("county",)}
+
+
+def _self_level_matches(word: str, region: str | None) -> bool:
+    """全省 after a province, 全市 after a city: the region in force is the one meant."""
+    if region is None:
+        return False
+    found = gazetteer.region_by_name(region)
+    if not found:
+        return False
+    levels = _SELF_LEVEL.get(word[-1], ())
+    return found[0].level in levels and (word[-1] != "市" or found[0].name.endswith("市"))
+
+
 class SubjectTracker:
     """The subject as a paragraph goes on: reset per paragraph, updated by each entity
     named in subject position before a figure."""
@@ -379,9 +393,16 @@ class SubjectTracker:
     def see(self, e: Entity, in_clause: bool = False) -> None:
         """in_clause: the entity stands in the same clause as the figure about to be read."""
         if e.kind == "self" and e.at_head:
-            self.region, self.park = self.article.region, self.article.park
+            if _self_level_matches(e.name, self.region):
+                pass  # 据浙江省经贸委统计，全省… → still 浙江省
+            elif e.name.endswith("区") and self.park is not None:
+                pass  # 园区…。2024年全区实现… → the park itself
+            else:
+                self.region, self.park = self.article.region, self.article.park
             self.cluster = self.company = None
-        elif e.kind == "region" and (e.at_head or e.named):  # named: stands alone
+        elif e.kind == "region" and (e.named or e.at_head and gazetteer.region_by_name(e.name)):
+            # named: stands alone (温州市41个); a place outside the gazetteer (中国, 全球)
+            # must stand alone to be a subject
             if e.name != self.region:
                 self.park = None if e.name != self.article.region else self.article.park
             self.region = e.name
