@@ -55,9 +55,14 @@ _UNIT_EXTRA = " OR ".join(
     for metric, units in EXTRA_UNITS.items()
 )
 
+
+
+def _sql_num(v: float | None) -> str:
+    return "NULL::numeric" if v is None else f"{v!r}::numeric"
+
+
 _BOUNDS = ", ".join(
-    f"('{metric}', {'NULL' if lo is None else lo}::numeric, {'NULL' if hi is None else hi}::numeric)"
-    for metric, (lo, hi) in LEVEL_BOUNDS.items()
+    f"('{metric}', {_sql_num(lo)}, {_sql_num(hi)})" for metric, (lo, hi) in LEVEL_BOUNDS.items()
 )
 
 CHECKS: list[Check] = [

@@ -58,6 +58,7 @@ class Entity:
     end: int
     at_head: bool = False  # stands at the head of its clause
     named: bool = True  # a proper name, not a generic word (园区, 省级以上开发区)
+    in_parentheses: bool = False  # 开发区(工业园区): another name for what precedes
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,10 @@ def park_mentions(text: str, start: int, end: int) -> list[Entity]:
         s = _name_start(text, m.start(), start)
         prefix = text[s : m.start()]
         named = len(_strip_prefix_words(prefix, generic)) >= 2
-        out.append(Entity("park", text[s : m.end()], s, m.end(), _at_head(text, s, start), named))
+        paren = text[s - 1 : s] in ("(", "（")
+        out.append(
+            Entity("park", text[s : m.end()], s, m.end(), _at_head(text, s, start), named, paren)
+        )
     out.sort(key=lambda e: (e.start, -(e.end - e.start)))
     kept: list[Entity] = []
     for e in out:
@@ -387,18 +391,19 @@ class SubjectTracker:
     def reset(self) -> None:
         self.region = self.article.region
         self.park = self.article.park
+        self._park_named = self.article.park is not None
         self.cluster: str | None = None
         self.company: str | None = None
 
     def see(self, e: Entity, in_clause: bool = False) -> None:
         """in_clause: the entity stands in the same clause as the figure about to be read."""
         if e.kind == "self" and e.at_head:
-            if _self_level_matches(e.name, self.region):
-                pass  # 据浙江省经贸委统计，全省… → still 浙江省
-            elif e.name.endswith("区") and self.park is not None:
+            if e.name.endswith("区") and self.park is not None:
                 pass  # 园区…。2024年全区实现… → the park itself
             else:
-                self.region, self.park = self.article.region, self.article.park
+                if not _self_level_matches(e.name, self.region):
+                    self.region = self.article.region  # else: 据浙江省…统计，全省… → 浙江省
+                self.park = self.article.park
             self.cluster = self.company = None
         elif e.kind == "region" and (e.named or e.at_head and gazetteer.region_by_name(e.name)):
             # named: stands alone (温州市41个); a place outside the gazetteer (中国, 全球)
@@ -407,8 +412,11 @@ class SubjectTracker:
                 self.park = None if e.name != self.article.region else self.article.park
             self.region = e.name
             self.cluster = self.company = None
-        elif e.kind == "park" and (e.at_head or e.named and in_clause):
-            self.park = e.name
+        elif e.kind == "park" and e.at_head and not e.in_parentheses:
+            if e.named or self.park is None or not self._park_named:
+                # a generic 园区 after a named park is that park again
+                self.park = e.name
+                self._park_named = e.named
             self.cluster = self.company = None
         elif e.kind == "cluster":
             if self.cluster is None and self.park != self.article.park:

@@ -188,6 +188,13 @@ def _subjects(
             e = pending.pop(0)
             tracker.see(e, in_clause=e.start >= clause)
         subj = tracker.subject()
+        local = [  # 为光电孵化园在孵企业融资300万元: a park named in the clause, for it alone
+            e for e in entities
+            if e.kind == "park" and e.named and not e.at_head and clause <= e.start < q.start
+            and not e.in_parentheses
+        ]
+        if local:
+            subj = replace(subj, park=local[-1].name, cluster=None, company=None)
         if i in owned:
             e = owned[i]
             subj = replace(subj, **{e.kind: e.name})
