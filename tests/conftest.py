@@ -127,3 +127,28 @@ def run_cli(*args: str, database_url: str | None = None,
         [sys.executable, "-m", "etl.cli", *args], cwd=PROJECT_ROOT, env=full_env,
         capture_output=True, text=True, timeout=timeout, check=False,
     )
+
+
+@pytest.fixture(scope="session")
+def corpus_db(server_url: str) -> Iterator[str]:
+    """A database migrated from scratch (not copied from the template: database-level
+    privileges such as 0002's REVOKE TEMPORARY are not copied by CREATE DATABASE
+    TEMPLATE), seeded, and loaded with the corpus (or seeds/reports without it) plus
+    seeds/reports. Shared by the bi, cookbook, check and export tests: treat it as
+    read-only, or roll back what you change."""
+    from etl.load import load_paths
+
+    name = f"parkstat_test_{secrets.token_hex(4)}_corpus"
+    url = _create(server_url, name)
+    try:
+        db.upgrade(url)
+        seed_all(url)
+        paths = [CORPUS_DIR, SAMPLE_REPORTS_DIR] if CORPUS_DIR.is_dir() else [SAMPLE_REPORTS_DIR]
+        summary = load_paths(paths, url)
+        assert summary.status == "succeeded", summary.failures
+        yield url
+    finally:
+        _drop(server_url, name)
+
+
+HAVE_CORPUS = CORPUS_DIR.is_dir()
