@@ -245,24 +245,57 @@ def heading_region(line: str) -> str | None:
     return best.name if best else None
 
 
+@cache
+def _cluster_canonical() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for c in gazetteer.clusters():
+        out[c.name] = c.name
+        for a in c.aliases:
+            out.setdefault(a, c.name)
+    return out
+
+
+_INDUSTRY_TAIL = re.compile(
+    r"(?:(?![等一二三四五六七八九十几批大支柱种类些个的和与、])[\u4e00-\u9fff]){0,8}?"
+    r"(?:制造业|加工业|产业|行业)"
+)
+
+
 def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
+    """Industries named as a subject: with an industry ending (石油机械制造业, 光电产业),
+    or at the head of a clause (其中高新技术项目60个)."""
     out: list[Entity] = []
-    modifies = words().industry_modifies
+    park_words = ("园", "区", "开发区", "基地")
+    canonical = _cluster_canonical()
     for m in _cluster_pattern().finditer(text, start, end):
         after = text[m.end() : m.end() + 3]
-        if not m.group("ending") and after.startswith(modifies):
-            continue
-        if after.startswith(modifies) and m.group("ending") in ("产业", "业"):
+        if after.startswith(park_words):
             continue
         s = m.start()
         at_head = _at_head(text, s, start)
-        if not (m.group("ending") or at_head):
-            continue
-        out.append(Entity("cluster", m.group("name"), s, m.end(), at_head))
+        name = canonical.get(m.group("name"), m.group("name"))
+        e = m.end()
+        if not m.group("ending"):
+            tail = _INDUSTRY_TAIL.match(text, m.end(), end)
+            if tail:  # 交通运输设备制造业: the lexicon word plus the rest of the name
+                name = text[s : tail.end()]
+                name = _strip_industry(name)
+                e = tail.end()
+            elif not at_head:
+                continue
+        out.append(Entity("cluster", name, s, e, at_head))
     for bm in _BIG_N.finditer(text, start, end):
         at_head = _at_head(text, bm.start(), start)
-        out.append(Entity("cluster", bm.group(), bm.start(), bm.end(), at_head))
+        if at_head:
+            out.append(Entity("cluster", bm.group(), bm.start(), bm.end(), at_head))
     return out
+
+
+def _strip_industry(name: str) -> str:
+    for suffix in ("制造业", "加工业", "产业", "行业", "业"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
 
 
 def company_mentions(text: str, start: int, end: int) -> list[Entity]:
@@ -423,8 +456,12 @@ class SubjectTracker:
                 self.park = self.article.park
             self.cluster = e.name
             self.company = None
-        elif e.kind == "company":
+        elif e.kind == "company" and e.at_head:
             self.company = e.name
+
+    def end_sentence(self) -> None:
+        """A company is the subject of its own sentence only (四机厂投资1.6亿元。)."""
+        self.company = None
 
     def subject(self) -> Subject:
         return Subject(self.region, self.park, self.cluster, self.company)
