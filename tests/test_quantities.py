@@ -370,3 +370,59 @@ def test_chinese_numerals_with_inner_scale(written: str, value: float, unit: str
     assert span == written
     assert q.unit == unit
     assert _close(q.value, value), q.value
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("一亿八千万元", 180_000_000), ("1亿8千万元", 180_000_000)],
+)
+@pytest.mark.xfail(
+    reason="亿 followed by a 千万 part is split in two: 1亿 (CNY) and 8千万元",
+    strict=False,
+)
+def test_yi_with_a_wan_part(written: str, value: float) -> None:
+    q, span = read_back(f"项目总投资{written}，")
+    assert span == written
+    assert (q.unit, q.qualifier) == ("CNY", "exact")
+    assert _close(q.value, value), q.value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "low", "high"),
+    [
+        ("园区引进两三家龙头企业，", 2, 3),
+        ("园区有七八个在建项目，", 7, 8),
+        ("项目投资三四亿元，", 3e8, 4e8),
+    ],
+)
+@pytest.mark.xfail(
+    reason="two adjacent digits 两三/七八/三四 are an approximate span, but cn2an reads them "
+    "as one number: 两三家 → 23, 七八个 → 78, 三四亿元 → 3.4e9",
+    strict=False,
+)
+def test_adjacent_chinese_digits_are_not_one_number(sentence: str, low: float, high: float) -> None:
+    """Either a range of the two digits, or nothing (a vague number); never 23 or 78."""
+    norm = normalise(sentence)
+    found = find_quantities(norm.text)
+    assert all(q.value is None and _close(q.low, low) and _close(q.high, high) for q in found)
+
+
+@pytest.mark.xfail(reason="百分之十五 (percent written in words) is not read at all", strict=False)
+@pytest.mark.parametrize(
+    ("written", "value"), [("百分之十五", 15), ("百分之三十五点五", 35.5), ("百分之百", 100)]
+)
+def test_percent_written_in_words(written: str, value: float) -> None:
+    q, span = read_back(f"出口额同比增长{written}，")
+    assert span == written
+    assert q.unit == "percent"
+    assert _close(q.value, value), q.value
+
+
+@pytest.mark.xfail(
+    reason="a minus sign before a percentage is dropped: 增长-3.5% reads as 3.5 (span '3.5%')",
+    strict=False,
+)
+def test_negative_growth_keeps_its_sign() -> None:
+    q, span = read_back("全区财政收入增长-3.5%，")
+    assert span == "-3.5%"
+    assert _close(q.value, -3.5), q.value
