@@ -247,7 +247,7 @@ def link_sentence(
                 ]
             elif specific:
                 links = [MetricLink(m.value, m.term, measure) for m in _joined(text, specific)]
-            elif levels and measure == "share" or levels and not named:
+            elif (levels and measure == "share") or (levels and not named):
                 links = [MetricLink(levels[-1].metric, levels[-1].metric_text, measure)]
             elif named:
                 links = [MetricLink(named[-1].value, named[-1].term, measure)]
@@ -333,7 +333,10 @@ def _blank(text: str, lo: int, hi: int, names: Sequence[tuple[int, int]]) -> str
 def _words(text: str, mentions: Sequence[Mention[str]]) -> str:
     """The Chinese words of a list item, less qualifiers and verbs of reaching."""
     item = re.sub(r"[^\u4e00-\u9fff]", "", text)
-    return re.sub(r"^(?:其中|共|有|达到?了?|为|约|近|超过)|(?:达到?了?|为|共|约|近|超过)$", "", item)
+    return _ITEM_FILLER.sub("", item)
+
+
+_ITEM_FILLER = re.compile(r"^(?:其中|共|有|达到?了?|为|约|近|超过)|(?:达到?了?|为|共|约|近|超过)$")
 
 
 def _mask_terms(text: str, mentions: Sequence[Mention[str]], lo: int, hi: int) -> str:

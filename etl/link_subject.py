@@ -209,8 +209,13 @@ def _stands_alone(text: str, end: int, followers: tuple[str, ...]) -> bool:
 
 
 _HEADING_MAX = 40
-_AUTHOR_LINE = re.compile(r"(?:人民政府|委员会|区委|县委|市委|省委|管委会|办公室|政府|经信委|发改委)$")
-_LIST_MARK = re.compile(r"^[\s□■◆●·]*(?:中共)?(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.])?")
+_AUTHOR_LINE = re.compile(
+    r"(?:人民政府|委员会|区委|县委|市委|省委|管委会|办公室|政府|经信委|发改委)$"
+)
+_LIST_MARK = re.compile(
+    r"^[\s□■◆●·]*(?:中共)?"
+    r"(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.])?"
+)
 
 
 def is_heading(line: str) -> bool:
@@ -399,7 +404,9 @@ def _is_inside(inner: str, outer: str) -> bool:
     return any(a.name == outer for a in gazetteer.ancestors(r))
 
 
-_SELF_LEVEL = {"省": ("province",), "市": ("prefecture", "county"), "区": ("county",), "县": ("county",)}
+_SELF_LEVEL = {
+    "省": ("province",), "市": ("prefecture", "county"), "区": ("county",), "县": ("county",),
+}
 
 
 def _self_level_matches(word: str, region: str | None) -> bool:
@@ -438,7 +445,7 @@ class SubjectTracker:
                     self.region = self.article.region  # else: 据浙江省…统计，全省… → 浙江省
                 self.park = self.article.park
             self.cluster = self.company = None
-        elif e.kind == "region" and (e.named or e.at_head and gazetteer.region_by_name(e.name)):
+        elif e.kind == "region" and (e.named or (e.at_head and gazetteer.region_by_name(e.name))):
             # named: stands alone (温州市41个); a place outside the gazetteer (中国, 全球)
             # must stand alone to be a subject
             if e.name != self.region:
