@@ -17,6 +17,7 @@ from etl.quantities import Quantity
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CHINESE_NUMERAL_START = re.compile(r"[一二两三四五六七八九十]")
+_ADJACENT_DIGITS = re.compile(r"^[一二两三四五六七八九]{2}(?![十百千万亿])")
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,15 @@ def _in_short_quote(ctx: Context, q: Quantity) -> bool:
     return closer == "》" or right - left <= 12
 
 
+def _in_parentheses(ctx: Context, q: Quantity) -> bool:
+    lo = ctx.sentence_start
+    left = max(ctx.text.rfind("(", lo, q.start), ctx.text.rfind("（", lo, q.start))
+    if left < 0:
+        return False
+    closed = max(ctx.text.rfind(")", left, q.start), ctx.text.rfind("）", left, q.start))
+    return closed < 0
+
+
 def is_rule_text(text: str) -> bool:
     r = rules()
     return any(c in text for c in r.rule_conditions) and any(g in text for g in r.rule_grants)
@@ -162,6 +172,8 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
         _CHINESE_NUMERAL_START.match(written)
     ):
         return "vague number"
+    if _ADJACENT_DIGITS.match(written):
+        return "vague number"  # 两三家, 七八个: an estimate, not a count
     if any(ctx.before(q, len(v)).endswith(v) for v in r.name_prefixes):
         return "part of a name"
     after = ctx.after(q, 4)
@@ -212,12 +224,10 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
         return "criterion"
     if is_rule_text(window):
         return "threshold or grant in a policy rule"
-    if (
-        sentence.lstrip().startswith(r.rule_openers)
-        and re.search(r"的[，,]", sentence)
-        and any(g in sentence for g in r.rule_grants)
-    ):
+    if sentence.lstrip().startswith(r.rule_openers) and any(g in sentence for g in r.rule_grants):
         return "threshold or grant in a policy rule"
+    if threshold and _in_parentheses(ctx, q):
+        return "criterion"  # 规模以上工业企业（年主营业务收入2000万元及以上）
     if q.unit == "percent":
         cs, ce = _clause_bounds(ctx, q.start)
         if any(g in ctx.text[cs:ce] for g in r.rule_grants):

@@ -15,7 +15,10 @@ from etl.numbers import parse_number, scale_factor
 from etl.paths import SEEDS_DIR
 
 ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-CHINESE = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*"
+CHINESE = (
+    r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*"
+    r"(?:[万亿][零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*)*"
+)
 SCALE = r"个?(?:万亿|千亿|百亿|千万|百万|亿|万|千)"
 DASH = r"(?:-|~|—{1,2}|―{1,2}|–|－|～|至|到)"
 MORE = r"(?:多|余)"
@@ -29,7 +32,7 @@ PREFIX_QUALIFIERS: dict[str, str] = {
     "不足": "less_than", "不到": "less_than", "不超过": "less_than",
 }
 SUFFIX_QUALIFIERS: dict[str, str] = {
-    "以上": "more_than", "多": "more_than", "余": "more_than",
+    "以上": "more_than", "及以上": "more_than", "多": "more_than", "余": "more_than",
     "以下": "less_than", "以内": "less_than",
     "左右": "approx", "上下": "approx",
 }
@@ -150,7 +153,7 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
             return None
         return Quantity(m.start(), m.end(), None, low, high, "range", uw.unit,
                         unit_text or "", scale)
-    f = f1 if f1 is not None else (f2 or 1.0)
+    f = (f1 or 1.0) * (f2 or 1.0)  # 3万多亿元: 万 × 亿
     qual = _qualifier(g["pre"], more, post)
     del money_scale_only
     return Quantity(m.start(), m.end(), n1 * f * factor, None, None, qual, uw.unit,
@@ -163,8 +166,9 @@ _RATIO = re.compile(
     rf"""
     (?P<pre>超过了|超过|近|约|不到|不足)?
     (?:
-      (?P<den>{_NUM})分之(?P<num>{_NUM})
-    | (?<=[占的为达了])(?P<fnum>\d+)/(?P<fden>\d+)(?![\d/])
+      (?<!\d)百分之(?P<pct>{ARABIC}|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)
+    | (?P<den>{_NUM})分之(?P<num>{_NUM})
+    | (?<=[占的为达了到])(?P<fnum>\d+)/(?P<fden>\d+)(?![\d/])
     | (?<=翻)了?(?P<times>一|两|二|三|四|\d)番
     | (?<=[长加高])了?(?P<mult>{ARABIC}|{CHINESE})倍
     )
@@ -175,7 +179,9 @@ _RATIO = re.compile(
 
 def _read_ratio(m: re.Match[str]) -> Quantity | None:
     try:
-        if m.group("den"):
+        if m.group("pct"):
+            value = parse_number(m.group("pct"))
+        elif m.group("den"):
             value = parse_number(m.group("num")) / parse_number(m.group("den")) * 100
         elif m.group("fnum"):
             den = float(m.group("fden"))
