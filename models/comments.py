@@ -1,0 +1,143 @@
+"""Comments on every table and column, kept in the metadata so that alembic's
+autogenerate sees the database (revision 0003 wrote them) and the models agree.
+
+In one place rather than spread over the model classes: they are documentation for
+people reading the database with `\\d+` or a BI tool, and read best together.
+"""
+
+from sqlalchemy import MetaData
+
+_DOC = "Source document (source_document.id)."
+_RUN = "The load run (load_run.id) that stored this row."
+_PROVISIONAL = ("True when the loader created the entity from a name it had not seen; "
+                "a curator confirms it or merges it via entity_alias.")
+
+TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
+    "unit": ("Canonical units (seeds/units.csv); observation values are stored in these.", {
+        "code": "Unit code (CNY, km2, person, percent, …).",
+        "dimension": "What the unit measures: money, area, people, count, ratio, …",
+        "name_zh": "Chinese name.",
+        "written_as": "How reports write it (元, 万元, 亿元 …); scale words are multiplied out.",
+        "to_base_factor": "Factor to the base unit of the dimension.",
+        "base": "Base unit of the dimension.",
+    }),
+    "metric": ("Indicator catalogue (seeds/metrics.csv): the only metric codes a record "
+               "may use.", {
+        "code": "Metric code (gdp, planned_area, enterprise_count, …; other if none fits).",
+        "name_zh": "Chinese name.",
+        "name_en": "English name.",
+        "canonical_unit": "Unit levels of this metric are stored in (unit.code); NULL for other.",
+        "synonyms_zh": "Words reports use for the metric.",
+        "notes": "What the metric covers.",
+    }),
+    "region": ("Administrative areas (seeds/regions.csv, GB/T 2260) and places reports "
+               "name that are not in it (provisional).", {
+        "id": "Region key.",
+        "code": "GB/T 2260 code where known.",
+        "name": "Name (浙江省, 荆州区).",
+        "level": "province, prefecture or county; NULL when unknown.",
+        "parent_id": "The region directly above (region.id).",
+        "provisional": _PROVISIONAL,
+    }),
+    "park": ("Industrial parks, development zones and 集聚区.", {
+        "id": "Park key.",
+        "name": "Name as first seen.",
+        "region_id": "Region the park lies in (region.id).",
+        "level": "Level of the park (national, provincial, …) where known.",
+        "provisional": _PROVISIONAL,
+    }),
+    "cluster": ("Industries and industry clusters (石油机械, 光电).", {
+        "id": "Cluster key.",
+        "name": "Name as first seen.",
+        "provisional": _PROVISIONAL,
+    }),
+    "company": ("Enterprises that figures are about.", {
+        "id": "Company key.",
+        "name": "Name as first seen.",
+        "provisional": _PROVISIONAL,
+    }),
+    "entity_alias": ("Every name of every entity; (kind, alias) identifies one entity. "
+                     "Names are stored after NFKC and removing spaces.", {
+        "id": "Alias key.",
+        "kind": "region, park, cluster or company.",
+        "alias": "The name.",
+        "region_id": "The region, when kind = region.",
+        "park_id": "The park, when kind = park.",
+        "cluster_id": "The cluster, when kind = cluster.",
+        "company_id": "The company, when kind = company.",
+        "entity_id": "Whichever of the four ids is set.",
+    }),
+    "load_run": ("One row per parkstat load: what it did, for auditing.", {
+        "id": "Load run key.",
+        "started_at": "When the run started.",
+        "finished_at": "When it finished; NULL while running.",
+        "status": "running, succeeded, partial (some documents failed), failed, or aborted "
+                  "(died; marked by the next run).",
+        "documents_new": "Documents loaded for the first time.",
+        "documents_changed": "Documents whose bytes or extractor changed, replaced.",
+        "documents_skipped": "Documents unchanged since their last load, skipped.",
+        "documents_failed": "Documents that could not be read, extracted or stored.",
+        "records_loaded": "Records stored as observations.",
+        "records_quarantined": "Records that failed validation (rejected_record).",
+        "extractor_version": "Version of the extractor.",
+        "parkstat_version": "Version of parkstat.",
+        "message": "Failures or the error that stopped the run.",
+    }),
+    "source_document": ("A report as loaded; its decoded text is what spans index.", {
+        "id": "Document key.",
+        "name": "File name; a reload replaces the document of the same name.",
+        "path": "Path the file was loaded from.",
+        "sha256": "SHA-256 of the file's bytes; unchanged bytes are not re-extracted.",
+        "size": "Size in bytes.",
+        "encoding": "Encoding the bytes were decoded with.",
+        "title": "Title (the report's first line).",
+        "stated_date": "Date the report states for itself, where it does.",
+        "extractor_version": "Extractor version that produced the document's records.",
+        "text": "The decoded text; span_start/span_end index it (characters).",
+        "load_run_id": _RUN,
+        "loaded_at": "When the document was last stored.",
+    }),
+    "observation": ("One record of RECORDS.md: a figure with metric, value in the "
+                    "canonical unit, subject, time, status and source span.", {
+        "document_id": _DOC,
+        "id": "Record key (unique on its own).",
+        "seq": "Order of the record within its document.",
+        "load_run_id": _RUN,
+        "metric_code": "Metric (metric.code).",
+        "unit_code": "Canonical unit of the value (unit.code).",
+        "region_id": "Region the figure is about.",
+        "park_id": "Park the figure is about.",
+        "cluster_id": "Industry or cluster the figure is about.",
+        "company_id": "Enterprise the figure is about.",
+        "value": "The figure in the canonical unit; NULL for a range.",
+        "value_low": "Lower bound of a range.",
+        "value_high": "Upper bound of a range.",
+        "qualifier": "exact, approx, more_than, less_than or range.",
+        "measure": "level, growth (percent), change (absolute) or share (percent).",
+        "status": "actual, target or estimate.",
+        "year": "Year the figure refers to; NULL when unsure.",
+        "period": "2010, 2008-H1, 2012-01/2012-05, 2006/2010; NULL if unknown.",
+        "period_text": "The time words as written.",
+        "metric_text": "The words naming the metric as written.",
+        "value_text": "The figure as written.",
+        "span_start": "Start offset of value_text in source_document.text (characters).",
+        "span_end": "End offset (exclusive).",
+        "quote": "The clause around the figure, verbatim.",
+    }),
+    "rejected_record": ("Quarantine: records that failed validation, whole, with the "
+                        "reason.", {
+        "document_id": _DOC,
+        "id": "Quarantined record key.",
+        "load_run_id": _RUN,
+        "raw": "The record as the extractor produced it.",
+        "reason": "pydantic's validation errors (JSON).",
+    }),
+}
+
+
+def apply_comments(metadata: MetaData) -> None:
+    for table_name, (table_comment, columns) in TABLE_COMMENTS.items():
+        table = metadata.tables[table_name]
+        table.comment = table_comment
+        for column_name, comment in columns.items():
+            table.c[column_name].comment = comment
