@@ -33,6 +33,9 @@ class Check:
 # Metrics whose levels may be stated in units of another dimension than the canonical
 # unit's (seeds/metrics.csv notes: production_capacity "tonne, m3, count").
 EXTRA_UNITS = {"production_capacity": ("tonne", "m3", "count")}
+# Dimensions that may also be counted: units follow the measure word written, so
+# 新增就业岗位5万余个 is new_jobs in count (RECORDS.md).
+EXTRA_DIMENSIONS = {"people": ("count",)}
 
 # Fixed bounds of plausibility for a metric's level in its canonical unit.
 LEVEL_BOUNDS: dict[str, tuple[float | None, float | None]] = {
@@ -61,6 +64,11 @@ def _sql_num(v: float | None) -> str:
     return "NULL::numeric" if v is None else f"{v!r}::numeric"
 
 
+_DIM_EXTRA = " OR ".join(
+    f"(cu.dimension = '{dim}' AND ou.dimension IN ({', '.join(repr(d) for d in extra)}))"
+    for dim, extra in EXTRA_DIMENSIONS.items()
+)
+
 _BOUNDS = ", ".join(
     f"('{metric}', {_sql_num(lo)}, {_sql_num(hi)})" for metric, (lo, hi) in LEVEL_BOUNDS.items()
 )
@@ -80,8 +88,9 @@ CHECKS: list[Check] = [
     Check(
         "unit_fits_metric", ERROR,
         "A level or change is in a unit of its metric's canonical unit's dimension (money, "
-        "area, …; production_capacity may also be tonne, m3 or count); a growth or share is "
-        "a ratio (percent, percentage_point). Metric other fits any unit.",
+        "area, …; production_capacity may also be tonne, m3 or count; people may be counted: "
+        "岗位5万余个); a growth or share is a ratio (percent, percentage_point). Metric "
+        "other fits any unit.",
         f"""SELECT {_OBS}, m.canonical_unit, cu.dimension AS metric_dimension,
                ou.dimension AS record_dimension
             FROM observation o JOIN source_document d ON d.id = o.document_id
@@ -90,7 +99,7 @@ CHECKS: list[Check] = [
             LEFT JOIN unit cu ON cu.code = m.canonical_unit
             WHERE m.canonical_unit IS NOT NULL AND NOT (
                 CASE WHEN o.measure IN ('growth', 'share') THEN ou.dimension = 'ratio'
-                     ELSE ou.dimension = cu.dimension {('OR ' + _UNIT_EXTRA) if _UNIT_EXTRA else ''}
+                     ELSE ou.dimension = cu.dimension OR {_UNIT_EXTRA} OR {_DIM_EXTRA}
                 END)
             ORDER BY o.document_id, o.id""",
     ),

@@ -8,8 +8,9 @@ rule here looks only at the words around the figure; the word lists live in
 
 import re
 import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from etl.paths import SEEDS_DIR
@@ -80,20 +81,21 @@ _CLAUSE_SEP = re.compile(r"[，,；;：:]")
 _STOPS = "，,。；;！？!?\n"
 
 
+@lru_cache(maxsize=8)
+def _separators(text: str) -> list[int]:
+    return [m.start() for m in _CLAUSE_SEP.finditer(text)]
+
+
 def _clause_bounds(ctx: Context, pos: int, neighbours: int = 0) -> tuple[int, int]:
-    """[start, end) of the clause around pos, widened by `neighbours` clauses each side."""
-    start, end = pos, pos
-    for _ in range(neighbours + 1):
-        i = start - 1
-        while i >= ctx.sentence_start and not _CLAUSE_SEP.match(ctx.text[i]):
-            i -= 1
-        start = max(ctx.sentence_start, i)
-    for _ in range(neighbours + 1):
-        j = end + 1
-        while j < ctx.sentence_end and not _CLAUSE_SEP.match(ctx.text[j]):
-            j += 1
-        end = min(ctx.sentence_end, j)
-    return start, end
+    """[start, end) of the clause around pos, widened by `neighbours` clauses each side
+    (start at the separator before, end at the separator after)."""
+    seps = _separators(ctx.text)
+    i = bisect_left(seps, pos)
+    lo = i - 1 - neighbours
+    hi = i + neighbours
+    start = seps[lo] if lo >= 0 else 0
+    end = seps[hi] if hi < len(seps) else len(ctx.text)
+    return max(ctx.sentence_start, start), min(ctx.sentence_end, end)
 
 
 @cache
@@ -155,9 +157,15 @@ def _in_parentheses(ctx: Context, q: Quantity) -> bool:
     return closed < 0
 
 
+@cache
+def _word_re(name: str) -> re.Pattern[str]:
+    """One alternation for a word list of the rules, longest first."""
+    items = getattr(rules(), name)
+    return re.compile("|".join(re.escape(w) for w in sorted(items, key=len, reverse=True)))
+
+
 def is_rule_text(text: str) -> bool:
-    r = rules()
-    return any(c in text for c in r.rule_conditions) and any(g in text for g in r.rule_grants)
+    return bool(_word_re("rule_conditions").search(text) and _word_re("rule_grants").search(text))
 
 
 def rejection(ctx: Context, q: Quantity) -> str | None:
@@ -220,23 +228,25 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
     sentence = ctx.sentence()
     w_start, w_end = _clause_bounds(ctx, q.start, neighbours=1)
     window = ctx.text[w_start:w_end]
-    if threshold and any(w in window for w in r.criteria_words):
+    if threshold and _word_re("criteria_words").search(window):
         return "criterion"
     if is_rule_text(window):
         return "threshold or grant in a policy rule"
-    if sentence.lstrip().startswith(r.rule_openers) and any(g in sentence for g in r.rule_grants):
+    if sentence.lstrip().startswith(r.rule_openers) and _word_re("rule_grants").search(sentence):
         return "threshold or grant in a policy rule"
     if threshold and _in_parentheses(ctx, q):
         return "criterion"  # 规模以上工业企业（年主营业务收入2000万元及以上）
     if q.unit == "percent":
         cs, ce = _clause_bounds(ctx, q.start)
-        if any(g in ctx.text[cs:ce] for g in r.rule_grants):
+        if _word_re("rule_grants").search(ctx.text, cs, ce):
             return "policy rate"
-    if q.unit in ("person", "count") and any(w in sentence for w in r.meeting_words):
+    if q.unit in ("person", "count") and _word_re("meeting_words").search(sentence):
         return "meeting count"
     if q.unit in ("count", "person"):
         np = _noun_phrase_after(ctx, q, r.noun_phrase_window)
-        if any(_has_head(np, n) for n in r.uncounted_nouns):
+        if _word_re("uncounted_nouns").search(np) and any(
+            _has_head(np, n) for n in r.uncounted_nouns
+        ):
             return "rhetorical count"
         if written[:1] in r.article_numerals and written[1:2] and not written[1:2].isdigit():
             joined = any(ctx.before(q, len(j)).endswith(j) for j in r.list_joiners)

@@ -13,9 +13,10 @@ seeds/subject_words.toml.
 import csv
 import re
 import tomllib
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from etl import gazetteer
 from etl.paths import SEEDS_DIR
@@ -122,13 +123,15 @@ def _name_start(text: str, end: int, floor: int, max_len: int = 14) -> int:
     while i >= floor and end - i <= max_len and text[i] not in _STOP_CHARS:
         i -= 1
     start = i + 1
-    prefix = text[start:end]
-    cut = 0
-    for b in words().name_breakers:
-        j = prefix.rfind(b)
-        if j >= 0:
-            cut = max(cut, j + len(b))
-    return start + cut
+    cut = start
+    for m in _breaker_pattern().finditer(text, start, end):
+        cut = max(cut, m.end())
+    return cut
+
+
+@cache
+def _breaker_pattern() -> re.Pattern[str]:
+    return re.compile(_alternation(list(words().name_breakers)))
 
 
 def _strip_prefix_words(prefix: str, generic: tuple[str, ...]) -> str:
@@ -143,20 +146,29 @@ def _strip_prefix_words(prefix: str, generic: tuple[str, ...]) -> str:
     return prefix
 
 
+@lru_cache(maxsize=8)
+def _separators(text: str) -> list[int]:
+    """Positions of clause separators, once per text (texts are cached by identity)."""
+    return [m.start() for m in _CLAUSE_SEP.finditer(text)]
+
+
+def clause_start(text: str, pos: int, floor: int = 0) -> int:
+    seps = _separators(text)
+    i = bisect_left(seps, pos) - 1
+    return max(floor, seps[i] + 1 if i >= 0 else 0)
+
+
+@cache
+def _head_pattern() -> re.Pattern[str]:
+    fillers = _alternation(list(words().clause_head_fillers + words().self_words))
+    return re.compile(rf"(?:{fillers}|[\d\s年月日份上下半,，、（）()“”])*")
+
+
 def _at_head(text: str, pos: int, floor: int) -> bool:
-    i = pos - 1
-    while i >= floor and not _CLAUSE_SEP.match(text[i]):
-        i -= 1
-    head = text[i + 1 : pos].strip()
-    fillers = words().clause_head_fillers + words().self_words
-    while head:
-        for f in sorted(fillers, key=len, reverse=True):
-            if head.startswith(f):
-                head = head[len(f) :]
-                break
-        else:
-            break
-    return not head or bool(re.fullmatch(r"[\d\s年月日份上下半,，、（）()“”]*", head))
+    """Nothing but fillers (其中, 全区, a date) stands between the clause start and pos."""
+    start = clause_start(text, pos, floor)
+    m = _head_pattern().match(text, start, pos)
+    return m is not None and m.end() == pos
 
 
 def park_mentions(text: str, start: int, end: int) -> list[Entity]:
@@ -193,12 +205,16 @@ def region_mentions(text: str, start: int, end: int) -> list[Entity]:
         if not any(x.start < e and s < x.end for x in out):
             out.append(Entity("region", world_regions()[wm.group()], s, e,
                               _at_head(text, s, start), _stands_alone(text, e, followers)))
-    for w in words().self_words:
-        for sm in re.finditer(re.escape(w), text[start:end]):
-            s = start + sm.start()
-            out.append(Entity("self", w, s, s + len(w), _at_head(text, s, start)))
+    for sm in _self_pattern().finditer(text, start, end):
+        s = sm.start()
+        out.append(Entity("self", sm.group(), s, sm.end(), _at_head(text, s, start)))
     out.sort(key=lambda x: x.start)
     return out
+
+
+@cache
+def _self_pattern() -> re.Pattern[str]:
+    return re.compile(_alternation(list(words().self_words)))
 
 
 def _stands_alone(text: str, end: int, followers: tuple[str, ...]) -> bool:
@@ -321,10 +337,12 @@ def company_mentions(text: str, start: int, end: int) -> list[Entity]:
 def entities_in(text: str, start: int, end: int) -> list[Entity]:
     parks = park_mentions(text, start, end)
     companies = company_mentions(text, start, end)
-    names = parks + companies
+    covered = set()
+    for n in parks + companies:
+        covered.update(range(n.start, n.end))
 
     def inside_name(e: Entity) -> bool:
-        return any(n.start <= e.start and e.end <= n.end and n is not e for n in names)
+        return e.start in covered and e.end - 1 in covered
 
     ents = [e for e in region_mentions(text, start, end) if not inside_name(e)]
     ents += [e for e in cluster_mentions(text, start, end) if not inside_name(e)]
@@ -333,13 +351,29 @@ def entities_in(text: str, start: int, end: int) -> list[Entity]:
     return ents
 
 
-def article_subject(text: str, start: int, end: int, title: str) -> ArticleSubject:
+class ArticleEntities:
+    """Every entity of one article, scanned once; sentences take their slice."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.all = entities_in(text, start, end)
+        self._starts = [e.start for e in self.all]
+
+    def within(self, start: int, end: int) -> list[Entity]:
+        lo = bisect_left(self._starts, start)
+        hi = bisect_left(self._starts, end)
+        return [e for e in self.all[lo:hi] if e.end <= end]
+
+
+def article_subject(
+    text: str, start: int, end: int, title: str, entities: ArticleEntities | None = None
+) -> ArticleSubject:
     """The region and park an article is about: named in its title and opening, and
     the most often named overall."""
     head_end = min(end, start + 400)
     score: Counter[str] = Counter()
     world: Counter[str] = Counter()
-    for e in region_mentions(text, start, end):
+    mentions = entities.all if entities is not None else region_mentions(text, start, end)
+    for e in mentions:
         if e.kind != "region":
             continue
         weight = 3 if e.start < head_end else 1

@@ -46,6 +46,9 @@ _TRADITIONAL_RATIO = 0.04
 _TRADITIONAL_MIN = 5
 
 
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff〇]+")
+
+
 @dataclass(frozen=True)
 class NormalisedText:
     text: str
@@ -70,8 +73,12 @@ def _is_wordish(ch: str) -> bool:
     return ch.isdigit() or _is_cjk(ch) or ch in ".%"
 
 
+_SAMPLE_CJK = 3000  # enough characters to tell the script; converting more costs time
+
+
 def is_traditional(text: str) -> bool:
-    cjk = [c for c in text if _is_cjk(c)]
+    cjk = _CJK_RUN.findall(text)
+    cjk = list("".join(cjk)[:_SAMPLE_CJK])
     if not cjk:
         return False
     converted = _t2s().convert("".join(cjk))

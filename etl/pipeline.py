@@ -15,12 +15,12 @@ from etl import __version__
 from etl.figure_rules import Context, rejection
 from etl.link_metric import MetricLink, SentenceFigures, link_sentence
 from etl.link_subject import (
+    ArticleEntities,
     ArticleSubject,
     Entity,
     Subject,
     SubjectTracker,
     article_subject,
-    entities_in,
     heading_park,
     heading_region,
     is_heading,
@@ -92,7 +92,10 @@ def _article_records(
     doc: str, source: str, norm: NormalisedText, article: Article, quantities: list[Quantity]
 ) -> list[dict[str, Any]]:
     ntext = norm.text
-    main = article_subject(ntext, article.start, article.end, article.title)
+    article_entities = ArticleEntities(ntext, article.start, article.end)
+    main = article_subject(
+        ntext, article.start, article.end, article.title, article_entities
+    )
     tracker = SubjectTracker(main)
     raws: list[dict[str, Any]] = []
     qs = [q for q in quantities if article.start <= q.start < article.end]
@@ -127,7 +130,7 @@ def _article_records(
                 frame = "target"
             ctx = Context(ntext, sent.start, sent.end)
             figures = [q for q in in_sent if rejection(ctx, q) is None]
-            entities = entities_in(ntext, sent.start, sent.end)
+            entities = article_entities.within(sent.start, sent.end)
             if figures:
                 names = [(e.start, e.end) for e in entities if e.kind == "company"]
                 spans = [(e.start, e.end) for e in entities]
