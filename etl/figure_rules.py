@@ -124,9 +124,9 @@ def _noun_phrase_after(ctx: Context, q: Quantity, window: int) -> str:
 
 
 def _threshold_qualified(ctx: Context, q: Quantity) -> bool:
-    r = rules()
     written = ctx.text[q.start : q.end]
-    return any(written.startswith(w) or written.endswith(w) for w in r.threshold_words)
+    words = rules().threshold_words
+    return written.startswith(words) or written.endswith(words)
 
 
 def _in_short_quote(ctx: Context, q: Quantity) -> bool:

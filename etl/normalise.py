@@ -168,9 +168,16 @@ def normalise(source: str, traditional: bool | None = None) -> NormalisedText:
         mapped = _simplify_traditional_articles(mapped)
     elif traditional:
         mapped = to_simplified(mapped)
-    dropped = set(_deletions(mapped))
+    dropped = sorted(set(_deletions(mapped)))
     if not dropped:
         return NormalisedText(mapped, tuple(range(len(source) + 1)))
-    keep = [i for i in range(len(mapped)) if i not in dropped]
-    text = "".join(mapped[i] for i in keep)
-    return NormalisedText(text, (*keep, len(source)))
+    pieces: list[str] = []
+    keep: list[int] = []
+    pos = 0
+    for d in dropped:  # copy the runs between deleted characters
+        pieces.append(mapped[pos:d])
+        keep.extend(range(pos, d))
+        pos = d + 1
+    pieces.append(mapped[pos:])
+    keep.extend(range(pos, len(mapped)))
+    return NormalisedText("".join(pieces), (*keep, len(source)))
