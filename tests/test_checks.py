@@ -101,8 +101,10 @@ def test_unit_of_another_dimension_is_an_error(db_url: str, conn: psycopg.Connec
     _obs(conn, "production_capacity", "m3", 5, "level", 7, 13)   # allowed
     _obs(conn, "other", "kV", 5, "level", 7, 13)         # other fits all
     _obs(conn, "gdp", "USD", 5, "level", 7, 13)          # money either way
+    _obs(conn, "new_jobs", "count", 5, "level", 7, 13)   # 岗位5万余个: people counted
+    _obs(conn, "enterprise_count", "person", 5, "level", 7, 13)  # but not the reverse
     conn.commit()
-    assert _failing(db_url) == {"unit_fits_metric": 2}
+    assert _failing(db_url) == {"unit_fits_metric": 3}
 
 
 def test_implausible_values_are_warnings(db_url: str, conn: psycopg.Connection) -> None:
