@@ -337,7 +337,7 @@ def company_mentions(text: str, start: int, end: int) -> list[Entity]:
 def entities_in(text: str, start: int, end: int) -> list[Entity]:
     parks = park_mentions(text, start, end)
     companies = company_mentions(text, start, end)
-    covered = set()
+    covered: set[int] = set()
     for n in parks + companies:
         covered.update(range(n.start, n.end))
 

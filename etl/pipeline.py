@@ -177,7 +177,7 @@ def _subjects(
     """Feed the tracker the entities before each figure; an entity right after
     `<figure>的` (投资4000万元的紫江喷铝) belongs to that figure alone."""
     out: list[Subject] = []
-    pending = list(entities)
+    pending = [_promoted(e, figures) for e in entities]
     owned: dict[int, Entity] = {}
     for i, q in enumerate(figures):
         if text[q.end : q.end + 1] == "的":
@@ -208,6 +208,17 @@ def _subjects(
     for e in pending:
         tracker.see(e)
     return out
+
+
+def _promoted(e: Entity, figures: list[Quantity]) -> Entity:
+    """A park or industry counted by a figure (全省117家省级以上开发区实现…, 块状经济312个，
+    实现…) is the subject of what the sentence says next, wherever it stands."""
+    if e.kind not in ("park", "cluster") or e.at_head or e.in_parentheses:
+        return e
+    for q in figures:
+        if q.unit == "count" and (0 <= e.start - q.end <= 2 or 0 <= q.start - e.end <= 2):
+            return replace(e, at_head=True)
+    return e
 
 
 def _raw_record(
