@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from etl import gazetteer
+from etl.link_metric import metric_scanner
 from etl.paths import SEEDS_DIR
 
 _CLAUSE_SEP = re.compile(r"[，,；;：:。！？!?\n]")
@@ -296,20 +297,27 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
         at_head = _at_head(text, s, start)
         name = canonical.get(m.group("name"), m.group("name"))
         e = m.end()
-        if not m.group("ending"):
+        ended = bool(m.group("ending"))
+        if not ended:
             tail = _INDUSTRY_TAIL.match(text, m.end(), end)
             if tail:  # 交通运输设备制造业: the lexicon word plus the rest of the name
                 name = text[s : tail.end()]
                 name = _strip_industry(name)
                 e = tail.end()
-            elif not at_head:
-                continue
-        out.append(Entity("cluster", name, s, e, at_head))
+                ended = True
+            elif _metric_word_at(text, m.end()):
+                continue  # 服务业增加值, 能源投入: part of what is measured, not a subject
+        # named: carries an industry ending, so it names an industry wherever it stands
+        out.append(Entity("cluster", name, s, e, at_head, ended))
     for bm in _BIG_N.finditer(text, start, end):
         at_head = _at_head(text, bm.start(), start)
         if at_head:
             out.append(Entity("cluster", bm.group(), bm.start(), bm.end(), at_head))
     return out
+
+
+def _metric_word_at(text: str, pos: int) -> bool:
+    return any(m.start == pos for m in metric_scanner().scan(text, pos, min(len(text), pos + 8)))
 
 
 def _strip_industry(name: str) -> str:
@@ -478,7 +486,7 @@ class SubjectTracker:
                 if not _self_level_matches(e.name, self.region):
                     self.region = self.article.region  # else: 据浙江省…统计，全省… → 浙江省
                 self.park = self.article.park
-            self.cluster = self.company = None
+            self.company = None
         elif e.kind == "region" and (e.named or (e.at_head and gazetteer.region_by_name(e.name))):
             # named: stands alone (温州市41个); a place outside the gazetteer (中国, 全球)
             # must stand alone to be a subject
@@ -492,7 +500,7 @@ class SubjectTracker:
                 self.park = e.name
                 self._park_named = e.named
             self.cluster = self.company = None
-        elif e.kind == "cluster":
+        elif e.kind == "cluster" and (e.at_head or e.named):
             if self.cluster is None and self.park != self.article.park:
                 self.park = self.article.park
             self.cluster = e.name
@@ -500,9 +508,12 @@ class SubjectTracker:
         elif e.kind == "company" and e.at_head:
             self.company = e.name
 
-    def end_sentence(self) -> None:
-        """A company is the subject of its own sentence only (四机厂投资1.6亿元。)."""
+    def end_sentence(self, full_stop: bool = False) -> None:
+        """A company is the subject of its own sentence only (四机厂投资1.6亿元。); an
+        industry, of the sentence it is named in."""
         self.company = None
+        if full_stop:
+            self.cluster = None
 
     def subject(self) -> Subject:
         return Subject(self.region, self.park, self.cluster, self.company)

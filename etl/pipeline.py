@@ -159,7 +159,7 @@ def _article_records(
             else:
                 for e in entities:
                     tracker.see(e)
-            tracker.end_sentence()
+            tracker.end_sentence(full_stop=sentence_text.rstrip()[-1:] in "。！？!?")
             for _t_start, _t_end, ref in times:
                 if ref.carries:
                     time_ref = resolve(ref, time_ref)
