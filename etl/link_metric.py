@@ -199,6 +199,7 @@ def link_sentence(
     masked: Sequence[tuple[int, int]] = (),
     carried_count: MetricLink | None = None,
     names: Sequence[tuple[int, int]] = (),
+    carried_level: MetricLink | None = None,
 ) -> list[list[MetricLink]]:
     """For each quantity of the sentence, one or more metric links (more than one when a
     figure applies to several listed metrics: ＧＤＰ和财政收入占到12%左右).
@@ -212,7 +213,8 @@ def link_sentence(
         if not any(a <= m.start and m.end <= b for a, b in masked)
     ]
     out: list[list[MetricLink]] = []
-    levels: list[MetricLink] = []  # level figures so far, for growth/share/分别
+    # level figures so far, for growth/share/分别; a clause after ；continues the last one
+    levels: list[MetricLink] = [carried_level] if carried_level is not None else []
     groups = _list_groups(text, fig.quantities, fig.start)
     prev_end = fig.start
     for idx, q in enumerate(fig.quantities):

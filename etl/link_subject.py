@@ -121,7 +121,9 @@ def _company_pattern() -> re.Pattern[str]:
 def _name_start(text: str, end: int, floor: int, max_len: int = 14) -> int:
     """Start of the proper-name run ending at `end`: back to a stop character or a verb."""
     i = end - 1
-    while i >= floor and end - i <= max_len and text[i] not in _STOP_CHARS:
+    while i >= floor and end - i <= max_len and (
+        text[i] not in _STOP_CHARS or text[i : i + 2] in ("以上", "以下", "以内")
+    ):
         i -= 1
     start = i + 1
     cut = start

@@ -113,6 +113,7 @@ def _article_records(
         time_ref: TimeRef | None = None
         para_frame: str | None = None
         carried_count: MetricLink | None = None
+        carried_level: MetricLink | None = None
         tracker.reset()
         for sent in sentences(ntext, para_start, para_end):
             if _in_boilerplate(article, sent.start):
@@ -136,8 +137,13 @@ def _article_records(
                 spans = [(e.start, e.end) for e in entities]
                 links = link_sentence(
                     SentenceFigures(ntext, sent.start, sent.end, figures), names, carried_count,
-                    spans,
+                    spans, carried_level,
                 )
+                amounts = [
+                    ls[0] for q, ls in zip(figures, links, strict=True)
+                    if q.unit not in ("percent", "percentage_point")
+                ]
+                carried_level = amounts[-1] if amounts else carried_level
                 counts = [ls[0] for q, ls in zip(figures, links, strict=True) if q.unit == "count"]
                 carried_count = counts[-1] if counts else carried_count
                 subjects = _subjects(ntext, tracker, entities, figures, links)
@@ -159,7 +165,10 @@ def _article_records(
             else:
                 for e in entities:
                     tracker.see(e)
-            tracker.end_sentence(full_stop=sentence_text.rstrip()[-1:] in "。！？!?")
+            full_stop = sentence_text.rstrip()[-1:] in "。！？!?"
+            tracker.end_sentence(full_stop=full_stop)
+            if full_stop:
+                carried_level = None
             for _t_start, _t_end, ref in times:
                 if ref.carries:
                     time_ref = resolve(ref, time_ref)
