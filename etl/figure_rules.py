@@ -18,7 +18,6 @@ from etl.quantities import Quantity
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CHINESE_NUMERAL_START = re.compile(r"[一二两三四五六七八九十]")
-_ADJACENT_DIGITS = re.compile(r"^[一二两三四五六七八九]{2}(?![十百千万亿])")
 
 
 @dataclass(frozen=True)
@@ -180,8 +179,6 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
         _CHINESE_NUMERAL_START.match(written)
     ):
         return "vague number"
-    if _ADJACENT_DIGITS.match(written):
-        return "vague number"  # 两三家, 七八个: an estimate, not a count
     if any(ctx.before(q, len(v)).endswith(v) for v in r.name_prefixes):
         return "part of a name"
     after = ctx.after(q, 4)
@@ -236,11 +233,10 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
         return "threshold or grant in a policy rule"
     if threshold and _in_parentheses(ctx, q):
         return "criterion"  # 规模以上工业企业（年主营业务收入2000万元及以上）
-    if q.unit == "percent":
-        cs, ce = _clause_bounds(ctx, q.start)
-        if _word_re("rule_grants").search(ctx.text, cs, ce):
-            return "policy rate"
-    if q.unit in ("person", "count") and _word_re("meeting_words").search(sentence):
+    cs, ce = _clause_bounds(ctx, q.start)
+    if q.unit == "percent" and _word_re("rule_grants").search(ctx.text, cs, ce):
+        return "policy rate"
+    if q.unit in ("person", "count") and _word_re("meeting_words").search(ctx.text, cs, ce):
         return "meeting count"
     if q.unit in ("count", "person"):
         np = _noun_phrase_after(ctx, q, r.noun_phrase_window)

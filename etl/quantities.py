@@ -142,6 +142,14 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
         n2 = parse_number(g["n2"]) if g["n2"] else None
     except (ValueError, KeyError, TypeError):
         return None
+    adjacent = _ADJACENT.fullmatch(g["n1"])
+    if adjacent and n2 is None:  # 两三家, 七八个, 三四亿元: a span of two neighbours
+        n1, n2 = parse_number(adjacent[1]), parse_number(adjacent[2])
+        if n2 != n1 + 1:
+            return None
+        f = scale_factor(g["s1"] or g["s2"]) * uw.factor
+        return Quantity(m.start(), m.end(), None, n1 * f, n2 * f, "range", uw.unit,
+                        unit_text or "", scale)
     f1 = scale_factor(g["s1"]) if g["s1"] else None
     f2 = scale_factor(g["s2"]) if g["s2"] else None
     factor = uw.factor
@@ -161,6 +169,7 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
 
 
 _NUM = rf"(?:{ARABIC}|{CHINESE})"
+_ADJACENT = re.compile(r"([一二两三四五六七八九])([二三四五六七八九])")
 # Ratios written without a unit: 五分之一, 占…的1/4, 翻了两番, 增长了3.4倍
 _RATIO = re.compile(
     rf"""
@@ -180,7 +189,8 @@ _RATIO = re.compile(
 def _read_ratio(m: re.Match[str]) -> Quantity | None:
     try:
         if m.group("pct"):
-            value = parse_number(m.group("pct"))
+            pct = m.group("pct")
+            value = 100.0 if pct == "百" else parse_number(pct)
         elif m.group("den"):
             value = parse_number(m.group("num")) / parse_number(m.group("den")) * 100
         elif m.group("fnum"):
