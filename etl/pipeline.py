@@ -70,10 +70,11 @@ def extract_raw(doc: str, text: str) -> TextExtraction:
     articles = split_articles(ntext)
     for article in articles:
         raws.extend(_article_records(doc, text, norm, article, quantities))
-    first = articles[0] if articles else None
+    # a page header (当前位置…) is an article with no title of its own: skip it
+    titled = [a for a in articles if a.title]
     return TextExtraction(
-        title=first.title if first else None,
-        stated_date=first.stated_date if first else None,
+        title=titled[0].title if titled else None,
+        stated_date=next((a.stated_date for a in articles if a.stated_date), None),
         raw_records=raws,
     )
 

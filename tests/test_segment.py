@@ -116,11 +116,6 @@ def test_relative_year_without_article_date_stays_null() -> None:
     assert (rec.year, rec.period_text) == (None, "今年上半年")
 
 
-@pytest.mark.xfail(
-    reason="the document's title and date come from articles[0], which is the page header "
-    "(当前位置… / 发布时间…) when the page has one: title '' and date None",
-    strict=False,
-)
 def test_document_title_skips_a_boilerplate_header() -> None:
     extraction, _, _ = extract_text("t.txt", PAGE)
     assert extraction.title == "开发区建设调研报告"
