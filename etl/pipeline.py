@@ -5,6 +5,7 @@ link (metric, time, subject) → validate. Loading is `etl.load`'s job.
 fuzzed; `extract_file` adds reading and provenance.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -28,12 +29,35 @@ from etl.link_subject import (
 from etl.link_time import TimeRef, frame_of, resolve, status_at, time_mentions
 from etl.normalise import NormalisedText, normalise
 from etl.numbers import round_value
+from etl.paths import SEEDS_DIR
 from etl.quantities import Quantity, find_quantities
 from etl.read import ReportText, read_report
 from etl.record import Record, validate
 from etl.segment import Article, Sentence, paragraphs, sentences, split_articles
 
-EXTRACTOR_VERSION = __version__
+_EXTRACTION_MODULES = (
+    "read", "normalise", "segment", "numbers", "quantities", "figure_rules", "lexicon",
+    "link_metric", "link_time", "link_subject", "gazetteer", "catalogue", "record", "pipeline",
+)
+
+
+def _extractor_fingerprint() -> str:
+    """A hash of the code and lexicons that decide what is extracted: a load re-extracts
+    an unchanged file whenever any of them changed, and skips it otherwise."""
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    sources = (
+        [here / f"{name}.py" for name in _EXTRACTION_MODULES]
+        + sorted(here.glob("formats/*.py"))
+        + sorted(p for p in SEEDS_DIR.iterdir() if p.suffix in (".csv", ".toml"))
+    )
+    for path in sources:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+EXTRACTOR_VERSION = f"{__version__}+{_extractor_fingerprint()}"
 
 
 @dataclass(frozen=True)
