@@ -206,8 +206,10 @@ def region_mentions(text: str, start: int, end: int) -> list[Entity]:
     for wm in _world_pattern().finditer(text, start, end) if world_regions() else ():
         s, e = wm.start(), wm.end()
         if not any(x.start < e and s < x.end for x in out):
+            # 我国 always speaks of the country as a whole
+            alone = wm.group() == "我国" or _stands_alone(text, e, followers)
             out.append(Entity("region", world_regions()[wm.group()], s, e,
-                              _at_head(text, s, start), _stands_alone(text, e, followers)))
+                              _at_head(text, s, start), alone))
     for sm in _self_pattern().finditer(text, start, end):
         s = sm.start()
         out.append(Entity("self", sm.group(), s, sm.end(), _at_head(text, s, start)))
@@ -351,7 +353,12 @@ def entities_in(text: str, start: int, end: int) -> list[Entity]:
     for n in parks + companies:
         covered.update(range(n.start, n.end))
 
+    name_starts = {n.start for n in parks + companies}
+
     def inside_name(e: Entity) -> bool:
+        # a region opening a park's name (江苏省吴江开发区) still names the region
+        if e.kind == "region" and e.start in name_starts:
+            return False
         return e.start in covered and e.end - 1 in covered
 
     ents = [e for e in region_mentions(text, start, end) if not inside_name(e)]
