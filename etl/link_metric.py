@@ -146,6 +146,7 @@ def allowed(metric: str, q: Quantity) -> bool:
 
 _NP_VERBS = re.compile(
     r"(?:聚集|集聚|入驻|进驻|落户|分布|实现|完成|达到|取得|建成|开工|投产|获得|在|是|为|已|将|均|都|共|被)"
+    r"(?![区园])"  # 集聚区 is a noun
 )
 
 
