@@ -364,7 +364,8 @@ def entities_in(text: str, start: int, end: int) -> list[Entity]:
     ents = [e for e in region_mentions(text, start, end) if not inside_name(e)]
     ents += [e for e in cluster_mentions(text, start, end) if not inside_name(e)]
     ents += parks + companies
-    ents.sort(key=lambda e: (e.start, -(e.end - e.start)))
+    # a region opening a park name is seen before the park: the park then stands
+    ents.sort(key=lambda e: (e.start, e.end - e.start))
     return ents
 
 
