@@ -42,6 +42,7 @@ occur; a short name inside an unrelated longer word (长江都市 → 江都) is
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -323,11 +324,13 @@ def find_region_mentions(text: str) -> list[RegionMention]:
     def starts_name(j: int) -> bool:
         return j < n and any(text[j : j + k] in surfaces for k in lengths.get(text[j], ()))
 
-    while i < n:
-        lens = lengths.get(text[i])
-        if lens is None:
-            i += 1
+    for cand in _first_chars().finditer(text):  # jump to where a name can start
+        i = cand.start()
+        if i < last_end:
             continue
+        if text[i : i + 2] not in _prefixes():
+            continue
+        lens = lengths[text[i]]
         hit: tuple[int, _Surface] | None = None
         for k in lens:
             j = i + k
@@ -351,12 +354,23 @@ def find_region_mentions(text: str) -> list[RegionMention]:
             hit = (j, s)
             break
         if hit is None:
-            i += 1
             continue
         j, s = hit
         out.append(RegionMention(i, j, text[i:j], s.candidates, s.by_short_name))
-        last_end = i = j
+        last_end = j
     return out
+
+
+@cache
+def _first_chars() -> re.Pattern[str]:
+    """The characters a region name can start with, as one character class."""
+    return re.compile("[" + "".join(sorted(re.escape(c) for c in _gazetteer().lengths)) + "]")
+
+
+@cache
+def _prefixes() -> frozenset[str]:
+    """The first two characters of every name: a cheap test before trying lengths."""
+    return frozenset(s[:2] for s in _gazetteer().surfaces)
 
 
 # --------------------------------------------------------------------------- lexicons
