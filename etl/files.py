@@ -1,14 +1,31 @@
-"""Which files a PATH argument means: files as given, directories walked recursively.
+"""Which files the PATH arguments mean.
 
-Hidden files and directories (editor swap files, .git) are skipped; everything else is
-offered to the reader, which is the one that decides what is not a report.
+- a file: itself (a FIFO or `/dev/fd/N` given by name is read too);
+- a directory: its regular files, recursively, in sorted order; hidden files and
+  directories (editor swap files, .git) are skipped, symbolic links to files are
+  followed, links to directories are not (no cycles), and FIFOs, sockets and devices
+  inside a directory are reported rather than opened (a FIFO would block the run);
+- a glob (`reports/**/*.htm`, `*.txt`) when no file has that literal name;
+- `-`: standard input, once (the document is named `stdin`).
+
+Whatever cannot be expanded — a missing path, a broken link, an unreadable directory —
+lands in `missing` with a reason; the reader decides what is not a report.
 """
 
 from __future__ import annotations
 
+import glob
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from etl.read import STDIN
+
+__all__ = ["STDIN", "FileSet", "report_files"]
+
+_GLOB_CHARS = frozenset("*?[")
 
 
 @dataclass
@@ -17,17 +34,95 @@ class FileSet:
     missing: list[tuple[Path, str]] = field(default_factory=list)
 
 
-def report_files(paths: Iterable[Path | str]) -> FileSet:
-    found = FileSet()
-    for arg in paths:
+def _reason(e: OSError) -> str:
+    return (e.strerror or str(e)).lower()
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.found = FileSet()
+        self._seen: set[str] = set()
+
+    def add(self, p: Path) -> None:
+        key = str(p) if p == STDIN else os.path.realpath(p)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.found.files.append(p)
+
+    def fail(self, p: Path, reason: str) -> None:
+        self.found.missing.append((p, reason))
+
+    def walk(self, top: Path) -> None:
+        def onerror(e: OSError) -> None:
+            self.fail(Path(e.filename) if e.filename else top, _reason(e))
+
+        for dirpath, dirnames, filenames in os.walk(top, onerror=onerror, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            base = Path(dirpath)
+            for name in sorted(filenames):
+                if not name.startswith("."):
+                    self.entry(base / name)
+            # os.walk lists symlinks to directories among dirnames; they are not followed
+
+    def entry(self, p: Path) -> None:
+        """A file found inside a directory."""
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            self.fail(p, "broken symbolic link" if p.is_symlink() else "no such file")
+            return
+        except OSError as e:
+            self.fail(p, _reason(e))
+            return
+        if stat.S_ISREG(st.st_mode):
+            self.add(p)
+        elif not stat.S_ISDIR(st.st_mode):
+            self.fail(p, f"not a regular file ({_kind(st.st_mode)}); skipped")
+
+    def arg(self, arg: Path | str) -> None:
+        text = str(arg)
+        if text == "-":
+            self.add(STDIN)
+            return
         p = Path(arg)
-        if p.is_dir():
-            found.files.extend(
-                f for f in sorted(p.rglob("*"))
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-        elif p.is_file():
-            found.files.append(p)
-        else:
-            found.missing.append((p, "no such file or directory"))
-    return found
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            if _GLOB_CHARS & set(text):
+                matches = sorted(glob.glob(text, recursive=True))
+                if not matches:
+                    self.fail(p, "no file matches this pattern")
+                for m in matches:
+                    mp = Path(m)
+                    if mp.is_dir():
+                        self.walk(mp)
+                    else:
+                        self.entry(mp)
+                return
+            self.fail(p, "broken symbolic link" if p.is_symlink()
+                      else "no such file or directory")
+            return
+        except OSError as e:
+            self.fail(p, _reason(e))
+            return
+        if stat.S_ISDIR(st.st_mode):
+            self.walk(p)
+        else:  # a regular file, or a FIFO / device named on purpose
+            self.add(p)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
+
+
+def report_files(paths: Iterable[Path | str]) -> FileSet:
+    c = _Collector()
+    for arg in paths:
+        c.arg(arg)
+    return c.found

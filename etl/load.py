@@ -26,11 +26,11 @@ from typing import Any
 
 import psycopg
 
-from etl import __version__
+from etl import __version__, pipeline
 from etl.db import resolve_url
 from etl.files import report_files
-from etl.pipeline import EXTRACTOR_VERSION, ExtractedDocument, extract_file
-from etl.read import ReportReadError
+from etl.pipeline import EXTRACTOR_VERSION, ExtractedDocument
+from etl.read import STDIN, ReportReadError, read_bytes, report_from_bytes
 from etl.record import Record
 from etl.seed import seed_catalogues
 
@@ -38,8 +38,13 @@ from etl.seed import seed_catalogues
 LOCK_KEY = int.from_bytes(hashlib.sha256(b"parkstat.load").digest()[:8], "big", signed=True)
 
 # Test hook: pause inside the N-th (1-based) document's transaction, after its rows are
-# written and before COMMIT, so a test can SIGKILL the loader at the worst moment.
+# written and before COMMIT, so a test can SIGKILL the loader (or terminate its database
+# session) at the worst moment. The pause lasts PAUSE_SECONDS_ENV seconds (default 3600).
 PAUSE_ENV = "PARKSTAT_LOAD_PAUSE_AT"
+PAUSE_SECONDS_ENV = "PARKSTAT_LOAD_PAUSE_SECONDS"
+
+CONNECT_TIMEOUT = 10  # seconds; an unreachable server fails the load instead of hanging
+APPLICATION_NAME = "parkstat load"
 
 ENTITY_KINDS = ("region", "park", "cluster", "company")
 
@@ -50,6 +55,11 @@ class LoadError(RuntimeError):
 
 class LoadLocked(LoadError):
     """Another load holds the lock."""
+
+
+class ConnectionLost(LoadError):
+    """The database went away mid-run and could not be reached again. Documents already
+    committed stay; the one in flight rolled back; a re-run completes the rest."""
 
 
 @dataclass
@@ -81,30 +91,125 @@ class LoadSummary:
 def load_paths(
     paths: Iterable[Path | str], database_url: str | None = None, *, wait: float = 0
 ) -> LoadSummary:
-    """Load files and directories; per-document failures are reported, not raised."""
+    """Load files and directories; per-document failures are reported, not raised.
+
+    Raises `LoadError` (one line, no traceback needed) when the load cannot run or
+    cannot go on: no server, no schema, the lock held (`LoadLocked`), the connection
+    lost for good (`ConnectionLost`)."""
     url = resolve_url(database_url)
     files = report_files(paths)
-    with psycopg.connect(url, autocommit=True) as lock_conn:
+    lock_conn = _connect(url, f"{APPLICATION_NAME} (lock)", autocommit=True)
+    try:
         _acquire_lock(lock_conn, wait)
+        conn = _connect(url, APPLICATION_NAME)
         try:
-            with psycopg.connect(url) as conn:
-                _check_schema(conn)
-                run_id = _start_run(conn)
-                summary = LoadSummary(run_id=run_id, status="running")
-                try:
-                    for path, reason in files.missing:
-                        _fail(summary, path, reason)
-                    _load_files(conn, files.files, summary)
-                except BaseException as e:
-                    conn.rollback()
-                    summary.status = "failed"
-                    _finish_run(conn, summary, message=f"{type(e).__name__}: {e}")
-                    raise
-                summary.status = "succeeded" if not summary.failures else "partial"
-                _finish_run(conn, summary)
-                return summary
+            return _run(conn, url, lock_conn, files.files, files.missing)
+        except psycopg.OperationalError as e:
+            raise ConnectionLost(f"lost the database connection: {_one_line(e)}; "
+                                 "re-run the load to complete it") from e
         finally:
-            lock_conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+            conn.close()
+    finally:
+        try:
+            if not lock_conn.closed:
+                lock_conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+        except psycopg.Error:
+            pass  # the session is gone, and its lock with it
+        lock_conn.close()
+
+
+def _run(conn: psycopg.Connection, url: str, lock_conn: psycopg.Connection,
+         files: list[Path], missing: list[tuple[Path, str]]) -> LoadSummary:
+    _check_schema(conn)
+    run_id = _start_run(conn)
+    summary = LoadSummary(run_id=run_id, status="running")
+    live = _Live(conn, url, lock_conn)
+    try:
+        for path, reason in missing:
+            _fail(summary, path, reason)
+        _load_files(live, files, summary)
+    except BaseException as e:
+        summary.status = "failed"
+        _mark_failed(live, summary, f"{type(e).__name__}: {_one_line(e)}")
+        raise
+    summary.status = "succeeded" if not summary.failures else "partial"
+    _finish_run(live.conn, summary)
+    return summary
+
+
+def _one_line(e: BaseException) -> str:
+    text = " ".join(str(e).split())
+    return text or type(e).__name__
+
+
+def _where(url: str) -> str:
+    """host:port/dbname of a URL, without user or password, for messages."""
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.Error:
+        return "the database"
+    host = info.get("host") or "localhost"
+    port = info.get("port") or "5432"
+    return f"{host}:{port}/{info.get('dbname') or ''}"
+
+
+def _connect(url: str, name: str, *, autocommit: bool = False) -> psycopg.Connection:
+    try:
+        return psycopg.connect(url, autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT,
+                               application_name=name)
+    except psycopg.OperationalError as e:
+        raise LoadError(f"cannot connect to PostgreSQL at {_where(url)}: {_one_line(e)}") from e
+
+
+@dataclass
+class _Live:
+    """The data connection, replaced when the server drops it mid-run."""
+
+    conn: psycopg.Connection
+    url: str
+    lock_conn: psycopg.Connection
+
+    def lost(self) -> bool:
+        return self.conn.closed or self.conn.broken
+
+    def reconnect(self, summary: LoadSummary, cause: BaseException) -> None:
+        self.conn.close()
+        self.check_lock(summary)
+        try:
+            self.conn = _connect(self.url, APPLICATION_NAME)
+        except LoadError as e:
+            raise ConnectionLost(
+                f"lost the database connection during load run {summary.run_id} "
+                f"({_stored(summary)}): {_one_line(cause)}; reconnecting failed: {e}; "
+                "re-run the load to complete it") from e
+
+    def check_lock(self, summary: LoadSummary) -> None:
+        """Stop if the session holding the advisory lock is gone: another load may run."""
+        try:
+            self.lock_conn.execute("SELECT 1")
+        except psycopg.Error as e:
+            raise ConnectionLost(
+                f"lost the database session holding the load lock during load run "
+                f"{summary.run_id} ({_stored(summary)}): {_one_line(e)}; "
+                "re-run the load to complete it") from e
+
+
+def _stored(s: LoadSummary) -> str:
+    n = s.documents_new + s.documents_changed
+    return f"{n} document{'' if n == 1 else 's'} stored"
+
+
+def _mark_failed(live: _Live, summary: LoadSummary, message: str) -> None:
+    """Best effort: record the failed run; if the server is gone the next load marks the
+    run aborted instead."""
+    try:
+        if live.lost():
+            live.conn.close()
+            live.conn = _connect(live.url, APPLICATION_NAME)
+        live.conn.rollback()
+        _finish_run(live.conn, summary, message=message)
+    except (psycopg.Error, LoadError):
+        pass
 
 
 def _acquire_lock(conn: psycopg.Connection, wait: float) -> None:
@@ -170,48 +275,74 @@ def _fail(summary: LoadSummary, path: Path, reason: str) -> None:
     summary.failures.append(DocumentFailure(path=str(path), reason=reason))
 
 
-def _load_files(conn: psycopg.Connection, files: list[Path], summary: LoadSummary) -> None:
-    with conn.transaction():
+def document_name(path: Path) -> str:
+    return "stdin" if path == STDIN else path.name
+
+
+def _extract(path: Path, data: bytes) -> ExtractedDocument:
+    """`pipeline.extract_file` on bytes already read (and hashed): one read per file, so
+    the stored sha256 is always that of the bytes extracted."""
+    source = report_from_bytes(path, data)
+    name = document_name(path)
+    extraction, records, rejected = pipeline.extract_text(name, source.text)
+    return ExtractedDocument(
+        name=name, source=source, title=extraction.title,
+        stated_date=extraction.stated_date, records=records, rejected=rejected,
+    )
+
+
+def _load_files(live: _Live, files: list[Path], summary: LoadSummary) -> None:
+    with live.conn.transaction():
         known = {
             name: (sha, version)
-            for name, sha, version in conn.execute(
+            for name, sha, version in live.conn.execute(
                 "SELECT name, sha256, extractor_version FROM source_document"
             )
         }
     pause_at = int(os.environ.get(PAUSE_ENV, "0") or 0)
+    pause_for = float(os.environ.get(PAUSE_SECONDS_ENV, "3600") or 3600)
     seen: dict[str, Path] = {}
     stored = 0
     for path in files:
-        if path.name in seen:
-            _fail(summary, path, f"another file in this load has the same name: {seen[path.name]}")
+        name = document_name(path)
+        if name in seen:
+            _fail(summary, path, f"another file in this load has the same name: {seen[name]}")
             continue
-        seen[path.name] = path
+        seen[name] = path
         try:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError as e:
-            _fail(summary, path, e.strerror or str(e))
+            data = read_bytes(path)
+        except ReportReadError as e:
+            _fail(summary, path, e.reason)
             continue
-        if known.get(path.name) == (sha, EXTRACTOR_VERSION):
+        sha = hashlib.sha256(data).hexdigest()
+        if known.get(name) == (sha, EXTRACTOR_VERSION):
             summary.documents_skipped += 1
             continue
         try:
-            doc = extract_file(path)
+            doc = _extract(path, data)
         except ReportReadError as e:
             _fail(summary, path, e.reason)
             continue
         except Exception as e:  # an extractor bug must not stop the other documents
-            _fail(summary, path, f"extraction failed: {type(e).__name__}: {e}")
+            _fail(summary, path, f"extraction failed: {type(e).__name__}: {_one_line(e)}")
             continue
+        del data
+        live.check_lock(summary)
         stored += 1
         try:
-            with conn.transaction():
-                inserted = _store_document(conn, summary.run_id, doc)
+            with live.conn.transaction():
+                inserted = _store_document(live.conn, summary.run_id, doc)
                 if stored == pause_at:
                     print(f"parkstat: paused in transaction for {doc.name}",
                           file=sys.stderr, flush=True)
-                    time.sleep(3600)
+                    time.sleep(pause_for)
         except psycopg.Error as e:
-            _fail(summary, path, f"database rejected the document: {e}".strip())
+            if live.lost():
+                _fail(summary, path, "database connection lost; the document was rolled "
+                      f"back: {_one_line(e)}")
+                live.reconnect(summary, e)
+                continue
+            _fail(summary, path, f"database rejected the document: {_one_line(e)}")
             continue
         if inserted:
             summary.documents_new += 1

@@ -1,16 +1,29 @@
-"""Read a report file into text, detecting its encoding from the bytes, not the name.
+"""Read a report file into text. The format and the encoding come from the bytes, not
+the name: plain text (UTF-8 with or without BOM, UTF-16, GB18030/GBK, Big5), HTML,
+.docx and PDF — see `etl.formats`.
 
-Chinese government reports arrive as UTF-8 (with or without BOM), UTF-16, GB18030/GBK
-or Big5. Offsets in records index the decoded string, so decoding must be deterministic
-for the same bytes.
+`ReportText.text` is the text record spans index: the decoded file for plain text, the
+extracted text for HTML, .docx and PDF. `sha256` and `size` are always those of the
+original bytes, so an unchanged file is recognised before it is converted.
+
+Every failure is a `ReportReadError` naming the file and the reason in one line.
 """
 
-import codecs
+from __future__ import annotations
+
 import hashlib
+import os
+import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import charset_normalizer
+from etl.formats import FormatError, convert, limits, size_text
+from etl.formats.encoding import decode_text
+
+# The path `-` on the command line stands for standard input (etl.files); the document
+# is named after it ("stdin").
+STDIN = Path("/dev/stdin")
 
 
 class ReportReadError(Exception):
@@ -26,59 +39,71 @@ class ReportReadError(Exception):
 class ReportText:
     path: Path
     text: str
-    encoding: str
+    encoding: str  # codec of a text or HTML file; "docx" / "pdf" for those formats
     sha256: str
     size: int
-
-
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-# Tried in order after UTF-8: a strict decode that succeeds on most of the text wins.
-_CJK_ENCODINGS = ("gb18030", "big5")
+    format: str = "text"  # "text", "html", "docx" or "pdf"
 
 
 def decode_report(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
-    """Return (text, encoding name)."""
-    if not data:
-        raise ReportReadError(path, "empty file")
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError as e:
-                raise ReportReadError(path, f"invalid {enc} after its byte-order mark: {e}") from e
-    if b"\x00" in data[:4096]:
-        raise ReportReadError(path, "binary file (NUL bytes), not a text report")
+    """Plain-text bytes → (text, encoding name)."""
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    guess = charset_normalizer.from_bytes(data[:65536]).best()
-    candidates = [guess.encoding] if guess is not None else []
-    candidates += [e for e in _CJK_ENCODINGS if e not in candidates]
-    for enc in candidates:
-        if enc in ("big5", "big5hkscs", "cp950") or enc.startswith("gb") or enc == "gb18030":
-            try:
-                return data.decode(enc), "big5" if "big5" in enc or enc == "cp950" else "gb18030"
-            except (UnicodeDecodeError, LookupError):
-                continue
-    raise ReportReadError(path, "not text in UTF-8, UTF-16, GB18030/GBK or Big5")
+        return decode_text(data)
+    except FormatError as e:
+        raise ReportReadError(path, e.reason) from e
+
+
+def _too_large(path: Path, size: int, limit: int) -> ReportReadError:
+    return ReportReadError(path, f"too large: {size_text(size)}; the limit is "
+                                 f"{size_text(limit)} (PARKSTAT_MAX_FILE_MB)")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing one over the size limit before reading it."""
+    try:
+        limit = limits().max_file_bytes
+    except FormatError as e:
+        raise ReportReadError(path, e.reason) from e
+    if path == STDIN:
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        try:
+            with open(path, "rb") as f:
+                st = os.fstat(f.fileno())
+                if stat.S_ISDIR(st.st_mode):
+                    raise ReportReadError(path, "is a directory, not a file")
+                if stat.S_ISREG(st.st_mode) and st.st_size > limit:
+                    raise _too_large(path, st.st_size, limit)
+                data = f.read(limit + 1)
+        except OSError as e:
+            raise ReportReadError(path, _os_reason(e)) from e
+    if len(data) > limit:
+        raise _too_large(path, len(data), limit)
+    return data
+
+
+def _os_reason(e: OSError) -> str:
+    return (e.strerror or str(e)).lower() if e.strerror else str(e)
+
+
+def report_from_bytes(path: Path, data: bytes) -> ReportText:
+    """Convert bytes already read from `path` (the loader hashes them first)."""
+    try:
+        conv = convert(data, path.suffix)
+    except FormatError as e:
+        raise ReportReadError(path, e.reason) from e
+    except RecursionError:
+        raise ReportReadError(path, "unreadable: nested too deeply") from None
+    return ReportText(
+        path=path,
+        text=conv.text,
+        encoding=conv.encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        format=conv.format,
+    )
 
 
 def read_report(path: Path) -> ReportText:
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ReportReadError(path, e.strerror or str(e)) from e
-    text, encoding = decode_report(data, path)
-    return ReportText(
-        path=path,
-        text=text,
-        encoding=encoding,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-    )
+    path = Path(path)
+    return report_from_bytes(path, read_bytes(path))

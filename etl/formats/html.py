@@ -1,0 +1,201 @@
+"""HTML → the article's text: no markup, scripts, styles, navigation or hidden parts;
+one line per block (paragraph, heading, list item, table row, <br>) so the segmenter
+sees the paragraphs, table cells separated by tabs.
+
+Whitespace follows the browser's rules: runs collapse to one space, and a line break in
+the markup between two Chinese characters disappears (CSS Text 3 segment breaks), so a
+sentence wrapped in the source HTML stays one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml import etree  # type: ignore[import-untyped]
+from lxml import html as lxml_html
+
+from etl.formats import FormatError, Limits, check_text_size, size_text
+from etl.formats.encoding import decode_text
+
+_HEAD = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    rb"<(?:!doctype\s+html|html|head|body|meta|title)\b",
+    re.I | re.S,
+)
+_ANY_TAG = re.compile(rb"<(?:p|div|br|table|span|a|h[1-6]|html|body|li|font|center)\b", re.I)
+_META_CHARSET = re.compile(
+    rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.\-]+)", re.I
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+_DROP = frozenset({
+    "script", "style", "noscript", "template", "head", "nav", "aside", "form", "button",
+    "select", "option", "textarea", "input", "label", "iframe", "frame", "frameset",
+    "object", "embed", "applet", "svg", "math", "canvas", "map", "audio", "video",
+    "picture", "source", "track", "dialog", "menu",
+})
+# class / id words that mark site furniture rather than the article
+_FURNITURE = frozenset({
+    "nav", "navbar", "navigation", "menu", "menubar", "breadcrumb", "breadcrumbs", "crumb",
+    "crumbs", "footer", "sidebar", "share", "sharebar", "toolbar", "topbar", "copyright",
+    "skip", "pagination", "pager", "login", "search", "searchbox", "advert", "ads",
+})
+_WORD = re.compile(r"[a-z]+")
+_BLOCK = frozenset({
+    "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "dir",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "ol", "p", "pre",
+    "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul", "title",
+})
+_CELL = frozenset({"td", "th"})
+_WS = re.compile(r"[ \t\r\n\f\v]+")
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+def looks_like_html(data: bytes, html_suffix: bool) -> bool:
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            head = head.decode("utf-16", errors="ignore").encode("utf-8")
+        except UnicodeError:
+            return False
+    if _HEAD.match(head):
+        return True
+    return html_suffix and head.lstrip().startswith(b"<") and bool(_ANY_TAG.search(head))
+
+
+def _declared_charset(data: bytes) -> list[str]:
+    m = _META_CHARSET.search(data[:8192])
+    return [m.group(1).decode("ascii", "replace")] if m else []
+
+
+def _furniture(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = (el.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return True
+    words = _WORD.findall(f"{el.get('class') or ''} {el.get('id') or ''}".lower())
+    return any(w in _FURNITURE for w in words)
+
+
+def _collapse(s: str) -> str:
+    def space(m: re.Match[str]) -> str:
+        if "\n" in m.group() or "\r" in m.group():
+            before = s[m.start() - 1] if m.start() else ""
+            after = s[m.end()] if m.end() < len(s) else ""
+            if before and after and _CJK.match(before) and _CJK.match(after):
+                return ""
+        return " "
+
+    return _WS.sub(space, s).strip()
+
+
+class _Text:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.buf: list[str] = []
+
+    def inline(self, s: str | None) -> None:
+        if s:
+            self.buf.append(s)
+
+    def cell(self) -> None:
+        if "".join(self.buf).strip():
+            self.buf.append("\t")
+
+    def brk(self) -> None:
+        if self.buf:
+            cells = "".join(self.buf).split("\t")
+            line = "\t".join(c for c in (_collapse(c) for c in cells) if c)
+            if line:
+                self.lines.append(line)
+            self.buf = []
+
+    def pre(self, s: str) -> None:
+        self.brk()
+        self.lines.extend(ln.rstrip() for ln in s.splitlines() if ln.strip())
+
+
+def _walk(el: etree._Element, out: _Text) -> None:
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    if tag == "br":
+        out.brk()
+        return
+    if tag == "pre":
+        out.pre("".join(el.itertext()))
+        return
+    block = tag in _BLOCK
+    if block:
+        out.brk()
+    elif tag in _CELL:
+        out.cell()
+    out.inline(el.text)
+    for child in el:
+        ctag = child.tag.lower() if isinstance(child.tag, str) else ""
+        if isinstance(child.tag, str) and ctag not in _DROP and not _furniture(child):
+            _walk(child, out)
+        out.inline(child.tail)
+    if block:
+        out.brk()
+
+
+def _content_root(doc: etree._Element) -> tuple[etree._Element, str | None]:
+    """The element holding the article (a lone <main> or <article>, else <body>), and a
+    title line to put first when the root does not contain the page's heading."""
+    body = doc.find(".//body")
+    root = body if body is not None else doc
+    for tag in ("main", "article"):
+        found = doc.findall(f".//{tag}")
+        if len(found) == 1:
+            root = found[0]
+            break
+    h1s = [h for h in doc.iter("h1") if not _inside_dropped(h)]
+    if h1s:
+        title = None if _contains(root, h1s[0]) else _collapse(h1s[0].text_content())
+    else:
+        t = doc.find(".//title")
+        title = _collapse(t.text_content()) if t is not None else None
+    return root, title or None
+
+
+def _inside_dropped(el: etree._Element) -> bool:
+    for anc in el.iterancestors():
+        if isinstance(anc.tag, str) and (anc.tag.lower() in _DROP or _furniture(anc)):
+            return True
+    return False
+
+
+def _contains(root: etree._Element, el: etree._Element) -> bool:
+    return root is el or any(a is root for a in el.iterancestors())
+
+
+def _lines(doc: etree._Element) -> Iterator[str]:
+    root, title = _content_root(doc)
+    out = _Text()
+    _walk(root, out)
+    out.brk()
+    if title:
+        yield title
+    yield from out.lines
+
+
+def html_text(data: bytes, lim: Limits) -> tuple[str, str]:
+    """(article text, the charset the bytes were decoded with)."""
+    if len(data) > 10 * lim.max_text_chars:
+        raise FormatError(f"too large: {size_text(len(data))} of HTML; the limit is "
+                          f"{10 * lim.max_text_chars:,} bytes (PARKSTAT_MAX_TEXT_CHARS × 10)")
+    source, encoding = decode_text(data, _declared_charset(data))
+    source = _XML_DECL.sub("", source, count=1)
+    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
+                                  default_doctype=False)
+    try:
+        doc = lxml_html.document_fromstring(source, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
+        raise FormatError(f"unreadable HTML: {e}") from e
+    text = "\n".join(_lines(doc))
+    text = "".join(c for c in text if c >= " " or c in "\t\n")
+    if not text.strip():
+        raise FormatError("HTML page with no article text")
+    return check_text_size(text, lim), encoding
