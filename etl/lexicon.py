@@ -20,11 +20,21 @@ class Mention(Generic[T]):
     value: T
 
 
+def guarded_alternation(words: Iterable[str]) -> str:
+    """An alternation of literal words, longest first, behind a lookahead on their first
+    characters: the regex engine then rejects most positions with one set lookup instead
+    of trying every word (a several-fold speed-up on hundreds of words)."""
+    ordered = sorted({w for w in words if w}, key=len, reverse=True)
+    if not ordered:
+        return "(?!)"
+    firsts = "".join(sorted({re.escape(w[0]) for w in ordered}))
+    return f"(?=[{firsts}])(?:{'|'.join(re.escape(w) for w in ordered)})"
+
+
 class TermScanner(Generic[T]):
     def __init__(self, terms: Mapping[str, T]) -> None:
         self._terms = dict(terms)
-        words = sorted((t for t in self._terms if t), key=len, reverse=True)
-        self._pattern = re.compile("|".join(re.escape(w) for w in words)) if words else None
+        self._pattern = re.compile(guarded_alternation(self._terms)) if self._terms else None
 
     def scan(self, text: str, start: int = 0, end: int | None = None) -> list[Mention[T]]:
         if self._pattern is None:

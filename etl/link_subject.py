@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from etl import gazetteer
+from etl.lexicon import guarded_alternation
 from etl.link_metric import metric_scanner
 from etl.paths import SEEDS_DIR
 
@@ -90,7 +91,7 @@ def world_regions() -> dict[str, str]:
 
 
 def _alternation(items: list[str]) -> str:
-    return "|".join(re.escape(s) for s in sorted(set(items), key=len, reverse=True) if s)
+    return guarded_alternation(items)
 
 
 @cache

@@ -82,7 +82,7 @@ def is_traditional(text: str) -> bool:
     if not cjk:
         return False
     converted = _t2s().convert("".join(cjk))
-    changed = sum(a != b for a, b in zip(cjk, converted, strict=False))
+    changed = sum(map(str.__ne__, cjk, converted))
     return bool(changed >= _TRADITIONAL_MIN and changed / len(cjk) >= _TRADITIONAL_RATIO)
 
 

@@ -22,6 +22,7 @@ from etl.link_subject import (
     Subject,
     SubjectTracker,
     article_subject,
+    clause_start,
     heading_park,
     heading_region,
     is_heading,
@@ -292,10 +293,7 @@ _CLAUSE_SEP = re.compile(r"[，,；;：:]")
 
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
-    i = pos - 1
-    while i >= floor and not _CLAUSE_SEP.match(text[i]):
-        i -= 1
-    return i + 1
+    return clause_start(text, pos, floor)
 
 
 def _clause_end(text: str, pos: int, ceiling: int) -> int:
