@@ -172,21 +172,22 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
     r = rules()
     written = ctx.text[q.start : q.end]
     before2 = ctx.before(q, 2)
+    before4 = ctx.before(q, 4)
     prev = before2[-1:] if before2 else ""
     if prev in r.ordinal_prefixes and before2 not in r.ordinal_prefix_words:
         return "ordinal"
-    if any(ctx.before(q, len(v)).endswith(v) for v in r.vague_prefixes) and (
+    if before4.endswith(r.vague_prefixes) and (
         _CHINESE_NUMERAL_START.match(written)
     ):
         return "vague number"
-    if any(ctx.before(q, len(v)).endswith(v) for v in r.name_prefixes):
+    if before4.endswith(r.name_prefixes):
         return "part of a name"
     after = ctx.after(q, 4)
-    if any(after.startswith(b) for b in r.after_unit_blockers):
+    if after.startswith(r.after_unit_blockers):
         return "grade or type"
-    if q.unit_written == "个" and any(after.startswith(b) for b in r.after_ge_blockers):
+    if q.unit_written == "个" and after.startswith(r.after_ge_blockers):
         return "duration"
-    if any(ctx.before(q, len(d)).endswith(d) for d in r.demonstratives):
+    if before4.endswith(r.demonstratives):
         return "refers back to a counted set"
     if q.unit == "km" and any(d in ctx.before(q, 8) for d in r.distance_prefixes):
         return "distance"
@@ -195,7 +196,7 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
     # bucket bounds and thresholds: 超过200亿元的26个, 在50～100亿元的, 超亿元项目33个
     nxt = after[:1]
     threshold = _threshold_qualified(ctx, q)
-    suffix_threshold = any(written.endswith(w) for w in r.suffix_thresholds)
+    suffix_threshold = written.endswith(r.suffix_thresholds)
     opener = next((o for o in r.bucket_openers if ctx.before(q, len(o)).endswith(o)), None)
     opened = opener is not None and not any(
         ctx.before(q, len(opener) + len(v)).startswith(v) for v in r.opener_verbs
@@ -217,7 +218,7 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
     if (
         threshold
         and nxt
-        and not any(after.startswith(c) for c in r.threshold_continuations)
+        and not after.startswith(r.threshold_continuations)
         and _CJK.match(nxt)
         and nxt != "的"
     ):
@@ -245,7 +246,7 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
         ):
             return "rhetorical count"
         if written[:1] in r.article_numerals and written[1:2] and not written[1:2].isdigit():
-            joined = any(ctx.before(q, len(j)).endswith(j) for j in r.list_joiners)
+            joined = before4.endswith(r.list_joiners)
             closes = ctx.after(q, 1)[:1] in ("", *_STOPS)
             if not joined and not closes:
                 return "article, not a count"
