@@ -68,8 +68,10 @@ def quantity_pattern() -> re.Pattern[str]:
     # a scale character that begins a unit word (千米, 千伏) is the unit's, not a scale
     clash = sorted({w[1:] for w in unit_words() if w[0] in "万亿千百"}, key=len, reverse=True)
     scale = SCALE + (rf"(?!{_alternation(clash)})" if clash else "")
+    starts = "".join(sorted({re.escape(w[0]) for w in PREFIX_QUALIFIERS}))
     return re.compile(
         rf"""
+        (?=[{starts}\d一二两三四五六七八九十千万亿百])  # cheap reject of most positions
         (?P<pre>{pre})?
         (?:
           (?P<n1>{num})(?P<m1>{MORE})?(?P<s1>{scale})?(?P<m1b>{MORE})?
