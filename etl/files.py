@@ -56,13 +56,13 @@ class _Collector:
         def onerror(e: OSError) -> None:
             self.fail(Path(e.filename) if e.filename else top, _reason(e))
 
+        found: list[Path] = []
         for dirpath, dirnames, filenames in os.walk(top, onerror=onerror, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            base = Path(dirpath)
-            for name in sorted(filenames):
-                if not name.startswith("."):
-                    self.entry(base / name)
-            # os.walk lists symlinks to directories among dirnames; they are not followed
+            # symbolic links to directories are listed in dirnames but not descended into
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            found.extend(Path(dirpath) / n for n in filenames if not n.startswith("."))
+        for p in sorted(found):
+            self.entry(p)
 
     def entry(self, p: Path) -> None:
         """A file found inside a directory."""

@@ -143,4 +143,6 @@ def convert(data: bytes, suffix: str = "") -> Converted:
             f"{lim.max_text_chars:,} characters (PARKSTAT_MAX_TEXT_CHARS)"
         )
     text, enc = decode_text(data)
+    if not text.strip():
+        raise FormatError("no text: the file holds only whitespace")
     return Converted(check_text_size(text, lim), enc, "text")

@@ -87,8 +87,9 @@ def _runs(p: etree._Element) -> str:
             if ns == _MC_NS and name == "Fallback":
                 continue
             if ns in _W_NS:
-                if name == "t":
+                if name == "t":  # unresolved entity references are left out
                     out.append(child.text or "")
+                    out.extend(sub.tail or "" for sub in child)
                     continue
                 if name == "tab":
                     out.append("\t")

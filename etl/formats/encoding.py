@@ -7,7 +7,8 @@ little. Every candidate is therefore decoded and scored by how many characters a
 Chinese report would not contain — characters outside the common hanzi of GB2312 and
 Big5, punctuation and ASCII — and by how many bytes it could not decode at all; the
 lowest score wins. A few undecodable bytes (a file cut mid-character, a stray byte)
-become U+FFFD and the text is kept; more than one in a thousand characters is an error.
+become U+FFFD and the text is kept; more than 4, and more than one in a thousand
+characters, is an error.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ _ALIASES = {
 }
 
 _REPLACEMENT_WEIGHT = 10
+_FEW_UNDECODABLE = 4  # a cut-off or stray multibyte character is up to 3 U+FFFD
 _SAMPLE_CHARS = 200_000
 _MAX_UNLIKELY = 0.3  # share of unlikely characters above which text is not Chinese text
 _MAX_CONTROL = 0.01
@@ -116,7 +118,7 @@ def _decode(data: bytes, encoding: str) -> _Decoded:
 
 def _accept(d: _Decoded) -> tuple[str, str]:
     n = max(len(d.text), 1)
-    if d.undecodable > max(1, n // 1000):
+    if d.undecodable > max(_FEW_UNDECODABLE, n // 1000):
         raise FormatError(
             f"invalid byte sequences: {d.undecodable} undecodable bytes even as {d.encoding};"
             " not text in UTF-8, UTF-16, GB18030/GBK or Big5"

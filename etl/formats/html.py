@@ -3,7 +3,8 @@ one line per block (paragraph, heading, list item, table row, <br>) so the segme
 sees the paragraphs, table cells separated by tabs.
 
 Whitespace follows the browser's rules: runs collapse to one space, and a line break in
-the markup between two Chinese characters disappears (CSS Text 3 segment breaks), so a
+the markup next to a Chinese character disappears (as CSS Text 3 removes segment breaks
+between East Asian characters; Chinese puts no space before a number either), so a
 sentence wrapped in the source HTML stays one sentence.
 """
 
@@ -50,7 +51,8 @@ _BLOCK = frozenset({
 })
 _CELL = frozenset({"td", "th"})
 _WS = re.compile(r"[ \t\r\n\f\v]+")
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+# East Asian characters and the punctuation Chinese text sets between them
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u2014-\u201f\u2026\u00b7]")
 
 
 def looks_like_html(data: bytes, html_suffix: bool) -> bool:
@@ -85,7 +87,7 @@ def _collapse(s: str) -> str:
         if "\n" in m.group() or "\r" in m.group():
             before = s[m.start() - 1] if m.start() else ""
             after = s[m.end()] if m.end() < len(s) else ""
-            if before and after and _CJK.match(before) and _CJK.match(after):
+            if (before and _CJK.match(before)) or (after and _CJK.match(after)):
                 return ""
         return " "
 
@@ -194,6 +196,8 @@ def html_text(data: bytes, lim: Limits) -> tuple[str, str]:
         doc = lxml_html.document_fromstring(source, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise FormatError(f"unreadable HTML: {e}") from e
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        raise FormatError("unreadable HTML: nested deeper than 256 elements")
     text = "\n".join(_lines(doc))
     text = "".join(c for c in text if c >= " " or c in "\t\n")
     if not text.strip():

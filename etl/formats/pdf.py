@@ -53,6 +53,8 @@ def pdf_text(data: bytes, lim: Limits) -> str:
     text = "\n".join(p.strip("\n") for p in pages)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = "".join(c for c in text if c >= " " or c in "\t\n")
+    if n_pages == 0:
+        raise FormatError("corrupt PDF: no pages found")
     if not text.strip():
         raise FormatError(f"no text layer: needs OCR ({n_pages} page"
                           f"{'' if n_pages == 1 else 's'}, no extractable text)")
