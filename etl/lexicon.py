@@ -7,7 +7,7 @@ first, so `规模以上工业总产值` wins over `工业总产值` and `产值`
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -21,14 +21,32 @@ class Mention(Generic[T]):
 
 
 def guarded_alternation(words: Iterable[str]) -> str:
-    """An alternation of literal words, longest first, behind a lookahead on their first
-    characters: the regex engine then rejects most positions with one set lookup instead
-    of trying every word (a several-fold speed-up on hundreds of words)."""
-    ordered = sorted({w for w in words if w}, key=len, reverse=True)
-    if not ordered:
+    """A regex matching the longest of the literal words at a position, written as a trie
+    (电(?:子(?:信息)?|气)…) behind a lookahead on the first characters: the engine
+    rejects most positions with one set lookup and follows one branch per character,
+    instead of trying every word in turn."""
+    unique = {w for w in words if w}
+    if not unique:
         return "(?!)"
-    firsts = "".join(sorted({re.escape(w[0]) for w in ordered}))
-    return f"(?=[{firsts}])(?:{'|'.join(re.escape(w) for w in ordered)})"
+    trie: dict[str, Any] = {}
+    for w in unique:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    firsts = "".join(sorted(re.escape(c) for c in trie))
+    return f"(?=[{firsts}]){_trie_regex(trie)}"
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    ends_here = "" in node
+    branches = [re.escape(ch) + _trie_regex(child) for ch, child in node.items() if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:  # a shorter word ends here: the longer continuation is optional, greedy
+        return f"(?:{body})?"
+    return body
 
 
 class TermScanner(Generic[T]):
