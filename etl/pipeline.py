@@ -202,6 +202,34 @@ def _article_records(
                 time_ref = None  # a year carries over ；but not past a full stop
             if frame is not None and _carries_frame(sentence_text):
                 para_frame = frame
+    return _fullest_park_names(raws, article_entities)
+
+
+def _is_abbreviation(short: str, full: str) -> bool:
+    """南阳高新区 ~ 南阳高新技术产业开发区: the short name's characters appear in order in
+    the full one, which ends the same way."""
+    if len(short) >= len(full) or short[-1] != full[-1]:
+        return False
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
+def _fullest_park_names(
+    raws: list[dict[str, Any]], entities: ArticleEntities
+) -> list[dict[str, Any]]:
+    """RECORDS.md: names in the fullest form the article itself uses. A park named short
+    (高新区, 集聚区) takes the one full name in the article it abbreviates, if exactly one."""
+    named = {e.name for e in entities.all if e.kind == "park" and e.named}
+    fullest: dict[str, str] = {}
+    for raw in raws:
+        park = raw["park"]
+        if not park or park in fullest:
+            continue
+        longer = [n for n in named if _is_abbreviation(park, n)]
+        fullest[park] = longer[0] if len(longer) == 1 else park
+    for raw in raws:
+        if raw["park"]:
+            raw["park"] = fullest[raw["park"]]
     return raws
 
 
@@ -234,6 +262,13 @@ def _subjects(
         ]
         if local:
             subj = replace(subj, park=local[-1].name, cluster=None, company=None)
+        elif subj.park is None:
+            earlier = [  # 开辟产业集聚区人才…，引进各类人才189名: the park the sentence is about
+                e for e in entities
+                if e.kind == "park" and e.start < q.start and not e.in_parentheses
+            ]
+            if earlier:
+                subj = replace(subj, park=earlier[-1].name)
         if i in owned:
             e = owned[i]
             subj = replace(subj, **{e.kind: e.name})
