@@ -29,7 +29,6 @@ _STOP_CHARS = set(
     "，,。；;：:、（）()“”\"《》 \n\t0123456789.%"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_BIG_N_PREFIX = re.compile(r"[一二两三四五六七八九十]大")
 _BIG_N = re.compile(r"[一二两三四五六七八九十]大(?:支柱产业|主导产业|产业集群|产业|行业)")
 
 
