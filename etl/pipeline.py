@@ -233,6 +233,20 @@ def _fullest_park_names(
     return raws
 
 
+_OWNER = re.compile(r"[\u4e00-\u9fffA-Za-z（）()]{2,14}?(?=项目|[、，,。；;]|$)")
+
+
+def _project_owner(text: str, q: Quantity, link: MetricLink) -> Entity | None:
+    """投资4000万元的紫江喷铝、…: the name after a project's size is the company behind
+    it, even without a legal ending (RECORDS.md's example)."""
+    if link.metric != "project_investment_total":
+        return None
+    m = _OWNER.match(text, q.end + 1)
+    if m is None or m.group()[0].isdigit():
+        return None
+    return Entity("company", m.group(), m.start(), m.end())
+
+
 def _subjects(
     text: str, tracker: SubjectTracker, entities: list[Entity], figures: list[Quantity],
     links: list[list[MetricLink]],
@@ -249,6 +263,10 @@ def _subjects(
                     owned[i] = e
                     pending.remove(e)
                     break
+            else:
+                named = _project_owner(text, q, links[i][0])
+                if named is not None:
+                    owned[i] = named
     for i, (q, qlinks) in enumerate(zip(figures, links, strict=True)):
         clause = _clause_start(text, q.start, 0)
         while pending and pending[0].start < q.start:
