@@ -224,7 +224,7 @@ def _self_pattern() -> re.Pattern[str]:
 
 
 def _stands_alone(text: str, end: int, followers: tuple[str, ...]) -> bool:
-    nxt = text[end : end + 2]
+    nxt = text[end : end + 4]
     if re.match(r"\d+强", text[end : end + 6]):  # 世界500强 names a ranking, not a place
         return False
     return not nxt or nxt[0].isdigit() or nxt.startswith(followers)

@@ -118,12 +118,10 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
     if g["unit"] and g["u1"] and g["u1"] != g["unit"]:
         return None
     scale = g["s2"] or g["s1"] or ""
-    money_scale_only = False
     if not unit_text:
         # `2.81万亿`, `1000万` with no unit written: money, by far the usual case.
         if not scale or (g["n1"] is None and not g["bare"]):
             return None
-        money_scale_only = True
     uw = unit_words()[unit_text] if unit_text else unit_words()["元"]
     if uw.kind == "spec":
         return None
@@ -135,6 +133,9 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
         qual = PREFIX_QUALIFIERS[g["pre"]]
         return Quantity(m.start(), m.end(), value, None, None, qual, uw.unit,
                         unit_text or "", g["bare"] + scale)
+    start = m.start()
+    if g["pre"] == "上":  # 上 qualifies only a bare scale (上千家); 省级以上208个 is exact
+        start, g["pre"] = m.start("n1"), None
     more = bool(g["m1"] or g["m1b"] or g["m2"] or g["m3"])
     post = g["post"]
     if post in ("多", "余"):
@@ -150,7 +151,7 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
         if n2 != n1 + 1:
             return None
         f = scale_factor(g["s1"] or g["s2"]) * uw.factor
-        return Quantity(m.start(), m.end(), None, n1 * f, n2 * f, "range", uw.unit,
+        return Quantity(start, m.end(), None, n1 * f, n2 * f, "range", uw.unit,
                         unit_text or "", scale)
     f1 = scale_factor(g["s1"]) if g["s1"] else None
     f2 = scale_factor(g["s2"]) if g["s2"] else None
@@ -161,12 +162,11 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
         low, high = n1 * low_f * factor, n2 * high_f * factor
         if low > high:
             return None
-        return Quantity(m.start(), m.end(), None, low, high, "range", uw.unit,
+        return Quantity(start, m.end(), None, low, high, "range", uw.unit,
                         unit_text or "", scale)
     f = (f1 or 1.0) * (f2 or 1.0)  # 3万多亿元: 万 × 亿
     qual = _qualifier(g["pre"], more, post)
-    del money_scale_only
-    return Quantity(m.start(), m.end(), n1 * f * factor, None, None, qual, uw.unit,
+    return Quantity(start, m.end(), n1 * f * factor, None, None, qual, uw.unit,
                     unit_text or "", scale)
 
 
