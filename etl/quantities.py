@@ -118,10 +118,10 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
     if g["unit"] and g["u1"] and g["u1"] != g["unit"]:
         return None
     scale = g["s2"] or g["s1"] or ""
-    if not unit_text:
-        # `2.81万亿`, `1000万` with no unit written: money, by far the usual case.
-        if not scale or (g["n1"] is None and not g["bare"]):
-            return None
+    # `2.81万亿`, `1000万` with no unit written: money, by far the usual case; a bare number
+    # with neither unit nor scale is not a figure.
+    if not unit_text and (not scale or (g["n1"] is None and not g["bare"])):
+        return None
     uw = unit_words()[unit_text] if unit_text else unit_words()["元"]
     if uw.kind == "spec":
         return None
