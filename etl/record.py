@@ -5,6 +5,7 @@ written out or loaded. What fails goes to quarantine with pydantic's error JSON,
 half-valid record can never reach the fact table.
 """
 
+import json
 from enum import StrEnum
 from typing import Any, Self
 
@@ -105,4 +106,8 @@ def validate(raw: dict[str, Any]) -> tuple[Record | None, str | None]:
     try:
         return Record.model_validate(raw), None
     except ValidationError as e:
-        return None, e.json(include_url=False)
+        try:
+            return None, e.json(include_url=False)
+        except ValueError:  # text pydantic cannot encode (a lone surrogate): escape it
+            errors = e.errors(include_url=False)
+            return None, json.dumps(errors, ensure_ascii=True, default=repr)
