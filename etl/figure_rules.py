@@ -10,11 +10,12 @@ import re
 import tomllib
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from etl.paths import SEEDS_DIR
 from etl.quantities import Quantity
+from etl.segment import clause_separators
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CHINESE_NUMERAL_START = re.compile(r"[一二两三四五六七八九十]")
@@ -76,19 +77,13 @@ class Context:
 
 
 _CLAUSE_END = re.compile(r"[，,、。；;！？!?：:\n“”\"()（）]")
-_CLAUSE_SEP = re.compile(r"[，,；;：:]")
 _STOPS = "，,。；;！？!?\n"
-
-
-@lru_cache(maxsize=8)
-def _separators(text: str) -> list[int]:
-    return [m.start() for m in _CLAUSE_SEP.finditer(text)]
 
 
 def _clause_bounds(ctx: Context, pos: int, neighbours: int = 0) -> tuple[int, int]:
     """[start, end) of the clause around pos, widened by `neighbours` clauses each side
     (start at the separator before, end at the separator after)."""
-    seps = _separators(ctx.text)
+    seps = clause_separators(ctx.text)
     i = bisect_left(seps, pos)
     lo = i - 1 - neighbours
     hi = i + neighbours

@@ -17,6 +17,7 @@ from etl.catalogue import metrics, units
 from etl.lexicon import Mention, TermScanner
 from etl.paths import SEEDS_DIR
 from etl.quantities import Quantity
+from etl.segment import clause_start
 
 SHARE_WORDS = ("占", "比重", "比例", "份额", "分之", "贡献率", "相当于")
 # X的95%, 全国90%: a percentage of a whole named just before it
@@ -26,7 +27,6 @@ DECLINE_WORDS = ("下降", "减少", "回落")
 CHANGE_WORDS = ("新增", "净增", "增加", "同比增", "比上年增", "又新", "再增")
 LIST_WORDS = ("分别", "依次")
 EACH_WORDS = ("均", "都", "各")
-_CLAUSE_SEP = re.compile(r"[，,；;：:]")
 _JOINERS = re.compile(r"^(?:、|和|及|与|以及|、和)$")
 
 # Metrics whose figures can be written in any unit of these dimensions.
@@ -82,13 +82,6 @@ class SentenceFigures:
     start: int
     end: int
     quantities: Sequence[Quantity]
-
-
-def _clause_start(text: str, pos: int, floor: int) -> int:
-    i = pos - 1
-    while i >= floor and not _CLAUSE_SEP.match(text[i]):
-        i -= 1
-    return i + 1
 
 
 def _noun_after(text: str, q: Quantity, limit: int) -> str:
@@ -219,7 +212,7 @@ def link_sentence(
     groups = _list_groups(text, fig.quantities, fig.start)
     prev_end = fig.start
     for idx, q in enumerate(fig.quantities):
-        c_start = _clause_start(text, q.start, fig.start)
+        c_start = clause_start(text, q.start, fig.start)
         lo = max(prev_end, c_start)
         left = text[lo : q.start]
         measure = measure_of(text, q, left)

@@ -16,14 +16,14 @@ import tomllib
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from etl import gazetteer
 from etl.lexicon import guarded_alternation
 from etl.link_metric import metric_scanner
 from etl.paths import SEEDS_DIR
+from etl.segment import clause_start
 
-_CLAUSE_SEP = re.compile(r"[，,；;：:。！？!?\n]")
 _STOP_CHARS = set(
     "的了在和与对为是把将由从于等个家有以共并而也都均已又再向到至按经被让使这那该此其"
     "，,。；;：:、（）()“”\"《》 \n\t0123456789.%"
@@ -148,18 +148,6 @@ def _strip_prefix_words(prefix: str, generic: tuple[str, ...]) -> str:
                 changed = True
                 break
     return prefix
-
-
-@lru_cache(maxsize=8)
-def _separators(text: str) -> list[int]:
-    """Positions of clause separators, once per text (texts are cached by identity)."""
-    return [m.start() for m in _CLAUSE_SEP.finditer(text)]
-
-
-def clause_start(text: str, pos: int, floor: int = 0) -> int:
-    seps = _separators(text)
-    i = bisect_left(seps, pos) - 1
-    return max(floor, seps[i] + 1 if i >= 0 else 0)
 
 
 @cache

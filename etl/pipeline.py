@@ -22,7 +22,6 @@ from etl.link_subject import (
     Subject,
     SubjectTracker,
     article_subject,
-    clause_start,
     heading_park,
     heading_region,
     is_heading,
@@ -34,7 +33,15 @@ from etl.paths import SEEDS_DIR
 from etl.quantities import Quantity, find_quantities
 from etl.read import ReportText, read_report
 from etl.record import Record, validate
-from etl.segment import Article, Sentence, paragraphs, sentences, split_articles
+from etl.segment import (
+    Article,
+    Sentence,
+    clause_end,
+    clause_start,
+    paragraphs,
+    sentences,
+    split_articles,
+)
 
 _EXTRACTION_MODULES = (
     "read", "normalise", "segment", "numbers", "quantities", "figure_rules", "lexicon",
@@ -179,7 +186,7 @@ def _article_records(
                     for t_start, _t_end, ref in times:
                         if t_start < q.start:
                             current = resolve(ref, current)
-                    c_start = _clause_start(ntext, q.start, sent.start)
+                    c_start = clause_start(ntext, q.start, sent.start)
                     status = status_at(ntext, c_start, q.start, running)
                     if status == "actual" and current is not None and current.goal:
                         status = "target"
@@ -268,7 +275,7 @@ def _subjects(
                 if named is not None:
                     owned[i] = named
     for i, (q, qlinks) in enumerate(zip(figures, links, strict=True)):
-        clause = _clause_start(text, q.start, 0)
+        clause = clause_start(text, q.start, 0)
         while pending and pending[0].start < q.start:
             e = pending.pop(0)
             tracker.see(e, in_clause=e.start >= clause)
@@ -314,8 +321,8 @@ def _raw_record(
     link: MetricLink, time: TimeRef | None, status: str, subj: Subject,
 ) -> dict[str, Any]:
     start, end = norm.source_span(q.start, q.end)
-    c_start = _clause_start(norm.text, q.start, sent.start)
-    c_end = _clause_end(norm.text, q.end, sent.end)
+    c_start = clause_start(norm.text, q.start, sent.start)
+    c_end = clause_end(norm.text, q.end, sent.end)
     quote_start, quote_end = norm.source_span(c_start, max(c_end, c_start + 1))
     return {
         "doc": doc,
@@ -342,18 +349,6 @@ def _raw_record(
     }
 
 
-_CLAUSE_SEP = re.compile(r"[，,；;：:]")
-
-
-def _clause_start(text: str, pos: int, floor: int) -> int:
-    return clause_start(text, pos, floor)
-
-
-def _clause_end(text: str, pos: int, ceiling: int) -> int:
-    i = pos
-    while i < ceiling and not _CLAUSE_SEP.match(text[i]) and text[i] not in "。！？!?\n":
-        i += 1
-    return i
 
 
 def extract_text(doc: str, text: str) -> tuple[TextExtraction, list[Record], list[Rejected]]:

@@ -9,10 +9,11 @@ figures out of navigation text.
 import itertools
 import re
 import tomllib
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from etl.normalise import ARTICLE_MARK as _ARTICLE_MARK
 from etl.numbers import parse_number
@@ -142,3 +143,29 @@ def paragraphs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         if text[pos:stop].strip():
             yield pos, stop
         pos = stop + 1
+
+
+# Clause boundaries: the commas, semicolons and colons inside a sentence, and the marks that
+# end one. Every linking stage asks "where does this clause start/end"; the positions are
+# computed once per text (texts are cached by identity: one article's text at a time).
+CLAUSE_SEP = re.compile(r"[，,；;：:。！？!?\n]")
+
+
+@lru_cache(maxsize=8)
+def clause_separators(text: str) -> list[int]:
+    return [m.start() for m in CLAUSE_SEP.finditer(text)]
+
+
+def clause_start(text: str, pos: int, floor: int = 0) -> int:
+    """First position of the clause holding pos (never before floor)."""
+    seps = clause_separators(text)
+    i = bisect_left(seps, pos) - 1
+    return max(floor, seps[i] + 1 if i >= 0 else 0)
+
+
+def clause_end(text: str, pos: int, ceiling: int | None = None) -> int:
+    """Position of the separator that ends the clause holding pos (or ceiling)."""
+    seps = clause_separators(text)
+    i = bisect_left(seps, pos)
+    end = seps[i] if i < len(seps) else len(text)
+    return end if ceiling is None else min(ceiling, end)
