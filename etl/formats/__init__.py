@@ -24,6 +24,7 @@ change them):
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 MB = 1 << 20
@@ -67,6 +68,17 @@ def limits() -> Limits:
 
 def size_text(n: int) -> str:
     return f"{n / MB:.1f} MB" if n >= MB else f"{n} bytes"
+
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Converted text as PostgreSQL and JSON can hold it: no control characters but tab
+    and newline (a PDF's \\r becomes \\n), no lone surrogates (a damaged PDF's UTF-16
+    string can decode to one; it becomes U+FFFD)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSAFE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else "", text)
 
 
 def check_text_size(text: str, lim: Limits) -> str:

@@ -16,7 +16,7 @@ import zlib
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from etl.formats import MB, FormatError, Limits, check_text_size, size_text
+from etl.formats import MB, FormatError, Limits, check_text_size, clean_text, size_text
 
 _W_NS = (
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -159,7 +159,7 @@ def docx_text(data: bytes, lim: Limits) -> str:
     except RecursionError:
         raise FormatError(f"unreadable .docx: {part} is nested too deeply") from None
     text = "\n".join(ln for ln in lines if ln)
-    text = "".join(c for c in text if c >= " " or c in "\t\n")
+    text = clean_text(text)
     if not text.strip():
         raise FormatError(".docx with no text")
     return check_text_size(text, lim)

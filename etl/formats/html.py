@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from lxml import etree  # type: ignore[import-untyped]
 from lxml import html as lxml_html
 
-from etl.formats import FormatError, Limits, check_text_size, size_text
+from etl.formats import FormatError, Limits, check_text_size, clean_text, size_text
 from etl.formats.encoding import decode_text
 
 _HEAD = re.compile(
@@ -199,7 +199,7 @@ def html_text(data: bytes, lim: Limits) -> tuple[str, str]:
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         raise FormatError("unreadable HTML: nested deeper than 256 elements")
     text = "\n".join(_lines(doc))
-    text = "".join(c for c in text if c >= " " or c in "\t\n")
+    text = clean_text(text)
     if not text.strip():
         raise FormatError("HTML page with no article text")
     return check_text_size(text, lim), encoding

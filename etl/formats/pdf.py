@@ -9,11 +9,15 @@ import io
 import logging
 import warnings
 
-from etl.formats import FormatError, Limits, check_text_size
+from etl.formats import FormatError, Limits, check_text_size, clean_text
 
-# pypdf reports repairable damage through logging; without a handler Python would print
-# it to stderr on every broken file. What cannot be repaired raises and is reported.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
+# pypdf logs the damage it works around (at WARNING and ERROR, with whole font tables);
+# without a handler Python would print that to stderr for every broken file, in the
+# middle of the loader's one-line-per-file report. What cannot be worked around raises
+# and is reported as the file's error.
+_pypdf_log = logging.getLogger("pypdf")
+_pypdf_log.addHandler(logging.NullHandler())
+_pypdf_log.propagate = False
 
 
 def pdf_text(data: bytes, lim: Limits) -> str:
@@ -50,9 +54,7 @@ def pdf_text(data: bytes, lim: Limits) -> str:
         raise FormatError("corrupt PDF: nested too deeply") from None
     except Exception as e:  # pypdf raises many types on damaged files
         raise FormatError(f"corrupt PDF: {type(e).__name__}: {e}".rstrip(": ")) from e
-    text = "\n".join(p.strip("\n") for p in pages)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(c for c in text if c >= " " or c in "\t\n")
+    text = clean_text("\n".join(p.strip("\n") for p in pages))
     if n_pages == 0:
         raise FormatError("corrupt PDF: no pages found")
     if not text.strip():
