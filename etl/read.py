@@ -83,7 +83,7 @@ def read_bytes(path: Path) -> bytes:
 
 
 def _os_reason(e: OSError) -> str:
-    return (e.strerror or str(e)).lower() if e.strerror else str(e)
+    return e.strerror.lower() if e.strerror else str(e)
 
 
 def report_from_bytes(path: Path, data: bytes) -> ReportText:
