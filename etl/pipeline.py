@@ -364,14 +364,19 @@ def extract_text(doc: str, text: str) -> tuple[TextExtraction, list[Record], lis
     return extraction, records, rejected
 
 
-def extract_file(path: Path) -> ExtractedDocument:
-    source = read_report(path)
-    extraction, records, rejected = extract_text(path.name, source.text)
+def extract_source(name: str, source: ReportText) -> ExtractedDocument:
+    """Extract a report already read (and hashed): the loader reads each file once, so
+    the stored sha256 is always that of the bytes extracted."""
+    extraction, records, rejected = extract_text(name, source.text)
     return ExtractedDocument(
-        name=path.name,
+        name=name,
         source=source,
         title=extraction.title,
         stated_date=extraction.stated_date,
         records=records,
         rejected=rejected,
     )
+
+
+def extract_file(path: Path) -> ExtractedDocument:
+    return extract_source(path.name, read_report(path))
