@@ -134,6 +134,73 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_entities(args: argparse.Namespace) -> int:
+    from etl.db import resolve_url
+    from etl.entities import EntityError, list_entities
+
+    try:
+        found = list_entities(resolve_url(args.database_url), provisional=args.provisional,
+                              kind=args.kind)
+    except EntityError as e:
+        _err(f"parkstat entities: {e}")
+        return EXIT_FAILED
+    if args.json:
+        print(json.dumps([ent.as_dict() for ent in found], ensure_ascii=False))
+        return 0
+    print("kind\tid\tname\tprovisional\tobservations\tfirst document\tcode / region")
+    for ent in found:
+        where = ent.code if ent.kind == "region" else ent.region
+        print(f"{ent.kind}\t{ent.id}\t{ent.name}\t{'yes' if ent.provisional else 'no'}\t"
+              f"{ent.observations}\t{ent.first_document or ''}\t{where or ''}")
+    what = "provisional entities" if args.provisional else "entities"
+    _err(f"{len(found)} {what}{f' ({args.kind})' if args.kind else ''}")
+    return 0
+
+
+def cmd_alias(args: argparse.Namespace) -> int:
+    from etl.db import resolve_url
+    from etl.entities import EntitiesLocked, EntityError, add_alias, list_aliases
+
+    url = resolve_url(args.database_url)
+    if args.action == "list":
+        try:
+            aliases = list_aliases(url, kind=args.kind, origin=args.origin)
+        except EntityError as e:
+            _err(f"parkstat alias list: {e}")
+            return EXIT_FAILED
+        if args.json:
+            print(json.dumps([a.as_dict() for a in aliases], ensure_ascii=False))
+            return 0
+        print("kind\talias\tentity id\tentity\tcode\torigin")
+        for a in aliases:
+            name = a.entity_name + (" (provisional)" if a.provisional else "")
+            print(f"{a.kind}\t{a.alias}\t{a.entity_id}\t{name}\t{a.code or ''}\t{a.origin}")
+        return 0
+    try:
+        r = add_alias(url, args.alias, args.canonical, args.kind, wait=args.wait)
+    except ValueError as e:
+        _err(f"parkstat alias add: {e}")
+        return EXIT_USAGE
+    except EntitiesLocked as e:
+        _err(f"parkstat alias add: {e}")
+        return EXIT_LOCKED
+    except EntityError as e:
+        _err(f"parkstat alias add: {e}")
+        return EXIT_FAILED
+    if args.json:
+        print(json.dumps(r.as_dict(), ensure_ascii=False))
+    elif r.action == "merged":
+        print(f"merged provisional {r.kind} {r.merged_name} (id {r.merged_id}) into "
+              f"{r.canonical_name} (id {r.canonical_id}): {r.observations_moved} "
+              f"observations moved; {r.alias} is now its alias")
+    elif r.action == "added":
+        print(f"{r.alias} is now an alias of {r.kind} {r.canonical_name} (id {r.canonical_id})")
+    else:
+        print(f"{r.alias} already names {r.kind} {r.canonical_name} (id {r.canonical_id}); "
+              "nothing changed")
+    return 0
+
+
 def cmd_seed(args: argparse.Namespace) -> int:
     from etl.db import resolve_url
     from etl.seed import seed_all
@@ -216,6 +283,36 @@ def build_parser() -> argparse.ArgumentParser:
     xp.add_argument("--out", type=Path, default=None, metavar="FILE",
                     help="output file (csv and sdmx-csv: stdout when omitted)")
     xp.set_defaults(func=cmd_export)
+
+    kinds = ["region", "park", "cluster", "company"]
+    en = sub.add_parser("entities", help="list regions, parks, clusters and companies")
+    en.add_argument("--provisional", action="store_true",
+                    help="only those the loader created from names it had not seen")
+    en.add_argument("--kind", choices=kinds, help="only this kind")
+    en.add_argument("--json", action="store_true", help="print JSON")
+    en.set_defaults(func=cmd_entities)
+
+    al = sub.add_parser("alias", help="names of entities: list them, or merge one into another")
+    al_sub = al.add_subparsers(dest="action", required=True)
+    al_add = al_sub.add_parser(
+        "add", help="make ALIAS a name of CANONICAL; a provisional entity of that name is "
+                    "merged into it (its observations move)")
+    al_add.add_argument("alias", metavar="ALIAS",
+                        help="a provisional entity's name, or a new name")
+    al_add.add_argument("canonical", metavar="CANONICAL",
+                        help="the entity's name or an alias of it (a region: also its code)")
+    al_add.add_argument("--kind", choices=kinds, help="region, park, cluster or company "
+                        "(default: from the names)")
+    al_add.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                        help="wait this long for a running load to finish")
+    al_add.add_argument("--json", action="store_true", help="print the result as JSON")
+    al_add.set_defaults(func=cmd_alias)
+    al_list = al_sub.add_parser("list", help="every alias and the entity it names")
+    al_list.add_argument("--kind", choices=kinds, help="only this kind")
+    al_list.add_argument("--origin", choices=["gazetteer", "loader", "curator"],
+                         help="only aliases made by the seed, the loader or a curator")
+    al_list.add_argument("--json", action="store_true", help="print JSON")
+    al_list.set_defaults(func=cmd_alias)
 
     sd = sub.add_parser("seed", help="load metrics, units and regions from seeds/")
     sd.set_defaults(func=cmd_seed)

@@ -18,7 +18,6 @@ import json
 import os
 import sys
 import time
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ import psycopg
 
 from etl import __version__, pipeline
 from etl.db import resolve_url
+from etl.entities import ENTITY_KINDS, clean_name, resolve_stage
 from etl.files import report_files
 from etl.pipeline import EXTRACTOR_VERSION, ExtractedDocument
 from etl.read import STDIN, ReportReadError, read_bytes, report_from_bytes
@@ -45,8 +45,6 @@ PAUSE_SECONDS_ENV = "PARKSTAT_LOAD_PAUSE_SECONDS"
 
 CONNECT_TIMEOUT = 10  # seconds; an unreachable server fails the load instead of hanging
 APPLICATION_NAME = "parkstat load"
-
-ENTITY_KINDS = ("region", "park", "cluster", "company")
 
 
 class LoadError(RuntimeError):
@@ -352,14 +350,6 @@ def _load_files(live: _Live, files: list[Path], summary: LoadSummary) -> None:
         summary.records_quarantined += len(doc.rejected)
 
 
-def clean_name(name: str | None) -> str | None:
-    """Names as entity_alias stores them: NFKC (full-width → half-width), no spaces."""
-    if name is None:
-        return None
-    cleaned = "".join(unicodedata.normalize("NFKC", name).split())
-    return cleaned or None
-
-
 def _num(v: float | None) -> str | None:
     # repr() is the shortest string that round-trips, so NUMERIC gets 23.5, not 23.499999…
     return None if v is None else repr(float(v))
@@ -413,20 +403,18 @@ def _store_document(conn: psycopg.Connection, run_id: int, doc: ExtractedDocumen
         with cur.copy(f"COPY stage ({_STAGE_COLUMNS}) FROM STDIN") as copy:
             for seq, record in enumerate(doc.records):
                 copy.write_row(_stage_row(seq, record))
-        for kind in ENTITY_KINDS:
-            cur.execute(_resolve_sql(kind))
+        resolve_stage(cur, src.text)  # names → entity ids (etl/entities.py)
         cur.execute(
             f"""INSERT INTO observation (document_id, seq, load_run_id, metric_code, unit_code,
                   region_id, park_id, cluster_id, company_id, value, value_low, value_high,
                   qualifier, measure, status, year, period, period_text, metric_text,
                   value_text, span_start, span_end, quote)
                 SELECT %s, s.seq, %s, s.metric, s.unit,
-                  {", ".join(f"a_{k}.{k}_id" for k in ENTITY_KINDS)},
+                  {", ".join(f"s.{k}_id" for k in ENTITY_KINDS)},
                   s.value, s.value_low, s.value_high, s.qualifier, s.measure, s.status,
                   s.year, s.period, s.period_text, s.metric_text, s.value_text,
                   s.span_start, s.span_end, s.quote
                 FROM stage s
-                {" ".join(_alias_join(k) for k in ENTITY_KINDS)}
                 ORDER BY s.seq""",
             (doc_id, run_id),
         )
@@ -438,39 +426,6 @@ def _store_document(conn: psycopg.Connection, run_id: int, doc: ExtractedDocumen
                                 json.dumps(rej.raw, ensure_ascii=False, default=str),
                                 _reason_json(rej.reason)))
     return inserted
-
-
-def _alias_join(kind: str) -> str:
-    return (f"LEFT JOIN entity_alias a_{kind} ON a_{kind}.kind = '{kind}'"
-            f" AND a_{kind}.alias = s.{kind}")
-
-
-def _resolve_sql(kind: str) -> str:
-    """Create a provisional entity (and its alias) for each name no alias knows yet.
-
-    A new park takes the region its first record names, so provisional parks are not
-    left floating when the report says where they are.
-    """
-    extra_col, extra_val, extra_join = "", ", NULL::bigint", ""
-    if kind == "park":
-        extra_col = ", region_id"
-        extra_val = (", (array_agg(ar.region_id ORDER BY s.seq)"
-                     " FILTER (WHERE ar.region_id IS NOT NULL))[1]")
-        extra_join = "LEFT JOIN entity_alias ar ON ar.kind = 'region' AND ar.alias = s.region"
-    return f"""
-        WITH missing AS (
-            SELECT s.{kind} AS name, min(s.seq) AS first_seq{extra_val} AS extra
-            FROM stage s {extra_join}
-            WHERE s.{kind} IS NOT NULL AND NOT EXISTS (
-                SELECT 1 FROM entity_alias a WHERE a.kind = '{kind}' AND a.alias = s.{kind})
-            GROUP BY s.{kind}
-        ), created AS (
-            INSERT INTO {kind} (name, provisional{extra_col})
-            SELECT name, true{", extra" if extra_col else ""} FROM missing ORDER BY first_seq
-            RETURNING id, name
-        )
-        INSERT INTO entity_alias (kind, alias, {kind}_id)
-        SELECT '{kind}', name, id FROM created"""
 
 
 def _reason_json(reason: str) -> str:

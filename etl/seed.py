@@ -14,6 +14,7 @@ from pathlib import Path
 import psycopg
 
 from etl.bi import comment_catalogue_columns
+from etl.entities import adopt_gazetteer_names, clean_name
 from etl.paths import SEEDS_DIR
 
 
@@ -69,9 +70,12 @@ def seed_regions(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int:
     regions.csv is built by the gazetteer work; until it exists this does nothing.
     Columns used: code, name, level, parent_code, and `short_name` / `aliases`
     (`|`-separated) if present.
-    A name shared by several regions (朝阳区) becomes the alias of the first one in
-    file order, so curators can re-point it; observations never pick one silently
-    at random.
+    Every name goes into `region_name`; only a name that identifies one region becomes
+    its alias (origin `gazetteer`). A name shared by several regions (朝阳区) is no
+    region's alias: the loader picks by the other regions a document names, else the
+    name stays provisional (etl/entities.py); gazetteer aliases an older seed gave such
+    names are removed. A provisional region whose name the gazetteer now knows (one
+    region) is merged into it.
     """
     path = seeds / "regions.csv"
     if not path.exists():
@@ -87,6 +91,7 @@ def seed_regions(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int:
         ) as copy:
             for i, r in enumerate(rows):
                 names = [r["name"], *_split(r.get("short_name")), *_split(r.get("aliases"))]
+                names = list(dict.fromkeys(c for n in names if (c := clean_name(n))))
                 copy.write_row((i, r["code"].strip(), r["name"].strip(),
                                 (r.get("level") or "").strip() or None,
                                 (r.get("parent_code") or "").strip() or None, names))
@@ -101,16 +106,26 @@ def seed_regions(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int:
                FROM region_seed s JOIN region p ON p.code = s.parent_code
                WHERE r.code = s.code AND r.parent_id IS DISTINCT FROM p.id"""
         )
+        cur.execute("DELETE FROM region_name")
         cur.execute(
-            """INSERT INTO entity_alias (kind, alias, region_id)
-               SELECT DISTINCT ON (a.alias) 'region', a.alias, r.id
+            """INSERT INTO region_name (name, region_id)
+               SELECT DISTINCT a.alias, r.id
                FROM region_seed s
                CROSS JOIN LATERAL unnest(s.aliases) AS a(alias)
-               JOIN region r ON r.code = s.code
-               WHERE a.alias <> ''
-               ORDER BY a.alias, s.ord
-               ON CONFLICT (kind, alias) DO NOTHING"""
+               JOIN region r ON r.code = s.code"""
         )
+        shared = """SELECT name FROM region_name GROUP BY name HAVING count(*) > 1"""
+        cur.execute(
+            f"""DELETE FROM entity_alias WHERE kind = 'region' AND origin = 'gazetteer'
+                AND alias IN ({shared})"""
+        )
+        cur.execute(
+            f"""INSERT INTO entity_alias (kind, alias, region_id, origin)
+                SELECT 'region', g.name, g.region_id, 'gazetteer' FROM region_name g
+                WHERE g.name NOT IN ({shared})
+                ON CONFLICT (kind, alias) DO NOTHING"""
+        )
+        adopt_gazetteer_names(cur)
     return len(rows)
 
 

@@ -3,12 +3,22 @@ written against `Base.metadata`, and queries (demo, tests) use these classes."""
 
 from models.base import Base
 from models.comments import apply_comments
-from models.dimensions import Cluster, Company, EntityAlias, Metric, Park, Region, Unit
+from models.dimensions import (
+    Cluster,
+    Company,
+    EntityAlias,
+    EntityMerge,
+    Metric,
+    Park,
+    Region,
+    RegionName,
+    Unit,
+)
 from models.facts import LoadRun, Observation, RejectedRecord, SourceDocument
 
 apply_comments(Base.metadata)
 
 __all__ = [
-    "Base", "Cluster", "Company", "EntityAlias", "LoadRun", "Metric", "Observation", "Park",
-    "Region", "RejectedRecord", "SourceDocument", "Unit",
+    "Base", "Cluster", "Company", "EntityAlias", "EntityMerge", "LoadRun", "Metric",
+    "Observation", "Park", "Region", "RegionName", "RejectedRecord", "SourceDocument", "Unit",
 ]

@@ -66,6 +66,30 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "cluster_id": "The cluster, when kind = cluster.",
         "company_id": "The company, when kind = company.",
         "entity_id": "Whichever of the four ids is set.",
+        "origin": "Who made the alias: gazetteer (parkstat seed), loader (a name first seen "
+                  "in a report: its provisional entity) or curator (parkstat alias add).",
+    }),
+    "region_name": ("Every name the gazetteer (seeds/regions.csv) gives a region, full and "
+                    "short, including names several regions share (朝阳区); filled by "
+                    "parkstat seed. entity_alias holds only names that identify one region; "
+                    "for a shared one the loader picks the candidate whose ancestors the "
+                    "document names, else the name stays provisional.", {
+        "name": "The name (NFKC, no spaces).",
+        "region_id": "A region of that name (region.id).",
+    }),
+    "entity_merge": ("One merge of an entity into another (parkstat alias add, or parkstat "
+                     "seed taking over a provisional region): the merged row is deleted; "
+                     "this is the record of it.", {
+        "id": "Merge key.",
+        "merged_at": "When.",
+        "merged_by": "Database role that ran it.",
+        "kind": "region, park, cluster or company.",
+        "alias": "The name that was made an alias of the canonical entity.",
+        "from_id": "Id of the merged (deleted) entity.",
+        "from_name": "Its name.",
+        "to_id": "Id of the canonical entity it was merged into.",
+        "to_name": "Its name.",
+        "observations_moved": "Observations moved from the merged entity to the canonical one.",
     }),
     "load_run": ("One row per parkstat load: what it did, for auditing.", {
         "id": "Load run key.",

@@ -6,14 +6,17 @@ Entities (region, park, cluster, company) are found by name only through
 that a curator can later merge; the alias table is where that merge happens.
 """
 
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Computed,
+    DateTime,
     ForeignKey,
     Identity,
+    Integer,
     Numeric,
     Text,
     UniqueConstraint,
@@ -25,6 +28,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.base import Base
 
 ENTITY_KINDS = ("region", "park", "cluster", "company")
+# Who made an alias: `parkstat seed` from the gazetteer, the loader for a name it had not
+# seen (its provisional entity), or a curator (`parkstat alias add`).
+ALIAS_ORIGINS = ("gazetteer", "loader", "curator")
 
 
 class Unit(Base):
@@ -112,6 +118,7 @@ class EntityAlias(Base):
     __table_args__ = (
         UniqueConstraint("kind", "alias", name="uq_entity_alias_kind_alias"),
         CheckConstraint(f"kind IN {ENTITY_KINDS!r}", name="kind"),
+        CheckConstraint(f"origin IN {ALIAS_ORIGINS!r}", name="origin"),
         CheckConstraint(
             "num_nonnulls(region_id, park_id, cluster_id, company_id) = 1"
             " AND CASE kind WHEN 'region' THEN region_id IS NOT NULL"
@@ -140,3 +147,43 @@ class EntityAlias(Base):
     entity_id: Mapped[int] = mapped_column(
         BigInteger, Computed("COALESCE(region_id, park_id, cluster_id, company_id)", persisted=True)
     )
+    origin: Mapped[str] = mapped_column(Text, server_default=text("'loader'"))
+
+
+class RegionName(Base):
+    """Every name the gazetteer gives a region, full and short, including names several
+    regions share (朝阳区 in Beijing and in Changchun).
+
+    `entity_alias` holds only the names that identify one region; for a shared name the
+    loader chooses among these candidates by the other regions a document names
+    (etl/entities.py), and leaves the name provisional when that does not decide.
+    """
+
+    __tablename__ = "region_name"
+
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    region_id: Mapped[int] = mapped_column(
+        ForeignKey("region.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class EntityMerge(Base):
+    """One merge of an entity into another (`parkstat alias add`, or `parkstat seed`
+    taking over a provisional region the gazetteer now knows): the merged row is deleted,
+    this is what is left of it. No foreign keys: both ends may be gone later."""
+
+    __tablename__ = "entity_merge"
+    __table_args__ = (CheckConstraint(f"kind IN {ENTITY_KINDS!r}", name="kind"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    merged_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=text("now()")
+    )
+    merged_by: Mapped[str] = mapped_column(Text, server_default=text("CURRENT_USER"))
+    kind: Mapped[str] = mapped_column(Text)
+    alias: Mapped[str] = mapped_column(Text)
+    from_id: Mapped[int] = mapped_column(BigInteger)
+    from_name: Mapped[str] = mapped_column(Text)
+    to_id: Mapped[int] = mapped_column(BigInteger)
+    to_name: Mapped[str] = mapped_column(Text)
+    observations_moved: Mapped[int] = mapped_column(Integer)
