@@ -129,8 +129,48 @@ def seed_regions(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int:
     return len(rows)
 
 
+def seed_world_regions(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int:
+    """Places outside the administrative gazetteer that reports name as subjects (中国,
+    北美, 珠江三角洲; seeds/world_regions.csv): regions without a GB/T 2260 code, level =
+    their kind, their names and aliases in the alias table — so they are not left
+    provisional. A provisional region of that name becomes the seeded one."""
+    path = seeds / "world_regions.csv"
+    if not path.exists():
+        return 0
+    rows = _rows(path)
+    with conn.cursor() as cur:
+        for r in rows:
+            name = r["name"].strip()
+            found = cur.execute(
+                "SELECT id FROM region WHERE name = %s AND code IS NULL ORDER BY provisional, id",
+                (name,),
+            ).fetchone()
+            if found is None:
+                found = cur.execute(
+                    "INSERT INTO region (name, level, provisional) VALUES (%s, %s, false)"
+                    " RETURNING id",
+                    (name, (r.get("kind") or "").strip() or None),
+                ).fetchone()
+            else:
+                cur.execute(
+                    "UPDATE region SET provisional = false, level = %s WHERE id = %s",
+                    ((r.get("kind") or "").strip() or None, found[0]),
+                )
+            assert found is not None
+            for alias in dict.fromkeys(
+                c for n in [name, *_split(r.get("aliases"))] if (c := clean_name(n))
+            ):
+                cur.execute(
+                    """INSERT INTO entity_alias (kind, alias, region_id, origin)
+                       VALUES ('region', %s, %s, 'gazetteer')
+                       ON CONFLICT (kind, alias) DO NOTHING""",
+                    (alias, found[0]),
+                )
+    return len(rows)
+
+
 def seed_all(url: str, seeds: Path = SEEDS_DIR) -> SeedCounts:
     with psycopg.connect(url) as conn:
         n_metrics, n_units = seed_catalogues(conn, seeds)
-        n_regions = seed_regions(conn, seeds)
+        n_regions = seed_regions(conn, seeds) + seed_world_regions(conn, seeds)
     return SeedCounts(metrics=n_metrics, units=n_units, regions=n_regions)

@@ -279,7 +279,7 @@ def test_alias_add_errors_are_clear(
     assert usage.returncode == 2
     empty = run_cli("alias", "add", "", "荆州区", database_url=db_url)
     assert empty.returncode == 2 and "empty" in empty.stderr
-    assert list_entities(db_url, kind="region")  # nothing above changed anything
+    assert list_entities(db_url, provisional=False, kind="region")  # nothing above changed anything
     assert _rows(db_url, "SELECT count(*) FROM entity_merge") == [(0,)]
 
 
@@ -347,3 +347,16 @@ def test_corpus_regions_link_to_gazetteer_rows(db_url: str, reports: Path) -> No
     stray = _rows(db_url, """SELECT r.name FROM region r JOIN region_name g ON g.name = r.name
                              WHERE r.provisional GROUP BY r.name HAVING count(*) = 1""")
     assert stray == []
+
+
+def test_places_outside_the_gazetteer_are_seeded_not_provisional(
+        db_url: str, tmp_path: Path, subjects: dict[str, list[dict[str, str]]]) -> None:
+    """中国, 北美 (seeds/world_regions.csv) are regions without a code, and 我国 is 中国."""
+    d = tmp_path / "in"
+    _report(d, "w.txt")
+    subjects["w.txt"] = [{"region": "中国"}, {"region": "北美"}]
+    assert load_paths([d], db_url).ok
+    assert _regions_of(db_url, "w.txt") == {"中国": (None, False), "北美": (None, False)}
+    alias = _rows(db_url, """SELECT r.name FROM entity_alias a JOIN region r ON r.id = a.region_id
+                             WHERE a.kind = 'region' AND a.alias = '我国'""")
+    assert alias == [("中国",)]

@@ -55,7 +55,7 @@ def upgrade() -> None:
     op.create_check_constraint(op.f('ck_entity_alias_origin'), 'entity_alias',
                                "origin IN ('gazetteer', 'loader', 'curator')")
     op.execute("""UPDATE entity_alias a SET origin = 'gazetteer' FROM region r
-                  WHERE a.region_id = r.id AND NOT r.provisional AND r.code IS NOT NULL""")
+                  WHERE a.region_id = r.id AND NOT r.provisional""")
 
 
 def downgrade() -> None:
