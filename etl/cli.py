@@ -31,6 +31,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     found = report_files(args.paths)
     failed = len(found.missing)
+    n_files = n_records = 0
     for path, reason in found.missing:
         _err(f"{path}: {reason}")
     for path in found.files:
@@ -46,11 +47,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
             continue
         out = write_jsonl(doc.records, args.out, path)
         print(f"{out}: {len(doc.records)} records, {len(doc.rejected)} rejected")
+        n_files += 1
+        n_records += len(doc.records)
+    print(f"{n_files} files extracted, {n_records} records, {failed} failed")
     return EXIT_FAILED if failed else 0
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from etl.load import LoadLocked, load_paths
+    from etl.load import LoadError, LoadLocked, load_paths
 
     try:
         summary = load_paths(args.paths, args.database_url, wait=args.wait)
@@ -59,6 +63,11 @@ def cmd_load(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({"status": "locked", "error": str(e)}))
         return EXIT_LOCKED
+    except LoadError as e:  # schedulers reading --json get a status either way
+        _err(f"parkstat load: {e}")
+        if args.json:
+            print(json.dumps({"status": "error", "error": str(e)}, ensure_ascii=False))
+        return EXIT_FAILED
     for f in summary.failures:
         _err(f"{f.path}: {f.reason}")
     if args.json:
@@ -234,6 +243,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0 if summary.ok else EXIT_FAILED
 
 
+PATHS_HELP = "report files, directories, globs, or - for stdin"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="parkstat",
@@ -245,12 +257,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     ex = sub.add_parser("extract", help="write records as JSON Lines (no database)")
-    ex.add_argument("paths", nargs="+", type=Path, help="report files or directories")
+    ex.add_argument("paths", nargs="+", type=Path, help=PATHS_HELP)
     ex.add_argument("--out", required=True, type=Path, help="directory for <stem>.jsonl")
     ex.set_defaults(func=cmd_extract)
 
     ld = sub.add_parser("load", help="extract and load reports into PostgreSQL")
-    ld.add_argument("paths", nargs="+", type=Path, help="report files or directories")
+    ld.add_argument("paths", nargs="+", type=Path, help=PATHS_HELP)
     ld.add_argument("--json", action="store_true", help="print a JSON summary")
     ld.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                     help="wait this long for another load to finish (default: exit at once)")

@@ -280,13 +280,7 @@ def document_name(path: Path) -> str:
 def _extract(path: Path, data: bytes) -> ExtractedDocument:
     """`pipeline.extract_file` on bytes already read (and hashed): one read per file, so
     the stored sha256 is always that of the bytes extracted."""
-    source = report_from_bytes(path, data)
-    name = document_name(path)
-    extraction, records, rejected = pipeline.extract_text(name, source.text)
-    return ExtractedDocument(
-        name=name, source=source, title=extraction.title,
-        stated_date=extraction.stated_date, records=records, rejected=rejected,
-    )
+    return pipeline.extract_source(document_name(path), report_from_bytes(path, data))
 
 
 def _load_files(live: _Live, files: list[Path], summary: LoadSummary) -> None:

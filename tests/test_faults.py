@@ -134,7 +134,8 @@ def test_lock_session_lost_stops_the_run_and_a_rerun_completes(
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 1
-    assert out == "" and "Traceback" not in err
+    assert "Traceback" not in err
+    assert json.loads(out)["status"] == "error"  # --json: schedulers get a status
     assert err.strip().splitlines()[-1].startswith(
         "parkstat load: lost the database session holding the load lock")
     loaded = _per_doc(db_url)
