@@ -155,8 +155,8 @@ CHECKS: list[Check] = [
     Check(
         "provisional_entities", WARNING,
         "Regions, parks, clusters and companies the loader created from names it had not "
-        "seen, awaiting a curator's review (merge into an existing entity via entity_alias, "
-        "or confirm by setting provisional = false).",
+        "seen, awaiting a curator's review: `parkstat entities --provisional` lists them, "
+        "`parkstat alias add NAME CANONICAL` merges one into an existing entity.",
         """SELECT kind, id, name, (SELECT count(*) FROM observation o
                    WHERE CASE kind WHEN 'region' THEN o.region_id WHEN 'park' THEN o.park_id
                          WHEN 'cluster' THEN o.cluster_id ELSE o.company_id END = e.id
