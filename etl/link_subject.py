@@ -163,11 +163,27 @@ def _at_head(text: str, pos: int, floor: int) -> bool:
     return m is not None and m.end() == pos
 
 
+def _province_prefix(text: str, start: int, suffix_start: int) -> int:
+    """Length of a province's name opening a park name that goes on with its own name
+    (河南省南阳高新技术产业开发区): a locator, not part of the park's name."""
+    for m in gazetteer.find_region_mentions(text[start:suffix_start])[:1]:
+        if (
+            m.start == 0
+            and not m.by_short_name
+            and any(c.level == "province" for c in m.candidates)
+            and suffix_start - (start + m.end) >= 2
+        ):
+            return m.end
+    return 0
+
+
 def park_mentions(text: str, start: int, end: int) -> list[Entity]:
     out: list[Entity] = []
     generic = words().generic_park_prefixes
     for m in _park_pattern().finditer(text, start, end):
         s = _name_start(text, m.start(), start)
+        prefix = text[s : m.start()]
+        s += _province_prefix(text, s, m.start())  # 河南省南阳高新区 → 南阳高新区
         prefix = text[s : m.start()]
         named = len(_strip_prefix_words(prefix, generic)) >= 2
         paren = text[s - 1 : s] in ("(", "（")
