@@ -19,6 +19,10 @@ from etl.segment import clause_separators
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CHINESE_NUMERAL_START = re.compile(r"[一二两三四五六七八九十]")
+# words that hold a criteria word without stating a criterion (标准厂房 is a building)
+_NOT_CRITERIA = re.compile(r"标准(?:化)?厂房|标准化")
+# 五台县, 三台县: a numeral and a measure word opening a place name
+_PLACE_AFTER = ("县", "市", "镇", "乡", "村", "山")
 
 
 @dataclass(frozen=True)
@@ -186,6 +190,8 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
         return "refers back to a counted set"
     if q.unit == "km" and any(d in ctx.before(q, 8) for d in r.distance_prefixes):
         return "distance"
+    if _CHINESE_NUMERAL_START.match(written) and after.startswith(_PLACE_AFTER):
+        return "part of a place name"
     if _in_short_quote(ctx, q):
         return "inside a quoted name"
     # bucket bounds and thresholds: 超过200亿元的26个, 在50～100亿元的, 超亿元项目33个
@@ -221,7 +227,7 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
     sentence = ctx.sentence()
     w_start, w_end = _clause_bounds(ctx, q.start, neighbours=1)
     window = ctx.text[w_start:w_end]
-    if threshold and _word_re("criteria_words").search(window):
+    if threshold and _word_re("criteria_words").search(_NOT_CRITERIA.sub("", window)):
         return "criterion"
     if is_rule_text(window):
         return "threshold or grant in a policy rule"

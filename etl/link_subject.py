@@ -306,7 +306,7 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
         at_head = _at_head(text, s, start)
         name = canonical.get(m.group("name"), m.group("name"))
         e = m.end()
-        ended = bool(m.group("ending"))
+        ended = bool(m.group("ending")) or m.group("name").endswith(("产业", "行业"))
         if not ended:
             tail = _INDUSTRY_TAIL.match(text, m.end(), end)
             if tail:  # 交通运输设备制造业: the lexicon word plus the rest of the name

@@ -39,6 +39,8 @@ _LIST_START = re.compile(
 
 # A line at least this long that stops mid-sentence is a hard wrap, not a heading.
 _WRAP_MIN_LINE = 24
+_PROSE_MARK = re.compile(r"[，,。；、]")
+_MIDWORD_END = set("的了在和与及对为是把将由从于达到共")
 
 # Share of CJK characters that must change under t2s before an article counts as
 # traditional: simplified text has a few such characters too (乾, 後 in names).
@@ -128,6 +130,12 @@ def _deletions(text: str) -> Iterable[int]:
             nxt_line = text[i + 1 : nxt_line_end if nxt_line_end >= 0 else n]
             if (
                 len(line.strip()) >= _WRAP_MIN_LINE
+                # a title has no commas and ends in a noun; wrapped prose has one or the other
+                and (
+                    _PROSE_MARK.search(line)
+                    or line[-1] in _MIDWORD_END
+                    or nxt_line[:1].isdigit()
+                )
                 and line
                 and line[-1] not in _SENTENCE_END
                 and _is_wordish(line[-1])
