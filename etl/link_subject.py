@@ -511,10 +511,10 @@ class SubjectTracker:
             self.cluster = self.company = None
         elif e.kind == "park" and e.at_head and not e.in_parentheses:
             if e.named or self.park is None or not self._park_named:
-                # a generic 园区 after a named park is that park again
+                # a generic 园区 after a named park is that park again: nothing changes
                 self.park = e.name
                 self._park_named = e.named
-            self.cluster = self.company = None
+                self.cluster = self.company = None
         elif e.kind == "cluster" and (e.at_head or e.named):
             if self.cluster is None and self.park != self.article.park:
                 self.park = self.article.park

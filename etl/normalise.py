@@ -132,9 +132,7 @@ def _deletions(text: str) -> Iterable[int]:
                 len(line.strip()) >= _WRAP_MIN_LINE
                 # a title has no commas and ends in a noun; wrapped prose has one or the other
                 and (
-                    _PROSE_MARK.search(line)
-                    or line[-1] in _MIDWORD_END
-                    or nxt_line[:1].isdigit()
+                    _PROSE_MARK.search(line) or line[-1] in _MIDWORD_END
                 )
                 and line
                 and line[-1] not in _SENTENCE_END
