@@ -23,6 +23,16 @@ def _err(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return n
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from etl.export import write_jsonl
     from etl.files import report_files
@@ -57,7 +67,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     from etl.load import LoadError, LoadLocked, load_paths
 
     try:
-        summary = load_paths(args.paths, args.database_url, wait=args.wait)
+        summary = load_paths(args.paths, args.database_url, wait=args.wait,
+                             workers=args.workers)
     except LoadLocked as e:
         _err(f"parkstat load: {e}")
         if args.json:
@@ -266,6 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
     ld.add_argument("--json", action="store_true", help="print a JSON summary")
     ld.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                     help="wait this long for another load to finish (default: exit at once)")
+    ld.add_argument("--workers", type=_positive_int, default=1, metavar="N",
+                    help="extract in N processes; writes stay serial, one transaction per "
+                    "document (default 1)")
     ld.set_defaults(func=cmd_load)
 
     dbp = sub.add_parser("db", help="migrations and the embedded server")
