@@ -76,10 +76,11 @@ def _check_kind(kind: str | None) -> None:
 
 # --- resolution, used by the loader ------------------------------------------------------
 
+# One index probe per distinct staged name (pk_region_name leads with name); a join here
+# made the planner scan all of region_name for every document.
 _HAS_SHARED = """SELECT EXISTS (
     SELECT 1 FROM (SELECT DISTINCT region FROM stage WHERE region IS NOT NULL) s
-    JOIN region_name g ON g.name = s.region
-    GROUP BY s.region HAVING count(*) > 1)"""
+    WHERE (SELECT count(*) FROM region_name g WHERE g.name = s.region) > 1)"""
 
 _SHARED_BY_CONTEXT = """
 WITH RECURSIVE names AS (
@@ -140,12 +141,10 @@ def _provisional_sql(kind: str) -> str:
 
 
 def resolve_stage(cur: psycopg.Cursor[Any], text: str) -> None:
-    """Give the loader's temporary `stage` table (one row per record, names in columns
-    region, park, cluster, company, already `clean_name`d) the columns region_id, park_id,
-    cluster_id, company_id, resolved by the rules in the module docstring. `text` is the
-    document's text. The caller owns the transaction."""
-    cur.execute("ALTER TABLE stage ADD COLUMN region_id bigint, ADD COLUMN park_id bigint,"
-                " ADD COLUMN cluster_id bigint, ADD COLUMN company_id bigint")
+    """Fill the columns region_id, park_id, cluster_id, company_id (null when staged) of
+    the loader's temporary `stage` table (one row per record, names in columns region,
+    park, cluster, company, already `clean_name`d) by the rules in the module docstring.
+    `text` is the document's text. The caller owns the transaction."""
     row = cur.execute(_HAS_SHARED).fetchone()
     if row is not None and row[0]:
         cur.execute(_SHARED_BY_CONTEXT, {"text": clean_name(text) or ""})

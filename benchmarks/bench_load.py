@@ -1,0 +1,223 @@
+"""Load throughput into PostgreSQL against a raw COPY of the same rows; the cost of a
+no-op re-run; the speed-up of `--workers`.
+
+Not a test: a measurement. Generates a corpus (benchmarks/generate.py: 1,000 reports by
+default, `--reports 10000` for 10k) or takes `--corpus DIR`, makes a throwaway database
+on $DATABASE_URL's server (else 127.0.0.1:5432, user postgres) at alembic head, seeded,
+and then, in one process, `--repeat` interleaved passes, each on a fresh copy of it:
+
+* first load: `etl.load.load_paths(corpus)` — wall time, and the part of it spent in
+  extraction (`etl.load._extract`, timed in place), so that the database part is
+  load − extraction;
+* no-op re-run: `load_paths` again over the unchanged corpus (every file read and
+  hashed, nothing extracted or written) — goal: <= 2 % of the first load;
+* raw COPY: the rows that load wrote (source_document and observation, dumped with COPY
+  TO a temporary file) copied with COPY FROM into bare tables (`CREATE TABLE … (LIKE …)`:
+  no keys, indexes, constraints or triggers) in one transaction — the floor for writing
+  those bytes; goal: the load's database part runs at >= 0.5 of its throughput;
+* raw COPY per document: the same rows, one transaction per document (a COPY of its
+  source_document row and a COPY of its observations) — the floor for the loader's
+  atomicity (a commit per document), so the ratio to it is the loader's own overhead;
+* with `--workers N` (N > 1): a first load with N extraction processes, on another copy.
+
+The best pass of each counts (a shared 2-core machine varies by ±15 %).
+
+    .venv/bin/python -m benchmarks.bench_load [--reports 1000] [--workers 2] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from benchmarks.common import copy_of, corpus_dir, migrated_database, server_url
+from etl import load as loader
+
+ROW_TABLES = ("source_document", "observation")
+
+
+@dataclass
+class Pass:
+    load: float = 0.0
+    extract: float = 0.0
+    rerun: float = 0.0
+    copy: float = 0.0
+    copy_per_doc: float = 0.0
+    workers: dict[int, float] = field(default_factory=dict)
+    documents: int = 0
+    records: int = 0
+    bytes_copied: int = 0
+
+
+def timed_extraction() -> tuple[Callable[[], float], Callable[[], None]]:
+    """Wrap etl.load._extract to add up the time spent in it: (elapsed, undo)."""
+    original: Callable[..., Any] = loader._extract
+    spent = [0.0]
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - t0
+
+    loader._extract = wrapper  # type: ignore[assignment]
+
+    def undo() -> None:
+        loader._extract = original  # type: ignore[assignment]
+
+    return (lambda: spent[0]), undo
+
+
+def load(corpus: Path, url: str, workers: int = 1) -> tuple[float, loader.LoadSummary]:
+    kwargs: dict[str, Any] = {}
+    if workers > 1:
+        kwargs["workers"] = workers
+    t0 = time.perf_counter()
+    summary = loader.load_paths([corpus], url, **kwargs)
+    elapsed = time.perf_counter() - t0
+    if summary.status != "succeeded":
+        raise SystemExit(f"load {summary.status}: {summary.failures[:3]}")
+    return elapsed, summary
+
+
+def raw_copy(url: str) -> tuple[float, int]:
+    """Dump what the load wrote, then time COPY FROM of it into bare tables."""
+    with tempfile.TemporaryDirectory(prefix="parkstat-copy-") as tmp, \
+            psycopg.connect(url) as conn:
+        files: dict[str, Path] = {}
+        for table in ROW_TABLES:
+            files[table] = Path(tmp) / f"{table}.copy"
+            with files[table].open("wb") as f, conn.cursor() as cur, \
+                    cur.copy(f"COPY {table} TO STDOUT") as copy:
+                for chunk in copy:
+                    f.write(chunk)
+            conn.execute(f"CREATE TABLE bare_{table} (LIKE {table})")
+        conn.commit()
+        t0 = time.perf_counter()
+        with conn.cursor() as cur:
+            for table in ROW_TABLES:
+                with cur.copy(f"COPY bare_{table} FROM STDIN") as copy, \
+                        files[table].open("rb") as f:
+                    while chunk := f.read(1 << 20):
+                        copy.write(chunk)
+        conn.commit()
+        elapsed = time.perf_counter() - t0
+        return elapsed, sum(p.stat().st_size for p in files.values())
+
+
+def raw_copy_per_document(url: str) -> float:
+    """The dumped rows again, into fresh bare tables, one transaction per document."""
+    with psycopg.connect(url) as conn:
+        docs: dict[str, list[bytes]] = {}
+        obs: dict[str, list[bytes]] = {}
+        for table, into in (("source_document", docs), ("observation", obs)):
+            buf = bytearray()
+            with conn.cursor() as cur, cur.copy(f"COPY {table} TO STDOUT") as copy:
+                for chunk in copy:
+                    buf += chunk
+            for line in bytes(buf).splitlines(keepends=True):
+                into.setdefault(line.split(b"\t", 1)[0].decode(), []).append(line)
+            conn.execute(f"CREATE TABLE bare2_{table} (LIKE {table})")
+        conn.commit()
+        t0 = time.perf_counter()
+        with conn.cursor() as cur:
+            for doc_id, doc_rows in docs.items():
+                with cur.copy("COPY bare2_source_document FROM STDIN") as copy:
+                    copy.write(b"".join(doc_rows))
+                with cur.copy("COPY bare2_observation FROM STDIN") as copy:
+                    copy.write(b"".join(obs.get(doc_id, [])))
+                conn.commit()
+        return time.perf_counter() - t0
+
+
+def one_pass(corpus: Path, template: str, server: str, workers: int) -> Pass:
+    p = Pass()
+    with copy_of(server, template) as url:
+        spent, undo = timed_extraction()
+        try:
+            p.load, summary = load(corpus, url)
+        finally:
+            undo()
+        p.extract = spent()
+        p.documents = summary.documents_new
+        p.records = summary.records_loaded
+        p.rerun, again = load(corpus, url)
+        if again.documents_skipped != p.documents:
+            raise SystemExit(f"the re-run was not a no-op: {again.as_dict()}")
+        p.copy, p.bytes_copied = raw_copy(url)
+        p.copy_per_doc = raw_copy_per_document(url)
+    if workers > 1:
+        with copy_of(server, template) as url:
+            p.workers[workers], _ = load(corpus, url, workers)
+    return p
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--reports", type=int, default=1000, help="generated reports (default 1000)")
+    ap.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    ap.add_argument("--corpus", type=Path, help="load this directory instead of a generated one")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="also time a load with N extraction processes (needs load --workers)")
+    ap.add_argument("--repeat", type=int, default=3, help="interleaved passes (default 3)")
+    args = ap.parse_args(argv)
+    if args.workers > 1 and "workers" not in inspect.signature(loader.load_paths).parameters:
+        raise SystemExit("this etl.load.load_paths has no workers parameter")
+
+    server = server_url()
+    print(f"server: {server.rsplit('@', 1)[-1]}; cpus: {os.cpu_count()}")
+    with corpus_dir(args.reports, args.seed, args.corpus) as corpus, \
+            migrated_database(server, tag="bench_load") as template:
+        n_files = sum(1 for _ in corpus.rglob("*.txt"))
+        size = sum(f.stat().st_size for f in corpus.rglob("*.txt"))
+        print(f"corpus: {corpus} ({n_files:,} files, {size / 1e6:.1f} MB)")
+        passes = [one_pass(corpus, template, server, args.workers)
+                  for _ in range(max(1, args.repeat))]
+
+    best = Pass(
+        load=min(p.load for p in passes), extract=min(p.extract for p in passes),
+        rerun=min(p.rerun for p in passes), copy=min(p.copy for p in passes),
+        copy_per_doc=min(p.copy_per_doc for p in passes),
+        documents=passes[0].documents, records=passes[0].records,
+        bytes_copied=passes[0].bytes_copied,
+    )
+    db_part = min(p.load - p.extract for p in passes)
+    print(f"passes: {len(passes)}, interleaved; best of each shown")
+    print(f"rows: {best.documents:,} documents, {best.records:,} observations "
+          f"({best.bytes_copied / 1e6:.1f} MB as COPY text)")
+    print(f"first load:      {best.load:8.2f} s  {best.documents / best.load:8,.0f} docs/s  "
+          f"{best.records / best.load:9,.0f} records/s")
+    print(f"  extraction:    {best.extract:8.2f} s  ({best.extract / best.load:.0%} of the load)")
+    print(f"  database part: {db_part:8.2f} s  {best.records / db_part:9,.0f} records/s")
+    print(f"raw COPY:        {best.copy:8.2f} s  {best.records / best.copy:9,.0f} records/s")
+    print(f"raw COPY, a transaction per document: {best.copy_per_doc:8.2f} s  "
+          f"{best.records / best.copy_per_doc:9,.0f} records/s")
+    ratio = best.copy / db_part
+    print(f"ratio load (database part) / raw COPY throughput: {ratio:.3f}  "
+          f"(goal >= 0.5: {'met' if ratio >= 0.5 else 'NOT met'})")
+    print(f"ratio load (database part) / raw COPY per document: "
+          f"{best.copy_per_doc / db_part:.2f}")
+    print(f"ratio end-to-end load / raw COPY throughput: {best.copy / best.load:.3f}")
+    rerun = best.rerun / best.load
+    print(f"no-op re-run:    {best.rerun:8.2f} s  = {rerun:.1%} of the first load  "
+          f"(goal <= 2 %: {'met' if rerun <= 0.02 else 'NOT met'})")
+    if args.workers > 1:
+        t_n = min(p.workers[args.workers] for p in passes)
+        print(f"load --workers {args.workers}: {t_n:8.2f} s  speed-up {best.load / t_n:.2f}x "
+              f"over --workers 1")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
