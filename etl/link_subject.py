@@ -163,6 +163,20 @@ def _at_head(text: str, pos: int, floor: int) -> bool:
     return m is not None and m.end() == pos
 
 
+def _place_name_start(text: str, s: int, floor: int) -> int:
+    """A name cut at a function character that belongs to a place name (太和高新区,
+    会同高新区, 和平出口加工区) starts with that place name."""
+    if s <= floor or text[s - 1] not in _STOP_CHARS:
+        return s
+    for k in (2, 3):  # 太和 + 县, 和平 + 区: the characters before s name a place
+        head = text[max(floor, s - k) : s]
+        if len(head) == k and _CJK.fullmatch(head[0]) and any(
+            gazetteer.region_by_name(head + suffix) for suffix in ("", "县", "市", "区")
+        ):
+            return s - k
+    return s
+
+
 def _province_prefix(text: str, start: int, suffix_start: int) -> int:
     """Length of a province's name opening a park name that goes on with its own name
     (河南省南阳高新技术产业开发区): a locator, not part of the park's name."""
@@ -181,7 +195,7 @@ def park_mentions(text: str, start: int, end: int) -> list[Entity]:
     out: list[Entity] = []
     generic = words().generic_park_prefixes
     for m in _park_pattern().finditer(text, start, end):
-        s = _name_start(text, m.start(), start)
+        s = _place_name_start(text, _name_start(text, m.start(), start), start)
         prefix = text[s : m.start()]
         s += _province_prefix(text, s, m.start())  # 河南省南阳高新区 → 南阳高新区
         prefix = text[s : m.start()]
