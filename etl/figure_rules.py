@@ -22,7 +22,7 @@ _CHINESE_NUMERAL_START = re.compile(r"[一二两三四五六七八九十]")
 # words that hold a criteria word without stating a criterion (标准厂房 is a building)
 _NOT_CRITERIA = re.compile(r"标准(?:化)?厂房|标准化")
 # 五台县, 三台县: a numeral and a measure word opening a place name
-_PLACE_AFTER = ("县", "市", "镇", "乡", "村", "山")
+_PLACE_AFTER = ("县", "市", "区", "镇", "乡", "村", "山")
 
 
 @dataclass(frozen=True)
