@@ -7,9 +7,11 @@ psycopg all accept; SQLAlchemy gets the same URL with the psycopg 3 driver named
 from __future__ import annotations
 
 import os
+from functools import cache
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, inspect
 
 from etl.paths import ALEMBIC_INI, MIGRATIONS_DIR
@@ -56,6 +58,14 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 def downgrade(url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(url), revision)
+
+
+@cache
+def head_revision() -> str | None:
+    """The newest migration this parkstat ships (what `db upgrade` goes to)."""
+    cfg = Config(str(ALEMBIC_INI))
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(cfg).get_current_head()
 
 
 def current_revision(url: str) -> str | None:

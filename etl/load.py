@@ -33,7 +33,7 @@ from typing import Any
 import psycopg
 
 from etl import __version__, pipeline
-from etl.db import resolve_url
+from etl.db import head_revision, resolve_url
 from etl.entities import ENTITY_KINDS, clean_name, resolve_stage
 from etl.files import report_files
 from etl.pipeline import EXTRACTOR_VERSION, ExtractedDocument
@@ -244,6 +244,11 @@ def _has_table(conn: psycopg.Connection, name: str) -> bool:
 def _check_schema(conn: psycopg.Connection) -> None:
     if not (_has_table(conn, "observation") and _has_table(conn, "load_run")):
         raise LoadError("the database has no parkstat schema; run `parkstat db upgrade` first")
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    have, need = (row[0] if row else None), head_revision()
+    if need is not None and have != need:
+        raise LoadError(f"the database schema is at revision {have}, this parkstat needs "
+                        f"{need}; run `parkstat db upgrade` (then `parkstat seed`)")
     conn.commit()
 
 

@@ -187,3 +187,19 @@ def test_names_resolve_through_aliases_and_new_ones_are_provisional(
     assert unresolved == (0,)
     assert aliases == [("cluster", "光电"), ("company", "某AB公司"), ("park", "测试高新区"),
                        ("region", "测试市")]
+
+
+def test_a_database_behind_the_code_is_refused_with_the_fix(db_url: str, reports: Path) -> None:
+    """A schema older than this parkstat's migrations stops the load before it writes
+    anything, and says what to run."""
+    from etl import db
+    from etl.load import LoadError
+
+    db.downgrade(db_url, "0003")
+    try:
+        with pytest.raises(LoadError, match="db upgrade"):
+            load_paths([reports], db_url)
+        with psycopg.connect(db_url) as conn:
+            assert conn.execute("SELECT count(*) FROM load_run").fetchone() == (0,)
+    finally:
+        db.upgrade(db_url)
