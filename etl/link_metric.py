@@ -222,9 +222,10 @@ def link_sentence(
         if measure in ("share", "growth") and (_is_ratio(q) or measure == "growth"):
             whole = _share_whole_start(left) if measure == "share" else None
             part_end = lo + whole if whole is not None else q.start
-            named = [
+            named = [  # a count's own name (企业数) names a count; a bare noun does not
                 m for m in mentions
-                if lo <= m.start and m.end <= part_end and m.value not in _COUNT_METRICS
+                if lo <= m.start and m.end <= part_end
+                and (m.value not in _COUNT_METRICS or m.term.endswith("数"))
             ]
             specific = [m for m in named if m.value != "growth_rate"]
             if idx in groups:
@@ -244,7 +245,8 @@ def link_sentence(
             elif specific:
                 links = [MetricLink(m.value, m.term, measure) for m in _joined(text, specific)]
             elif (levels and measure == "share") or (levels and not named):
-                links = [MetricLink(levels[-1].metric, levels[-1].metric_text, measure)]
+                base = _share_base(text, levels, lo, q.start) if measure == "share" else levels[-1]
+                links = [MetricLink(base.metric, base.metric_text, measure)]
             elif named:
                 links = [MetricLink(named[-1].value, named[-1].term, measure)]
             else:
@@ -264,6 +266,16 @@ def link_sentence(
         out.append(links)
         prev_end = q.end
     return out
+
+
+def _share_base(text: str, levels: list[MetricLink], lo: int, hi: int) -> MetricLink:
+    """The amount a share is of: the last one named, passing over counts (9家集聚区的
+    贡献率达到30% is a share of revenue) unless the share is of a total number
+    (…176个，占总数的56.4%)."""
+    if "数" in text[lo:hi]:
+        return levels[-1]
+    amounts = [lv for lv in levels if lv.metric not in _COUNT_METRICS]
+    return amounts[-1] if amounts else levels[-1]
 
 
 def _level_link(
