@@ -7,13 +7,11 @@ rule here looks only at the words around the figure; the word lists live in
 """
 
 import re
-import tomllib
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
-from etl.paths import SEEDS_DIR
+from etl.lexicon import load_word_lists
 from etl.quantities import Quantity
 from etl.segment import clause_separators
 
@@ -54,12 +52,7 @@ class FigureRules:
 
 @cache
 def rules() -> FigureRules:
-    with open(SEEDS_DIR / "figure_rules.toml", "rb") as f:
-        data = tomllib.load(f)
-    fields: dict[str, Any] = {
-        k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items()
-    }
-    return FigureRules(**fields)
+    return FigureRules(**load_word_lists("figure_rules.toml"))
 
 
 @dataclass(frozen=True)

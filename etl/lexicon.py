@@ -5,9 +5,12 @@ first, so `规模以上工业总产值` wins over `工业总产值` and `产值`
 """
 
 import re
+import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
+
+from etl.paths import SEEDS_DIR
 
 T = TypeVar("T")
 
@@ -47,6 +50,13 @@ def _trie_regex(node: dict[str, Any]) -> str:
     if ends_here:  # a shorter word ends here: the longer continuation is optional, greedy
         return f"(?:{body})?"
     return body
+
+
+def load_word_lists(name: str) -> dict[str, Any]:
+    """A TOML file of word lists from seeds/ (lists become tuples, other values stay)."""
+    with open(SEEDS_DIR / name, "rb") as f:
+        data = tomllib.load(f)
+    return {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items()}
 
 
 class TermScanner(Generic[T]):

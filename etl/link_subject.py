@@ -12,14 +12,13 @@ seeds/subject_words.toml.
 
 import csv
 import re
-import tomllib
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
 from etl import gazetteer
-from etl.lexicon import guarded_alternation
+from etl.lexicon import guarded_alternation, load_word_lists
 from etl.link_metric import metric_scanner
 from etl.paths import SEEDS_DIR
 from etl.segment import clause_start
@@ -40,7 +39,6 @@ class SubjectWords:
     name_breakers: tuple[str, ...]
     generic_park_prefixes: tuple[str, ...]
     industry_endings: tuple[str, ...]
-    industry_modifies: tuple[str, ...]
     company_endings: tuple[str, ...]
     company_ending_blockers: tuple[str, ...]
     generic_company_prefixes: tuple[str, ...]
@@ -48,9 +46,7 @@ class SubjectWords:
 
 @cache
 def words() -> SubjectWords:
-    with open(SEEDS_DIR / "subject_words.toml", "rb") as f:
-        data = tomllib.load(f)
-    return SubjectWords(**{k: tuple(v) for k, v in data.items()})
+    return SubjectWords(**load_word_lists("subject_words.toml"))
 
 
 @dataclass(frozen=True)

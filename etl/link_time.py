@@ -9,12 +9,11 @@ until a new one appears; a goal frame (发展目标：到2015年…) carries the
 """
 
 import re
-import tomllib
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
-from etl.paths import SEEDS_DIR
+from etl.lexicon import load_word_lists
 
 _CN_YEAR_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 
@@ -64,9 +63,7 @@ class TimeRef:
 
 @cache
 def status_words() -> dict[str, tuple[str, ...]]:
-    with open(SEEDS_DIR / "status_words.toml", "rb") as f:
-        data = tomllib.load(f)
-    return {k: tuple(v) for k, v in data.items()}
+    return load_word_lists("status_words.toml")
 
 
 def _plan(name: str, part: str | None, text: str) -> TimeRef:
