@@ -401,7 +401,17 @@ def merge_entity(cur: psycopg.Cursor[Any], kind: str, source_id: int, target_id:
              observations_moved) VALUES (%s, %s, %s, %s, %s, %s, %s)""",
         (kind, alias, source_id, names[source_id], target_id, names[target_id], moved))
     cur.execute(f"DELETE FROM {kind} WHERE id = %s", (source_id,))
+    if kind == "region":  # parents and levels changed: province_id / prefecture_id too
+        refresh_region_ancestry(cur)
     return moved
+
+
+def refresh_region_ancestry(cur: psycopg.Cursor[Any]) -> int:
+    """Recompute region.province_id and region.prefecture_id from parent_id and level (SQL
+    function region_refresh_ancestry(), migration 0005) after regions or their parents
+    change; bi.dim_region and bi.observation read them. Returns the regions changed."""
+    row = cur.execute("SELECT region_refresh_ancestry()").fetchone()
+    return int(row[0]) if row else 0
 
 
 def _choose_kind(cur: psycopg.Cursor[Any], alias: str, canonical: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import psycopg
 
 from etl.bi import comment_catalogue_columns
-from etl.entities import adopt_gazetteer_names, clean_name
+from etl.entities import adopt_gazetteer_names, clean_name, refresh_region_ancestry
 from etl.paths import SEEDS_DIR
 
 
@@ -126,6 +126,7 @@ def seed_regions(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int:
                 ON CONFLICT (kind, alias) DO NOTHING"""
         )
         adopt_gazetteer_names(cur)
+        refresh_region_ancestry(cur)  # province_id / prefecture_id from the new parents
     return len(rows)
 
 
@@ -166,6 +167,7 @@ def seed_world_regions(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int
                        ON CONFLICT (kind, alias) DO NOTHING""",
                     (alias, found[0]),
                 )
+        refresh_region_ancestry(cur)  # a provisional region may have taken a level
     return len(rows)
 
 

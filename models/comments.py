@@ -38,6 +38,12 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "level": "province, prefecture or county; NULL when unknown.",
         "parent_id": "The region directly above (region.id).",
         "provisional": _PROVISIONAL,
+        "province_id": "The province (or provincial-level city) containing the region, or "
+                       "the region itself when it is one (region.id); NULL outside one. "
+                       "Kept by region_refresh_ancestry() from parent_id and level.",
+        "prefecture_id": "The prefecture-level city containing the region, or itself "
+                         "(region.id); NULL above or outside one. Kept by "
+                         "region_refresh_ancestry().",
     }),
     "park": ("Industrial parks, development zones and 集聚区.", {
         "id": "Park key.",

@@ -72,6 +72,16 @@ class Region(Base):
         ForeignKey("region.id", ondelete="SET NULL"), index=True
     )
     provisional: Mapped[bool] = mapped_column(server_default=text("false"))
+    # The hierarchy as data (revision 0005): the nearest region at or above this one of
+    # level province / prefecture, kept by the SQL function region_refresh_ancestry(),
+    # which `parkstat seed` and entity merges call (etl/entities.py). bi.dim_region and
+    # bi.observation read these instead of walking parent_id per query.
+    province_id: Mapped[int | None] = mapped_column(
+        ForeignKey("region.id", ondelete="SET NULL"), index=True
+    )
+    prefecture_id: Mapped[int | None] = mapped_column(
+        ForeignKey("region.id", ondelete="SET NULL"), index=True
+    )
 
 
 class Park(Base):
