@@ -11,6 +11,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
+from etl.gazetteer import park_suffixes
 from etl.lexicon import load_word_lists
 from etl.quantities import Quantity
 from etl.segment import clause_separators
@@ -21,6 +22,20 @@ _CHINESE_NUMERAL_START = re.compile(r"[一二两三四五六七八九十]")
 _NOT_CRITERIA = re.compile(r"标准(?:化)?厂房|标准化")
 # 五台县, 三台县: a numeral and a measure word opening a place name
 _PLACE_AFTER = ("县", "市", "区", "镇", "乡", "村", "山")
+# measure words that can count parks (三家产业园区 is a count; 三元产业园区 a name)
+_PARK_COUNTERS = ("个", "家", "座", "所", "处")
+
+
+@cache
+def _park_suffix_re() -> re.Pattern[str]:
+    suffixes = sorted((s.suffix for s in park_suffixes()), key=len, reverse=True)
+    return re.compile("|".join(re.escape(s) for s in suffixes))
+
+
+def _park_suffix_at(text: str, pos: int) -> bool:
+    """A park's suffix follows within a few characters, with no break between."""
+    m = _park_suffix_re().search(text, pos, min(len(text), pos + 6))
+    return m is not None and not re.search(r"[，,。；;、：:\s]", text[pos : m.start()])
 
 
 @dataclass(frozen=True)
@@ -183,8 +198,11 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
         return "refers back to a counted set"
     if q.unit == "km" and any(d in ctx.before(q, 8) for d in r.distance_prefixes):
         return "distance"
-    if _CHINESE_NUMERAL_START.match(written) and after.startswith(_PLACE_AFTER):
-        return "part of a place name"
+    if _CHINESE_NUMERAL_START.match(written) and (
+        after.startswith(_PLACE_AFTER)
+        or (q.unit_written not in _PARK_COUNTERS and _park_suffix_at(ctx.text, q.end))
+    ):
+        return "part of a place name"  # 三元区, 三元产业园区, 五台县
     if _in_short_quote(ctx, q):
         return "inside a quoted name"
     # bucket bounds and thresholds: 超过200亿元的26个, 在50～100亿元的, 超亿元项目33个

@@ -23,10 +23,23 @@ from etl.link_metric import metric_scanner
 from etl.paths import SEEDS_DIR
 from etl.segment import clause_start
 
-_STOP_CHARS = set(
+_LEGAL_ENDINGS = ("有限公司", "有限责任公司", "集团", "集团公司")
+_STOP_CHARS: frozenset[str] = frozenset(
     "的了在和与对为是把将由从于等个家有以共并而也都均已又再向到至按经被让使这那该此其"
     "，,。；;：:、（）()“”\"《》 \n\t0123456789.%"
 )
+
+
+def _brand_conjunction(text: str, s: int, ending: int, floor: int) -> bool:
+    """The name was cut at 和/与 two or three characters before its ending (嘉和|化工), with
+    a character before it that no place or park name ends with (园区和…: a new name)."""
+    return (
+        s - 2 >= floor
+        and text[s - 1] in "和与"
+        and ending - s <= 3
+        and _CJK.fullmatch(text[s - 2]) is not None
+        and text[s - 2] not in "区园市县省镇乡村"
+    )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _BIG_N = re.compile(r"[一二两三四五六七八九十]大(?:支柱产业|主导产业|产业集群|产业|行业)")
 
@@ -352,8 +365,14 @@ def company_mentions(text: str, start: int, end: int) -> list[Entity]:
     for m in _company_pattern().finditer(text, start, end):
         if text[m.end() : m.end() + 1] in w.company_ending_blockers:
             continue
+        legal = m.group().endswith(_LEGAL_ENDINGS)
         s = _name_start(text, m.start(), start, max_len=10)
-        prefix = _strip_prefix_words(text[s : m.start()], w.generic_company_prefixes)
+        if legal and _brand_conjunction(text, s, m.start(), start):
+            # a registered brand may hold 和/与 (嘉和化工有限公司): read on past it
+            s = _name_start(text, s - 1, start, max_len=10)
+        # …and may start with 新 (新宇机械有限公司): single-character prefixes stay
+        generic = tuple(g for g in w.generic_company_prefixes if len(g) > 1 or not legal)
+        prefix = _strip_prefix_words(text[s : m.start()], generic)
         if len(prefix) < 2:
             continue
         s = m.start() - len(prefix)
