@@ -34,8 +34,12 @@ def _park_suffix_re() -> re.Pattern[str]:
 
 def _park_suffix_at(text: str, pos: int) -> bool:
     """A park's suffix follows within a few characters, with no break between."""
-    m = _park_suffix_re().search(text, pos, min(len(text), pos + 6))
-    return m is not None and not re.search(r"[，,。；;、：:\s]", text[pos : m.start()])
+    m = _park_suffix_re().search(text, pos, min(len(text), pos + 16))
+    return (
+        m is not None
+        and m.start() - pos <= 6
+        and not re.search(r"[，,。；;、：:\s]", text[pos : m.start()])
+    )
 
 
 @dataclass(frozen=True)

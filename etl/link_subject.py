@@ -173,16 +173,20 @@ def _at_head(text: str, pos: int, floor: int) -> bool:
 
 
 def _place_name_start(text: str, s: int, floor: int) -> int:
-    """A name cut at a function character that belongs to a place name (太和高新区,
-    会同高新区, 和平出口加工区) starts with that place name."""
-    if s <= floor or text[s - 1] not in _STOP_CHARS:
+    """A name cut at a function character or a verb that belongs to a place name (太和高新区,
+    会同高新区, 和平出口加工区, 比如产业园区, 万年产业园区) starts with that place name."""
+    if s <= floor:
         return s
-    for k in (2, 3):  # 太和 + 县, 和平 + 区: the characters before s name a place
-        head = text[max(floor, s - k) : s]
-        if len(head) == k and _CJK.fullmatch(head[0]) and any(
-            gazetteer.region_by_name(head + suffix) for suffix in ("", "县", "市", "区")
-        ):
-            return s - k
+    for back in (3, 2, 1):  # 太和|高新区, 同|心开发区: a place name up to or across the cut
+        lo = s - back
+        if lo < floor or not _CJK.fullmatch(text[lo]):
+            continue
+        for k in (2, 3):
+            head = text[lo : lo + k]
+            if len(head) == k and lo + k >= s and any(
+                gazetteer.region_by_name(head + suffix) for suffix in ("", "县", "市", "区")
+            ):
+                return lo
     return s
 
 

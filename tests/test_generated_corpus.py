@@ -229,7 +229,9 @@ KNOWN: dict[str, tuple[str, str, Check]] = {
 
 
 def test_every_known_disagreement_has_a_sentence() -> None:
-    assert set(KNOWN) == set(generate.KNOWN_DISAGREEMENTS)
+    """Each shape the extractor is known to get wrong has a sentence here; the sentences of
+    fixed shapes stay as regression tests."""
+    assert set(generate.KNOWN_DISAGREEMENTS) <= set(KNOWN)
 
 
 @pytest.mark.parametrize("key", sorted(KNOWN))
@@ -237,5 +239,6 @@ def test_known_disagreement(key: str) -> None:
     text, expected, check = KNOWN[key]
     _, records, _ = extract_text("known.txt", text)
     rows = [r.model_dump() for r in records]
-    if not check(rows):
+    if key in generate.KNOWN_DISAGREEMENTS and not check(rows):
         pytest.xfail(f"{generate.KNOWN_DISAGREEMENTS[key]} — expected: {expected}")
+    assert check(rows), expected
