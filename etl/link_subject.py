@@ -193,6 +193,8 @@ def _place_name_start(text: str, s: int, floor: int) -> int:
 def _province_prefix(text: str, start: int, suffix_start: int) -> int:
     """Length of a province's name opening a park name that goes on with its own name
     (河南省南阳高新技术产业开发区): a locator, not part of the park's name."""
+    if text[start : start + 2] not in _province_heads():
+        return 0
     for m in gazetteer.find_region_mentions(text[start:suffix_start])[:1]:
         if (
             m.start == 0
@@ -204,11 +206,18 @@ def _province_prefix(text: str, start: int, suffix_start: int) -> int:
     return 0
 
 
+@cache
+def _province_heads() -> frozenset[str]:
+    return frozenset(r.name[:2] for r in gazetteer.regions().values() if r.level == "province")
+
+
 def park_mentions(text: str, start: int, end: int) -> list[Entity]:
     out: list[Entity] = []
     generic = words().generic_park_prefixes
     for m in _park_pattern().finditer(text, start, end):
-        s = _place_name_start(text, _name_start(text, m.start(), start), start)
+        s = _name_start(text, m.start(), start)
+        if m.start() - s < 2:  # only a generic word is left: was a place name cut?
+            s = _place_name_start(text, s, start)
         prefix = text[s : m.start()]
         s += _province_prefix(text, s, m.start())  # 河南省南阳高新区 → 南阳高新区
         prefix = text[s : m.start()]
