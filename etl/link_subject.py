@@ -183,9 +183,7 @@ def _place_name_start(text: str, s: int, floor: int) -> int:
             continue
         for k in (2, 3):
             head = text[lo : lo + k]
-            if len(head) == k and lo + k >= s and any(
-                gazetteer.region_by_name(head + suffix) for suffix in ("", "县", "市", "区")
-            ):
+            if len(head) == k and lo + k >= s and head in _place_heads():
                 return lo
     return s
 
@@ -204,6 +202,18 @@ def _province_prefix(text: str, start: int, suffix_start: int) -> int:
         ):
             return m.end
     return 0
+
+
+@cache
+def _place_heads() -> frozenset[str]:
+    """Region names with and without their last 县/市/区 (太和, 太和县), for
+    `_place_name_start`."""
+    names: set[str] = set()
+    for r in gazetteer.regions().values():
+        names.add(r.name)
+        if r.name[-1] in "县市区" and len(r.name) > 2:
+            names.add(r.name[:-1])
+    return frozenset(names)
 
 
 @cache
