@@ -72,11 +72,3 @@ class TermScanner(Generic[T]):
             Mention(m.start(), m.end(), m.group(), self._terms[m.group()])
             for m in self._pattern.finditer(text, start, stop)
         ]
-
-
-def last_before(mentions: Iterable[Mention[T]], pos: int, floor: int = 0) -> Mention[T] | None:
-    best: Mention[T] | None = None
-    for m in mentions:
-        if floor <= m.start and m.end <= pos:
-            best = m
-    return best

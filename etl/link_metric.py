@@ -26,7 +26,6 @@ GROWTH_WORDS = ("增长", "同比增", "增", "增速", "增幅", "提高", "上
 DECLINE_WORDS = ("下降", "减少", "回落")
 CHANGE_WORDS = ("新增", "净增", "增加", "同比增", "比上年增", "又新", "再增")
 LIST_WORDS = ("分别", "依次")
-EACH_WORDS = ("均", "都", "各")
 _JOINERS = re.compile(r"^(?:、|和|及|与|以及|、和)$")
 
 # Metrics whose figures can be written in any unit of these dimensions.
@@ -298,7 +297,7 @@ def _level_link(
     if term is None:
         term = _term_for(mentions, q, lo, q.unit)
     if term is None and lo > c_start and text[lo : lo + 1] == "、":
-        item = _words(_blank(text, lo + 1, q.start, names), mentions)
+        item = _words(_blank(text, lo + 1, q.start, names))
         if len(item) >= 2:  # an enumerated item names its own noun (获得科技成果12项)
             return MetricLink("other", item, measure)
     if term is None:
@@ -338,24 +337,13 @@ def _blank(text: str, lo: int, hi: int, names: Sequence[tuple[int, int]]) -> str
     return "".join(chars)
 
 
-def _words(text: str, mentions: Sequence[Mention[str]]) -> str:
+def _words(text: str) -> str:
     """The Chinese words of a list item, less qualifiers and verbs of reaching."""
     item = re.sub(r"[^\u4e00-\u9fff]", "", text)
     return _ITEM_FILLER.sub("", item)
 
 
 _ITEM_FILLER = re.compile(r"^(?:其中|共|有|达到?了?|为|约|近|超过)|(?:达到?了?|为|共|约|近|超过)$")
-
-
-def _mask_terms(text: str, mentions: Sequence[Mention[str]], lo: int, hi: int) -> str:
-    """The text between lo and hi with metric words blanked, so that 增加 inside
-    工业增加值 is not read as a change."""
-    chars = list(text[lo:hi])
-    for m in mentions:
-        if lo <= m.start and m.end <= hi:
-            for i in range(m.start - lo, m.end - lo):
-                chars[i] = "□"
-    return "".join(chars)
 
 
 def _list_targets(

@@ -15,8 +15,6 @@ from functools import cache
 
 from etl.lexicon import load_word_lists
 
-_CN_YEAR_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
-
 _FIVE_YEAR = {
     "九五": 1996, "十五": 2001, "十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021,
     "十五五": 2026,
