@@ -362,6 +362,8 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
                 ended = True
             elif _metric_word_at(text, m.end()):
                 continue  # 服务业增加值, 能源投入: part of what is measured, not a subject
+        if not at_head and text[max(start, s - 2) : s].endswith(words().name_breakers):
+            continue  # 大力发展高新技术产业: the object of a verb, not the subject
         # named: carries an industry ending, so it names an industry wherever it stands
         out.append(Entity("cluster", name, s, e, at_head, ended))
     for bm in _BIG_N.finditer(text, start, end):
