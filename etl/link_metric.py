@@ -71,6 +71,9 @@ class MetricLink:
     metric: str
     metric_text: str | None
     measure: str
+    # index (in the sentence) of the figure this one is a share or growth of, when a
+    # 分别 list says so: it is about that figure's subject too
+    about: int | None = None
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,7 @@ def link_sentence(
     out: list[list[MetricLink]] = []
     # level figures so far, for growth/share/分别; a clause after ；continues the last one
     levels: list[MetricLink] = [carried_level] if carried_level is not None else []
+    level_index: list[int | None] = [None] * len(levels)
     groups = _list_groups(text, fig.quantities, fig.start)
     prev_end = fig.start
     for idx, q in enumerate(fig.quantities):
@@ -231,8 +235,9 @@ def link_sentence(
                 pos, length = groups[idx]
                 targets = _list_targets(text, mentions, levels, fig.start, q.start, length)
                 target = targets[pos] if pos < len(targets) else None
+                about = level_index[-length:][pos] if len(levels) >= length else None
                 links = [
-                    MetricLink(target.metric, target.metric_text, measure) if target
+                    MetricLink(target.metric, target.metric_text, measure, about) if target
                     else MetricLink("other", None, measure)
                 ]
             elif measure == "share" and text[q.end : q.end + 1] == "的":
@@ -260,6 +265,7 @@ def link_sentence(
             ]
             if not _is_ratio(q):
                 levels.append(links[0])
+                level_index.append(idx)
             if links[0].metric in _COUNT_METRICS or q.unit == "count":
                 carried_count = links[0]
         out.append(links)

@@ -180,6 +180,10 @@ def _article_records(
                 counts = [ls[0] for q, ls in zip(figures, links, strict=True) if q.unit == "count"]
                 carried_count = counts[-1] if counts else carried_count
                 subjects = _subjects(ntext, tracker, entities, figures, links)
+                subjects = [  # 园区…17.5亿元，五大产业…22亿元，分别占…75%和91%
+                    subjects[ls[0].about] if ls[0].about is not None else subj
+                    for ls, subj in zip(links, subjects, strict=True)
+                ]
                 running = frame or para_frame or "actual"
                 for q, qlinks, subj in zip(figures, links, subjects, strict=True):
                     current = time_ref
@@ -287,7 +291,7 @@ def _subjects(
         ]
         if local:
             subj = replace(subj, park=local[-1].name, cluster=None, company=None)
-        elif subj.park is None:
+        elif subj.park is None and subj.cluster is None:
             earlier = [  # 开辟产业集聚区人才…，引进各类人才189名: the park the sentence is about
                 e for e in entities
                 if e.kind == "park" and e.start < q.start and not e.in_parentheses

@@ -166,3 +166,14 @@ def test_industry_named_at_the_head_of_a_clause_is_the_cluster() -> None:
 def test_project_size_before_a_company_is_its_total_investment() -> None:
     got = fields("先后引进了投资6000万元的华宇机械有限公司。", "metric", "company")
     assert got == [("6000万元", "project_investment_total", "华宇机械有限公司")]
+
+
+def test_fenbie_shares_take_the_subject_of_the_figure_they_are_a_share_of() -> None:
+    got = fields(
+        "园区完成工业产值17亿元，五大产业完成产值22亿元，分别占全区工业总产值的75%和91%。",
+        "metric", "park", "cluster",
+    )
+    assert got[2:] == [
+        ("75%", "gross_industrial_output", "园区", None),
+        ("91%", "output_value", None, "五大产业"),
+    ]
