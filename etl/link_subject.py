@@ -531,6 +531,10 @@ def _self_level_matches(word: str, region: str | None) -> bool:
     return found[0].level in levels and (word[-1] != "市" or found[0].name.endswith("市"))
 
 
+# Generic words a report uses for whichever park it is talking about.
+_PARK_REFERENCES = frozenset({"园区", "开发区", "集聚区", "高新区", "本园区", "该园区"})
+
+
 class SubjectTracker:
     """The subject as a paragraph goes on: reset per paragraph, updated by each entity
     named in subject position before a figure."""
@@ -564,7 +568,13 @@ class SubjectTracker:
             self.region = e.name
             self.cluster = self.company = None
         elif e.kind == "park" and e.at_head and not e.in_parentheses:
-            if e.named or self.park is None or not self._park_named:
+            if (
+                e.named
+                or self.park is None
+                or not self._park_named
+                # 产业集聚区 after 赵集工业小区 is another park; 园区 is the one in force
+                or (e.name not in _PARK_REFERENCES and e.name[0] not in self.park)
+            ):
                 # a generic 园区 after a named park is that park again: nothing changes
                 self.park = e.name
                 self._park_named = e.named
