@@ -28,7 +28,6 @@ entity too. Confirmed entities (not provisional) are never merged away.
 
 from __future__ import annotations
 
-import time
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -343,19 +342,14 @@ def _candidates(cur: psycopg.Cursor[Any], kind: str, name: str) -> list[_Entity]
 
 def _lock(cur: psycopg.Cursor[Any], wait: float) -> None:
     """Hold the load lock for this transaction: no load runs while entities change."""
-    from etl.load import LOCK_KEY
+    from etl.load import poll_lock
 
-    deadline = time.monotonic() + max(wait, 0)
-    while True:
-        row = cur.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_KEY,)).fetchone()
-        if row is not None and row[0]:
-            return
-        if time.monotonic() >= deadline:
-            run = cur.execute("SELECT max(id) FROM load_run WHERE status = 'running'").fetchone()
-            which = f" (load run {run[0]})" if run and run[0] else ""
-            raise EntitiesLocked(f"a parkstat load is running{which}; try again when it ends "
-                                 "(or pass --wait SECONDS)")
-        time.sleep(0.2)
+    if poll_lock(cur, "pg_try_advisory_xact_lock", wait):
+        return
+    run = cur.execute("SELECT max(id) FROM load_run WHERE status = 'running'").fetchone()
+    which = f" (load run {run[0]})" if run and run[0] else ""
+    raise EntitiesLocked(f"a parkstat load is running{which}; try again when it ends "
+                         "(or pass --wait SECONDS)")
 
 
 def merge_entity(cur: psycopg.Cursor[Any], kind: str, source_id: int, target_id: int,

@@ -232,19 +232,28 @@ def _mark_failed(live: _Live, summary: LoadSummary, message: str) -> None:
         pass
 
 
-def _acquire_lock(conn: psycopg.Connection, wait: float) -> None:
+def poll_lock(db: psycopg.Connection | psycopg.Cursor[Any], try_sql: str, wait: float) -> bool:
+    """Try an advisory lock on LOCK_KEY (`try_sql`: pg_try_advisory_lock or its _xact_
+    form) every 0.2 s for up to `wait` seconds; True once held. Loads and entity merges
+    share it, so neither changes data under the other."""
     deadline = time.monotonic() + max(wait, 0)
     while True:
-        row = conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()
+        row = db.execute(f"SELECT {try_sql}(%s)", (LOCK_KEY,)).fetchone()
         if row is not None and row[0]:
-            return
+            return True
         if time.monotonic() >= deadline:
-            holder = conn.execute(
-                "SELECT max(id) FROM load_run WHERE status = 'running'"
-            ).fetchone() if _has_table(conn, "load_run") else None
-            run = f" (load run {holder[0]})" if holder and holder[0] else ""
-            raise LoadLocked(f"another parkstat load is running{run}; try again when it ends")
+            return False
         time.sleep(0.2)
+
+
+def _acquire_lock(conn: psycopg.Connection, wait: float) -> None:
+    if poll_lock(conn, "pg_try_advisory_lock", wait):
+        return
+    holder = conn.execute(
+        "SELECT max(id) FROM load_run WHERE status = 'running'"
+    ).fetchone() if _has_table(conn, "load_run") else None
+    run = f" (load run {holder[0]})" if holder and holder[0] else ""
+    raise LoadLocked(f"another parkstat load is running{run}; try again when it ends")
 
 
 def _has_table(conn: psycopg.Connection, name: str) -> bool:
