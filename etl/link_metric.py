@@ -300,6 +300,10 @@ def _level_link(
         has_terms = any(q.end <= m.start < q.end + 12 for m in mentions)
         if term is None and _CJK_HEAD.match(np) and not has_terms:
             return MetricLink("other", np, measure)
+        if term is None and q.unit == "count":
+            noun = _noun_before(text, mentions, q, lo, names)
+            if noun is not None:  # 各类创业主体375个, 消费品市场345家: not a metric word
+                return MetricLink("other", noun, measure)
     if term is None:
         term = _term_for(mentions, q, lo, q.unit)
     if term is None and lo > c_start and text[lo : lo + 1] == "、":
@@ -332,6 +336,42 @@ _MEASURE_WORD_METRIC = {"家": "enterprise_count"}
 _FLOW_METRICS = frozenset({"new_jobs"})
 _CJK_HEAD = re.compile(r"[\u4e00-\u9fff]{2}")
 _NP_FILLER = re.compile(r"^(?:之多|左右|以上|以下|上下|的|了|等|之间|多|余)+")
+
+
+def _noun_before(
+    text: str, mentions: Sequence[Mention[str]], q: Quantity, lo: int,
+    names: Sequence[tuple[int, int]],
+) -> str | None:
+    """The noun a count closes (各类市场452个，品牌产品35个。) when it is no metric word: the
+    count is of that thing, not of the park or the firms named further left. None when
+    the count goes on into its own noun (3个销售收入超亿元的集群), follows a verb (拥有193个),
+    a metric word, a name, a list (华升、中富等8家) or only a rank (其中省级12个: the count
+    the paragraph is about)."""
+    if text[q.end : q.end + 1] not in _CLAUSE_END:
+        return None
+    left = text[lo : q.start]
+    trimmed = _COUNT_FILLER.sub("", left)
+    run = _CJK_RUN.search(trimmed)
+    if run is None or trimmed.endswith(_COUNT_VERBS) or trimmed.endswith(("等", "的")):
+        return None
+    noun = _RANK.sub("", _ITEM_FILLER.sub("", run.group()[-_NOUN_MAX:]))
+    lo_run, end = lo + len(trimmed) - min(_NOUN_MAX, len(run.group())), lo + len(trimmed)
+    if len(noun) < 2:
+        return None
+    if any(lo_run < m.end and m.start < end for m in mentions):
+        return None
+    if any(lo_run < b and a < end for a, b in names):
+        return None
+    return noun
+
+
+_NOUN_MAX = 6  # a counted noun is short (品牌产品, 创业主体); longer runs reach the verb
+_CLAUSE_END = frozenset("，,。；;、）)\n")
+_COUNT_FILLER = re.compile(r"(?:已达|已有|共计?|总计|合计|累计|有|为|约|近|超过|就|已|仅|计)+$")
+_COUNT_VERBS = ("达", "达到", "到", "拥有", "形成", "建成", "培育", "引进", "新增", "突破", "增至",
+                "增加", "多达", "超")
+_RANK = re.compile(r"^(?:国家级|省级|市级|县级|区级|省市级|以上|以下|重点)+")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+$")
 
 
 def _blank(text: str, lo: int, hi: int, names: Sequence[tuple[int, int]]) -> str:

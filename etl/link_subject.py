@@ -52,6 +52,7 @@ class SubjectWords:
     name_breakers: tuple[str, ...]
     generic_park_prefixes: tuple[str, ...]
     industry_endings: tuple[str, ...]
+    industry_member_heads: tuple[str, ...]
     company_endings: tuple[str, ...]
     company_ending_blockers: tuple[str, ...]
     generic_company_prefixes: tuple[str, ...]
@@ -71,6 +72,7 @@ class Entity:
     at_head: bool = False  # stands at the head of its clause
     named: bool = True  # a proper name, not a generic word (园区, 省级以上开发区)
     in_parentheses: bool = False  # 开发区(工业园区): another name for what precedes
+    member_end: int | None = None  # 电子信息|企业: where the firms-of-an-industry words end
 
 
 @dataclass(frozen=True)
@@ -360,6 +362,10 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
                 name = _strip_industry(name)
                 e = tail.end()
                 ended = True
+            elif (head := _member_heads().match(text, m.end())) and text[s - 1 : s] != "级":
+                # 微电子信息企业31家: the firms of an industry, for the count of them alone
+                out.append(Entity("cluster", name, s, e, False, False, member_end=head.end()))
+                continue
             elif _metric_word_at(text, m.end()):
                 continue  # 服务业增加值, 能源投入: part of what is measured, not a subject
         if not at_head and text[max(start, s - 2) : s].endswith(words().name_breakers):
@@ -371,6 +377,11 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
         if at_head:
             out.append(Entity("cluster", bm.group(), bm.start(), bm.end(), at_head))
     return out
+
+
+@cache
+def _member_heads() -> re.Pattern[str]:
+    return re.compile(_alternation(list(words().industry_member_heads)))
 
 
 def _metric_word_at(text: str, pos: int) -> bool:

@@ -265,7 +265,8 @@ def _subjects(
     """Feed the tracker the entities before each figure; an entity right after
     `<figure>的` (投资4000万元的紫江喷铝) belongs to that figure alone."""
     out: list[Subject] = []
-    pending = [_promoted(e, figures) for e in entities]
+    members = [e for e in entities if e.member_end is not None]
+    pending = [_promoted(e, figures) for e in entities if e.member_end is None]
     owned: dict[int, Entity] = {}
     for i, q in enumerate(figures):
         if text[q.end : q.end + 1] == "的":
@@ -301,12 +302,27 @@ def _subjects(
         if i in owned:
             e = owned[i]
             subj = replace(subj, **{e.kind: e.name})
+        counted = _counted_industry(text, q, members)
+        if counted is not None:
+            subj = replace(subj, cluster=counted.name, company=None)
         if qlinks[0].metric == "park_count":
             subj = replace(subj, park=None, cluster=None, company=None)
         out.append(subj)
     for e in pending:
         tracker.see(e)
     return out
+
+
+def _counted_industry(text: str, q: Quantity, members: list[Entity]) -> Entity | None:
+    """The industry whose firms or projects a count counts, written next to it
+    (微电子信息企业31家, ８家新型建材项目)."""
+    if q.unit != "count":
+        return None
+    for e in members:
+        assert e.member_end is not None
+        if 0 <= q.start - e.member_end <= 1 or 0 <= e.start - q.end <= 1:
+            return e
+    return None
 
 
 def _promoted(e: Entity, figures: list[Quantity]) -> Entity:
