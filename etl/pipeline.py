@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from etl import __version__
+from etl import __version__, gazetteer
 from etl.figure_rules import Context, rejection
 from etl.link_metric import MetricLink, SentenceFigures, link_sentence
 from etl.link_subject import (
@@ -111,6 +111,34 @@ def extract_raw(doc: str, text: str) -> TextExtraction:
     )
 
 
+def _section_subject(
+    text: str, start: int, entities: ArticleEntities, current: ArticleSubject
+) -> ArticleSubject | None:
+    """A section whose first paragraph opens on another region (安阳市高新技术产业集聚区是
+    河南省首批…) is about that region from there on, as a heading naming it would be."""
+    first_end = clause_end(text, start)
+    opening = [e for e in entities.within(start, first_end) if e.at_head]
+    if not opening or opening[0].kind != "region" or opening[0].start - start > 2:
+        return None
+    region = opening[0].name
+    if region == current.region or not gazetteer.region_by_name(region):
+        return None
+    parks = [e for e in opening if e.kind == "park" and e.named and e.start == opening[0].start]
+    return ArticleSubject(region=region, park=parks[0].name if parks else None)
+
+
+def _opens_with_subject(text: str, start: int, entities: list[Entity]) -> bool:
+    """A sentence whose first clause names a region, park, industry or company at its head
+    (珠江三角洲的404个建制镇中…; 无锡工业设计园承载了…) turns to another subject, and the
+    period said before no longer holds for it."""
+    first_end = clause_end(text, start)
+    return any(
+        e.at_head and e.start < first_end and e.kind != "self"
+        and (e.kind != "region" or e.named)
+        for e in entities
+    )
+
+
 def _carries_frame(sentence: str) -> bool:
     """Only a goal header (发展目标：…, 到2015年，…) frames the sentences after it."""
     head = sentence.lstrip()[:12]
@@ -133,6 +161,7 @@ def _article_records(
     raws: list[dict[str, Any]] = []
     qs = [q for q in quantities if article.start <= q.start < article.end]
     qi = 0
+    after_heading = False
     for para_start, para_end in paragraphs(ntext, article.start, article.end):
         line = ntext[para_start:para_end]
         if is_heading(line):
@@ -142,11 +171,18 @@ def _article_records(
                 tracker.article = ArticleSubject(region=region, park=park)
             elif park is not None:
                 tracker.article = ArticleSubject(region=tracker.article.region, park=park)
+            after_heading = True
             continue
+        if after_heading:
+            opened = _section_subject(ntext, para_start, article_entities, tracker.article)
+            if opened is not None:
+                tracker.article = opened
+            after_heading = False
         time_ref: TimeRef | None = None
         para_frame: str | None = None
         carried_count: MetricLink | None = None
         carried_level: MetricLink | None = None
+        year_open = True
         tracker.reset()
         for sent in sentences(ntext, para_start, para_end):
             if _in_boilerplate(article, sent.start):
@@ -158,13 +194,16 @@ def _article_records(
                 in_sent.append(qs[qi])
                 qi += 1
             times = time_mentions(ntext, sent.start, sent.end, article.stated_date)
+            entities = article_entities.within(sent.start, sent.end)
+            if not year_open and _opens_with_subject(ntext, sent.start, entities):
+                time_ref = None  # past a full stop a year holds until a new subject opens
+            year_open = True
             sentence_text = ntext[sent.start : sent.end]
             frame = frame_of(sentence_text)
             if frame is None and any(t.goal for _, _, t in times):
                 frame = "target"
             ctx = Context(ntext, sent.start, sent.end)
             figures = [q for q in in_sent if rejection(ctx, q) is None]
-            entities = article_entities.within(sent.start, sent.end)
             if figures:
                 names = [(e.start, e.end) for e in entities if e.kind == "company"]
                 spans = [(e.start, e.end) for e in entities]
@@ -209,8 +248,7 @@ def _article_records(
             for _t_start, _t_end, ref in times:
                 if ref.carries:
                     time_ref = resolve(ref, time_ref)
-            if sentence_text.rstrip()[-1:] in "。！？!?" and not (time_ref and time_ref.goal):
-                time_ref = None  # a year carries over ；but not past a full stop
+            year_open = not (full_stop and time_ref is not None and not time_ref.goal)
             if frame is not None and _carries_frame(sentence_text):
                 para_frame = frame
     return _fullest_park_names(raws, article_entities)
