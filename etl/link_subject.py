@@ -73,6 +73,8 @@ class Entity:
     named: bool = True  # a proper name, not a generic word (园区, 省级以上开发区)
     in_parentheses: bool = False  # 开发区(工业园区): another name for what precedes
     member_end: int | None = None  # 电子信息|企业: where the firms-of-an-industry words end
+    members: int = 0  # a group of parks named together (A、B两家集聚区): how many
+    refers: int | None = None  # 上述两家集聚区: points back to a group (of this many; 0: any)
 
 
 @dataclass(frozen=True)
@@ -235,16 +237,83 @@ def park_mentions(text: str, start: int, end: int) -> list[Entity]:
         prefix = text[s : m.start()]
         named = len(_strip_prefix_words(prefix, generic)) >= 2
         paren = text[s - 1 : s] in ("(", "（")
-        out.append(
-            Entity("park", text[s : m.end()], s, m.end(), _at_head(text, s, start), named, paren)
-        )
+        refers = None if named else _group_reference(text, s, start)
+        out.append(Entity("park", text[s : m.end()], s, m.end(), _at_head(text, s, start),
+                          named, paren, refers=refers))
     out.sort(key=lambda e: (e.start, -(e.end - e.start)))
     kept: list[Entity] = []
     for e in out:
         if kept and e.start < kept[-1].end:
             continue
         kept.append(e)
-    return kept
+    return _park_groups(text, kept, start)
+
+
+_GROUP_REFERENCE = re.compile(
+    r"(?:(?:上述|以上|这)?(?P<n>[两二三四五六七八九十]|\d{1,2})[家个]|上述|以上|这些)$"
+)
+_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {"两": 2}
+
+
+def _group_reference(text: str, s: int, floor: int) -> int | None:
+    """上述两家集聚区 → 2, 上述集聚区 → 0: a generic park word pointing back to a group."""
+    m = _GROUP_REFERENCE.search(text, max(floor, s - 5), s)
+    if m is None:
+        return None
+    n = m.group("n")
+    if n is None:
+        return 0
+    return int(n) if n.isdigit() else _NUMERALS[n]
+
+
+def _park_groups(text: str, parks: list[Entity], floor: int) -> list[Entity]:
+    """Parks named together form one subject (RECORDS.md, groups as subjects), named by
+    the list as written: named parks joined by 、/和 (无锡新区创新创意园、…、无锡工业设计园
+    承载了63家…), or a list of names counted into a generic park word (中国江南现代产品
+    市场集群、江阴港口综合物流园两家省级集聚区)."""
+    out: list[Entity] = []
+    i = 0
+    while i < len(parks):
+        p = parks[i]
+        j = i
+        while (j + 1 < len(parks) and parks[j].named and parks[j + 1].named
+               and not parks[j + 1].in_parentheses
+               and text[parks[j].end : parks[j + 1].start] in _GROUP_JOINERS):
+            j += 1
+        if j > i:
+            first, last = parks[i], parks[j]
+            out.append(Entity("park", text[first.start : last.end], first.start, last.end,
+                              first.at_head, True, members=j - i + 1))
+            i = j + 1
+            continue
+        counted = _counted_list(text, p, floor) if p.refers else None
+        if counted is not None:
+            list_start, list_end, n = counted
+            while out and out[-1].start >= list_start:
+                out.pop()  # the list's own park names are now members of the group
+            out.append(Entity("park", text[list_start:list_end], list_start, p.end,
+                              _at_head(text, list_start, floor), True, members=n))
+        else:
+            out.append(p)
+        i += 1
+    return out
+
+
+_GROUP_JOINERS = frozenset({"、", "和", "及", "与"})
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,20}")
+
+
+def _counted_list(text: str, p: Entity, floor: int) -> tuple[int, int, int] | None:
+    """(start, end, size) of a list of n names right before `n家<park word>`, opening its
+    clause: the names, less the count, split at 、 into exactly n items."""
+    ref = _GROUP_REFERENCE.search(text, max(floor, p.start - 5), p.start)
+    if ref is None or ref.group("n") is None or p.refers is None or p.refers < 2:
+        return None
+    c_start = clause_start(text, ref.start(), floor)
+    items = text[c_start : ref.start()].split("、")
+    if len(items) != p.refers or not all(_LIST_ITEM.fullmatch(x) for x in items):
+        return None
+    return c_start, ref.start(), p.refers
 
 
 def region_mentions(text: str, start: int, end: int) -> list[Entity]:
@@ -557,6 +626,7 @@ class SubjectTracker:
     def reset(self) -> None:
         self.region = self.article.region
         self.park = self.article.park
+        self.group: Entity | None = None
         self._park_named = self.article.park is not None
         self.cluster: str | None = None
         self.company: str | None = None
@@ -577,6 +647,19 @@ class SubjectTracker:
             if e.name != self.region:
                 self.park = None if e.name != self.article.region else self.article.park
             self.region = e.name
+            self.cluster = self.company = None
+        elif e.kind == "park" and e.members:
+            self.group = e
+            if e.at_head:
+                self.park = e.name
+                self._park_named = True
+                self.cluster = self.company = None
+        elif (
+            e.kind == "park" and e.refers is not None and self.group is not None
+            and e.refers in (0, self.group.members)
+        ):  # 上述两家集聚区: the group named before
+            self.park = self.group.name
+            self._park_named = True
             self.cluster = self.company = None
         elif e.kind == "park" and e.at_head and not e.in_parentheses:
             if (
