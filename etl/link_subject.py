@@ -53,6 +53,7 @@ class SubjectWords:
     generic_park_prefixes: tuple[str, ...]
     industry_endings: tuple[str, ...]
     industry_member_heads: tuple[str, ...]
+    industry_blind_metrics: tuple[str, ...]
     company_endings: tuple[str, ...]
     company_ending_blockers: tuple[str, ...]
     generic_company_prefixes: tuple[str, ...]
@@ -415,7 +416,10 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
     out: list[Entity] = []
     park_words = ("园", "区", "开发区", "基地")
     canonical = _cluster_canonical()
+    covered = start
     for m in _cluster_pattern().finditer(text, start, end):
+        if m.start() < covered:
+            continue  # inside a name read on past its lexicon word (交通运输设备制造业)
         after = text[m.end() : m.end() + 3]
         if after.startswith(park_words):
             continue
@@ -429,14 +433,22 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
             if tail:  # 交通运输设备制造业: the lexicon word plus the rest of the name
                 name = text[s : tail.end()]
                 name = _strip_industry(name)
-                e = tail.end()
+                e = covered = tail.end()
                 ended = True
             elif (head := _member_heads().match(text, m.end())) and text[s - 1 : s] != "级":
                 # 微电子信息企业31家: the firms of an industry, for the count of them alone
                 out.append(Entity("cluster", name, s, e, False, False, member_end=head.end()))
                 continue
-            elif _metric_word_at(text, m.end()):
-                continue  # 服务业增加值, 能源投入: part of what is measured, not a subject
+            elif (measured := _metric_at(text, m.end())) is not None:
+                if measured in words().industry_blind_metrics or _metric_word_at(text, s, m.end()):
+                    continue  # 能源投入; 服务业增加值 is one metric word, not an industry's
+                if _BIG_N.search(text, max(start, s - 2), m.end()):
+                    continue  # 三大产业集群工业总产值: the group, read below
+                # 纺织工业总产值, 软件销售: the industry's own figure, wherever it stands
+                out.append(Entity("cluster", name, s, e, at_head, True))
+                continue
+            elif _metric_word_at(text, m.end(), m.end()):
+                continue  # 金融担保机构: part of what is counted or measured, not a subject
         if not at_head and text[max(start, s - 2) : s].endswith(words().name_breakers):
             continue  # 大力发展高新技术产业: the object of a verb, not the subject
         # named: carries an industry ending, so it names an industry wherever it stands
@@ -453,8 +465,23 @@ def _member_heads() -> re.Pattern[str]:
     return re.compile(_alternation(list(words().industry_member_heads)))
 
 
-def _metric_word_at(text: str, pos: int) -> bool:
-    return any(m.start == pos for m in metric_scanner().scan(text, pos, min(len(text), pos + 8)))
+def _metric_at(text: str, pos: int) -> str | None:
+    """The metric of the metric word starting at pos, when it heads its phrase: not when
+    another metric word follows it (服务业载体营业收入, 金融担保机构: the industry names
+    the carrier or the institution, not the figure)."""
+    scan = metric_scanner().scan(text, pos, min(len(text), pos + 14))
+    for i, m in enumerate(scan):
+        if m.start == pos:
+            if i + 1 < len(scan) and scan[i + 1].start == m.end:
+                return None
+            return m.value
+    return None
+
+
+def _metric_word_at(text: str, pos: int, beyond: int) -> bool:
+    """A metric word starts at pos and runs past `beyond` (服务业|增加值)."""
+    scan = metric_scanner().scan(text, pos, min(len(text), pos + 10))
+    return any(m.start == pos and m.end > beyond for m in scan)
 
 
 def _strip_industry(name: str) -> str:
