@@ -52,6 +52,7 @@ class SubjectWords:
     name_breakers: tuple[str, ...]
     generic_park_prefixes: tuple[str, ...]
     industry_endings: tuple[str, ...]
+    park_building_verbs: tuple[str, ...]
     industry_member_heads: tuple[str, ...]
     industry_blind_metrics: tuple[str, ...]
     company_endings: tuple[str, ...]

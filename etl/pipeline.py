@@ -7,6 +7,7 @@ fuzzed; `extract_file` adds reading and provenance.
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ from etl.link_subject import (
     heading_park,
     heading_region,
     is_heading,
+    words,
 )
 from etl.link_time import TimeRef, frame_of, resolve, status_at, time_mentions
 from etl.normalise import NormalisedText, normalise
@@ -218,7 +220,9 @@ def _article_records(
                 carried_level = amounts[-1] if amounts else carried_level
                 counts = [ls[0] for q, ls in zip(figures, links, strict=True) if q.unit == "count"]
                 carried_count = counts[-1] if counts else carried_count
-                subjects = _subjects(ntext, tracker, entities, figures, links)
+                stop = _FULL_STOP.search(ntext, sent.start, para_end)
+                rest = article_entities.within(sent.end, stop.end() if stop else para_end)
+                subjects = _subjects(ntext, tracker, entities, figures, links, rest)
                 subjects = [  # 园区…17.5亿元，五大产业…22亿元，分别占…75%和91%
                     subjects[ls[0].about] if ls[0].about is not None else subj
                     for ls, subj in zip(links, subjects, strict=True)
@@ -298,7 +302,7 @@ def _project_owner(text: str, q: Quantity, link: MetricLink) -> Entity | None:
 
 def _subjects(
     text: str, tracker: SubjectTracker, entities: list[Entity], figures: list[Quantity],
-    links: list[list[MetricLink]],
+    links: list[list[MetricLink]], rest: Sequence[Entity] = (),
 ) -> list[Subject]:
     """Feed the tracker the entities before each figure; an entity right after
     `<figure>的` (投资4000万元的紫江喷铝) belongs to that figure alone."""
@@ -343,12 +347,31 @@ def _subjects(
         counted = _counted_industry(text, q, members)
         if counted is not None:
             subj = replace(subj, cluster=counted.name, company=None)
+        built = _park_built(text, [*entities, *rest], q)
+        if built is not None and not local:
+            subj = replace(subj, park=built.name)
         if qlinks[0].metric == "park_count":
             subj = replace(subj, park=None, cluster=None, company=None)
         out.append(subj)
     for e in pending:
         tracker.see(e)
     return out
+
+
+_FULL_STOP = re.compile(r"[。！？!?]")
+
+
+def _park_built(text: str, entities: list[Entity], q: Quantity) -> Entity | None:
+    """A named park that the sentence goes on to build (创建浙商上虞工业园, 已形成了九阳
+    机械电子工业园的基本雏形): what the money, land and buildings before it went into."""
+    verbs = words().park_building_verbs
+    for e in entities:
+        if (
+            e.kind == "park" and e.named and e.start > q.end and not e.in_parentheses
+            and text[max(0, e.start - 4) : e.start].endswith(verbs)
+        ):
+            return e
+    return None
 
 
 def _counted_industry(text: str, q: Quantity, members: list[Entity]) -> Entity | None:
