@@ -53,6 +53,7 @@ class SubjectWords:
     generic_park_prefixes: tuple[str, ...]
     industry_endings: tuple[str, ...]
     park_building_verbs: tuple[str, ...]
+    park_object_verbs: tuple[str, ...]
     industry_member_heads: tuple[str, ...]
     industry_blind_metrics: tuple[str, ...]
     company_endings: tuple[str, ...]
@@ -171,7 +172,7 @@ def _head_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:{fillers}|[\d\s年月日份上下半,，、（）()“”])*")
 
 
-def _at_head(text: str, pos: int, floor: int) -> bool:
+def stands_at_head(text: str, pos: int, floor: int) -> bool:
     """Nothing but fillers (其中, 全区, a date) stands between the clause start and pos."""
     start = clause_start(text, pos, floor)
     m = _head_pattern().match(text, start, pos)
@@ -240,7 +241,7 @@ def park_mentions(text: str, start: int, end: int) -> list[Entity]:
         named = len(_strip_prefix_words(prefix, generic)) >= 2
         paren = text[s - 1 : s] in ("(", "（")
         refers = None if named else _group_reference(text, s, start)
-        out.append(Entity("park", text[s : m.end()], s, m.end(), _at_head(text, s, start),
+        out.append(Entity("park", text[s : m.end()], s, m.end(), stands_at_head(text, s, start),
                           named, paren, refers=refers))
     out.sort(key=lambda e: (e.start, -(e.end - e.start)))
     kept: list[Entity] = []
@@ -294,7 +295,7 @@ def _park_groups(text: str, parks: list[Entity], floor: int) -> list[Entity]:
             while out and out[-1].start >= list_start:
                 out.pop()  # the list's own park names are now members of the group
             out.append(Entity("park", text[list_start:list_end], list_start, p.end,
-                              _at_head(text, list_start, floor), True, members=n))
+                              stands_at_head(text, list_start, floor), True, members=n))
         else:
             out.append(p)
         i += 1
@@ -325,7 +326,7 @@ def region_mentions(text: str, start: int, end: int) -> list[Entity]:
         names = {c.name for c in m.candidates}
         name = names.pop() if len(names) == 1 else m.surface
         s, e = start + m.start, start + m.end
-        out.append(Entity("region", name, s, e, _at_head(text, s, start),
+        out.append(Entity("region", name, s, e, stands_at_head(text, s, start),
                           _stands_alone(text, e, followers)))
     for wm in _world_pattern().finditer(text, start, end) if world_regions() else ():
         s, e = wm.start(), wm.end()
@@ -333,10 +334,10 @@ def region_mentions(text: str, start: int, end: int) -> list[Entity]:
             # 我国 always speaks of the country as a whole
             alone = wm.group() == "我国" or _stands_alone(text, e, followers)
             out.append(Entity("region", world_regions()[wm.group()], s, e,
-                              _at_head(text, s, start), alone))
+                              stands_at_head(text, s, start), alone))
     for sm in _self_pattern().finditer(text, start, end):
         s = sm.start()
-        out.append(Entity("self", sm.group(), s, sm.end(), _at_head(text, s, start)))
+        out.append(Entity("self", sm.group(), s, sm.end(), stands_at_head(text, s, start)))
     out.sort(key=lambda x: x.start)
     return out
 
@@ -425,7 +426,7 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
         if after.startswith(park_words):
             continue
         s = m.start()
-        at_head = _at_head(text, s, start)
+        at_head = stands_at_head(text, s, start)
         name = canonical.get(m.group("name"), m.group("name"))
         e = m.end()
         ended = bool(m.group("ending")) or m.group("name").endswith(("产业", "行业"))
@@ -455,7 +456,7 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
         # named: carries an industry ending, so it names an industry wherever it stands
         out.append(Entity("cluster", name, s, e, at_head, ended))
     for bm in _BIG_N.finditer(text, start, end):
-        at_head = _at_head(text, bm.start(), start)
+        at_head = stands_at_head(text, bm.start(), start)
         if at_head:
             out.append(Entity("cluster", bm.group(), bm.start(), bm.end(), at_head))
     return out
@@ -509,7 +510,7 @@ def company_mentions(text: str, start: int, end: int) -> list[Entity]:
         if len(prefix) < 2:
             continue
         s = m.start() - len(prefix)
-        out.append(Entity("company", text[s : m.end()], s, m.end(), _at_head(text, s, start)))
+        out.append(Entity("company", text[s : m.end()], s, m.end(), stands_at_head(text, s, start)))
     return out
 
 

@@ -308,7 +308,7 @@ def _subjects(
     `<figure>的` (投资4000万元的紫江喷铝) belongs to that figure alone."""
     out: list[Subject] = []
     members = [e for e in entities if e.member_end is not None]
-    pending = [_promoted(e, figures) for e in entities if e.member_end is None]
+    pending = [_promoted(text, e, figures) for e in entities if e.member_end is None]
     owned: dict[int, Entity] = {}
     for i, q in enumerate(figures):
         if text[q.end : q.end + 1] == "的":
@@ -330,7 +330,7 @@ def _subjects(
         local = [  # 为光电孵化园在孵企业融资300万元: a park named in the clause, for it alone
             e for e in entities
             if e.kind == "park" and e.named and not e.at_head and clause <= e.start < q.start
-            and not e.in_parentheses
+            and not e.in_parentheses and "、" not in text[e.end : q.start]  # one of a list
         ]
         if local:
             subj = replace(subj, park=local[-1].name, cluster=None, company=None)
@@ -386,15 +386,25 @@ def _counted_industry(text: str, q: Quantity, members: list[Entity]) -> Entity |
     return None
 
 
-def _promoted(e: Entity, figures: list[Quantity]) -> Entity:
+def _promoted(text: str, e: Entity, figures: list[Quantity]) -> Entity:
     """A park or industry counted by a figure (全省117家省级以上开发区实现…, 块状经济312个，
     实现…) is the subject of what the sentence says next, wherever it stands."""
     if e.kind not in ("park", "cluster") or e.at_head or e.in_parentheses:
         return e
     for q in figures:
-        if q.unit == "count" and (0 <= e.start - q.end <= 2 or 0 <= q.start - e.end <= 2):
+        if (
+            q.unit == "count" and (0 <= e.start - q.end <= 2 or 0 <= q.start - e.end <= 2)
+            and not _after_verb(text, min(q.start, e.start))
+        ):
             return replace(e, at_head=True)
     return e
+
+
+def _after_verb(text: str, pos: int) -> bool:
+    """A verb (建设了, 已建成) stands before pos in its clause: what follows is its object
+    (建设了…等4个专业孵化园区), not the subject of the sentence."""
+    head = text[clause_start(text, pos, 0) : pos]
+    return any(v in head for v in words().park_object_verbs)
 
 
 def _raw_record(
