@@ -232,6 +232,8 @@ def park_mentions(text: str, start: int, end: int) -> list[Entity]:
     out: list[Entity] = []
     generic = words().generic_park_prefixes
     for m in _park_pattern().finditer(text, start, end):
+        if text.startswith("项目", m.end()):
+            continue  # 标准化厂房产业园项目: a project, named for what it will build
         s = _name_start(text, m.start(), start)
         if m.start() - s < 2:  # only a generic word is left: was a place name cut?
             s = _place_name_start(text, s, start)

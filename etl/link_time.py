@@ -154,6 +154,11 @@ def time_mentions(
     return out
 
 
+@cache
+def _actual_periods() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in status_words()["actual_periods"])
+
+
 def status_at(text: str, clause_start: int, pos: int, frame: str) -> str:
     """Status words in the figure's clause before it decide; else the sentence/paragraph
     frame (a goal stated at its start, or the status of the clause before)."""
@@ -173,6 +178,10 @@ def status_at(text: str, clause_start: int, pos: int, frame: str) -> str:
             best = "actual"
     if best == "target" and "了" in left[best_pos:]:
         best = "actual"  # …的目标，高标准建设了4个园区: done
+    for period in _actual_periods():
+        m = period.search(left)
+        if m is not None and m.start() > best_pos:
+            best_pos, best = m.start(), "actual"
     if best is not None:
         return best
     return frame
