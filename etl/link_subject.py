@@ -366,6 +366,27 @@ _LIST_MARK = re.compile(
 )
 
 
+_RUN_IN = re.compile(r"[^。！？!?\n]{1,20}[。：:]")
+_RUN_IN_MARK = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])?\s*"
+)
+
+
+def run_in_topic(text: str, start: int, entities: "ArticleEntities") -> str | None:
+    """The industry a paragraph opens on as its run-in heading (1.光电产业。按照…): its
+    first sentence is a list mark and that industry's name, nothing else."""
+    m = _RUN_IN.match(text, start)
+    if m is None:
+        return None
+    mark = _RUN_IN_MARK.match(text, start, m.end())
+    begin = mark.end() if mark else start
+    found = [e for e in entities.within(begin, m.end()) if e.kind == "cluster"]
+    if len(found) != 1 or found[0].start != begin:
+        return None
+    rest = text[found[0].end : m.end() - 1]
+    return found[0].name if rest in ("", "产业", "业", "行业", "产业集群") else None
+
+
 def is_heading(line: str) -> bool:
     line = line.strip()
     return 0 < len(line) <= _HEADING_MAX and not re.search(r"[。；;!！?？]", line) and not (
@@ -658,6 +679,7 @@ class SubjectTracker:
         self.region = self.article.region
         self.park = self.article.park
         self.group: Entity | None = None
+        self.topic: str | None = None
         self._park_named = self.article.park is not None
         self.cluster: str | None = None
         self.company: str | None = None
@@ -717,7 +739,12 @@ class SubjectTracker:
         industry, of the sentence it is named in."""
         self.company = None
         if full_stop:
-            self.cluster = None
+            self.cluster = self.topic
+
+    def open_on(self, cluster: str) -> None:
+        """A paragraph that opens on an industry's name alone (1.光电产业。…) is about that
+        industry: each sentence comes back to it."""
+        self.topic = self.cluster = cluster
 
     def subject(self) -> Subject:
         return Subject(self.region, self.park, self.cluster, self.company)

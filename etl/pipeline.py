@@ -26,6 +26,7 @@ from etl.link_subject import (
     heading_park,
     heading_region,
     is_heading,
+    run_in_topic,
     words,
 )
 from etl.link_time import TimeRef, frame_of, resolve, status_at, time_mentions
@@ -186,6 +187,9 @@ def _article_records(
         carried_level: MetricLink | None = None
         year_open = True
         tracker.reset()
+        topic = run_in_topic(ntext, para_start, article_entities)
+        if topic is not None:
+            tracker.open_on(topic)
         for sent in sentences(ntext, para_start, para_end):
             if _in_boilerplate(article, sent.start):
                 continue
@@ -347,6 +351,10 @@ def _subjects(
         counted = _counted_industry(text, q, members)
         if counted is not None:
             subj = replace(subj, cluster=counted.name, company=None)
+        if text.startswith(("入园", "入区"), clause) and not local:
+            named = [e for e in entities if e.kind == "park" and e.named and e.end <= clause]
+            if named:  # …光电新园区建设,入园各类相关企业数达到100家: that park
+                subj = replace(subj, park=named[-1].name)
         built = _park_built(text, [*entities, *rest], q)
         if built is not None and not local:
             subj = replace(subj, park=built.name)
