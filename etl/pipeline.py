@@ -352,9 +352,9 @@ def _subjects(
         if counted is not None:
             subj = replace(subj, cluster=counted.name, company=None)
         if text.startswith(("入园", "入区"), clause) and not local:
-            named = [e for e in entities if e.kind == "park" and e.named and e.end <= clause]
-            if named:  # …光电新园区建设,入园各类相关企业数达到100家: that park
-                subj = replace(subj, park=named[-1].name)
+            before = [e for e in entities if e.kind == "park" and e.named and e.end <= clause]
+            if before:  # …光电新园区建设,入园各类相关企业数达到100家: that park
+                subj = replace(subj, park=before[-1].name)
         built = _park_built(text, [*entities, *rest], q)
         if built is not None and not local:
             subj = replace(subj, park=built.name)
