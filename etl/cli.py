@@ -226,7 +226,8 @@ def cmd_seed(args: argparse.Namespace) -> int:
     from etl.seed import seed_all
 
     counts = seed_all(resolve_url(args.database_url))
-    print(f"seeded {counts.metrics} metrics, {counts.units} units, {counts.regions} regions")
+    print(f"seeded {counts.metrics} metrics, {counts.units} units, {counts.regions} regions,"
+          f" {counts.clusters} industries")
     return 0
 
 
@@ -240,7 +241,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     url = db.resolve_url(args.database_url)
     db.upgrade(url)
     counts = seed_all(url)
-    print(f"seeded {counts.metrics} metrics, {counts.units} units, {counts.regions} regions")
+    print(f"seeded {counts.metrics} metrics, {counts.units} units, {counts.regions} regions,"
+          f" {counts.clusters} industries")
     paths = args.paths or [SAMPLE_REPORTS_DIR]
     summary = load_paths(paths, url)
     for f in summary.failures:

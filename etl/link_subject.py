@@ -419,16 +419,6 @@ def heading_region(line: str) -> str | None:
     return best.name if best else None
 
 
-@cache
-def _cluster_canonical() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for c in gazetteer.clusters():
-        out[c.name] = c.name
-        for a in c.aliases:
-            out.setdefault(a, c.name)
-    return out
-
-
 _INDUSTRY_TAIL = re.compile(
     r"(?:(?![等一二三四五六七八九十几批大支柱种类些个的和与、])[\u4e00-\u9fff]){0,8}?"
     r"(?:制造业|加工业|产业|行业)"
@@ -440,7 +430,6 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
     or at the head of a clause (其中高新技术项目60个)."""
     out: list[Entity] = []
     park_words = ("园", "区", "开发区", "基地")
-    canonical = _cluster_canonical()
     covered = start
     for m in _cluster_pattern().finditer(text, start, end):
         if m.start() < covered:
@@ -450,7 +439,7 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
             continue
         s = m.start()
         at_head = stands_at_head(text, s, start)
-        name = canonical.get(m.group("name"), m.group("name"))
+        name = m.group("name")
         e = m.end()
         ended = bool(m.group("ending")) or m.group("name").endswith(("产业", "行业"))
         if not ended:

@@ -224,8 +224,10 @@ def _article_records(
                 carried_level = amounts[-1] if amounts else carried_level
                 counts = [ls[0] for q, ls in zip(figures, links, strict=True) if q.unit == "count"]
                 carried_count = counts[-1] if counts else carried_count
-                stop = _FULL_STOP.search(ntext, sent.start, para_end)
-                rest = article_entities.within(sent.end, stop.end() if stop else para_end)
+                reach = min(para_end, sent.end + _SENTENCE_REACH)
+                stop = _FULL_STOP.search(ntext, sent.start, reach)
+                rest = [e for e in article_entities.within(sent.end, stop.end() if stop else reach)
+                        if e.kind == "park"]
                 subjects = _subjects(ntext, tracker, entities, figures, links, rest)
                 subjects = [  # 园区…17.5亿元，五大产业…22亿元，分别占…75%和91%
                     subjects[ls[0].about] if ls[0].about is not None else subj
@@ -367,6 +369,9 @@ def _subjects(
 
 
 _FULL_STOP = re.compile(r"[。！？!?]")
+# How far past a ；-clause to look for the full stop that ends its sentence: sentences are
+# shorter; a 400,000-character line without one must not be rescanned for every clause.
+_SENTENCE_REACH = 400
 
 
 def _park_built(text: str, entities: list[Entity], q: Quantity) -> Entity | None:

@@ -14,7 +14,12 @@ from pathlib import Path
 import psycopg
 
 from etl.bi import comment_catalogue_columns
-from etl.entities import adopt_gazetteer_names, clean_name, refresh_region_ancestry
+from etl.entities import (
+    adopt_gazetteer_names,
+    clean_name,
+    merge_entity,
+    refresh_region_ancestry,
+)
 from etl.paths import SEEDS_DIR
 
 
@@ -23,6 +28,7 @@ class SeedCounts:
     metrics: int
     units: int
     regions: int
+    clusters: int = 0
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -171,8 +177,64 @@ def seed_world_regions(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int
     return len(rows)
 
 
+def seed_clusters(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int:
+    """The industry lexicon (seeds/clusters.csv) as clusters with their GB/T 4754 sector,
+    every written form an alias of the lexicon's name. Records keep the industry as the
+    report writes it (汽车零部件, RECORDS.md); through these aliases the loader files it
+    under 汽车及零部件, so one industry is one cluster across reports. A provisional
+    cluster a load made under one of these names is merged into the seeded one — unless a
+    load is running, in which case the next seed does it."""
+    path = seeds / "clusters.csv"
+    if not path.exists():
+        return 0
+    from etl.load import LOCK_KEY  # etl.load seeds the catalogues before each run
+
+    rows = _rows(path)
+    with conn.cursor() as cur:
+        row = cur.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_KEY,)).fetchone()
+        may_merge = bool(row and row[0])
+        for r in rows:
+            name = clean_name(r["name"])
+            if name is None:
+                continue
+            sector = (r.get("gbt4754_code") or None, r.get("gbt4754_name") or None)
+            found = cur.execute(
+                "SELECT id FROM cluster WHERE name = %s ORDER BY provisional, id LIMIT 1",
+                (name,),
+            ).fetchone()
+            if found is None:
+                found = cur.execute(
+                    "INSERT INTO cluster (name, provisional, sector_code, sector_name)"
+                    " VALUES (%s, false, %s, %s) RETURNING id", (name, *sector),
+                ).fetchone()
+            else:
+                cur.execute("UPDATE cluster SET provisional = false, sector_code = %s,"
+                            " sector_name = %s WHERE id = %s", (*sector, found[0]))
+            assert found is not None
+            cluster_id = int(found[0])
+            for alias in dict.fromkeys(
+                c for n in [name, *_split(r.get("aliases"))] if (c := clean_name(n))
+            ):
+                held = cur.execute(
+                    "SELECT a.cluster_id, c.provisional FROM entity_alias a"
+                    " JOIN cluster c ON c.id = a.cluster_id"
+                    " WHERE a.kind = 'cluster' AND a.alias = %s", (alias,),
+                ).fetchone()
+                if held is None:
+                    cur.execute(
+                        """INSERT INTO entity_alias (kind, alias, cluster_id, origin)
+                           VALUES ('cluster', %s, %s, 'gazetteer')""", (alias, cluster_id))
+                elif held[0] != cluster_id and held[1] and may_merge:
+                    merge_entity(cur, "cluster", int(held[0]), cluster_id, alias)
+                    cur.execute("UPDATE entity_alias SET origin = 'gazetteer'"
+                                " WHERE kind = 'cluster' AND alias = %s", (alias,))
+    return len(rows)
+
+
 def seed_all(url: str, seeds: Path = SEEDS_DIR) -> SeedCounts:
     with psycopg.connect(url) as conn:
         n_metrics, n_units = seed_catalogues(conn, seeds)
         n_regions = seed_regions(conn, seeds) + seed_world_regions(conn, seeds)
-    return SeedCounts(metrics=n_metrics, units=n_units, regions=n_regions)
+        n_clusters = seed_clusters(conn, seeds)
+    return SeedCounts(metrics=n_metrics, units=n_units, regions=n_regions,
+                      clusters=n_clusters)

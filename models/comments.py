@@ -56,6 +56,10 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "id": "Cluster key.",
         "name": "Name as first seen.",
         "provisional": _PROVISIONAL,
+        "sector_code": ("GB/T 4754 division code of the industry (36 = 汽车制造业) where the "
+                        "industry lexicon (seeds/clusters.csv) gives one; NULL for "
+                        "provisional clusters."),
+        "sector_name": "GB/T 4754 division name (汽车制造业); NULL where unknown.",
     }),
     "company": ("Enterprises that figures are about.", {
         "id": "Company key.",

@@ -106,6 +106,9 @@ class Cluster(Base):
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     name: Mapped[str] = mapped_column(Text)
     provisional: Mapped[bool] = mapped_column(server_default=text("false"))
+    # GB/T 4754 division, from the industry lexicon (seeds/clusters.csv) via parkstat seed
+    sector_code: Mapped[str | None] = mapped_column(Text)
+    sector_name: Mapped[str | None] = mapped_column(Text)
 
 
 class Company(Base):

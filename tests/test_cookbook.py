@@ -58,6 +58,8 @@ EXPECT: dict[str, tuple[list[str], bool]] = {
                             "quarantined", "text_chars", "loaded_at"], True),
     "metric_usage": (["metric_code", "metric_name_zh", "metric_name_en",
                       "canonical_unit_code", "records", "documents"], True),
+    "figures_by_sector": (["sector_code", "sector_name", "records", "documents", "industries"],
+                          True),
     "provisional_parks": (["park_id", "park_name", "region_name", "aliases", "records"], False),
 }
 

@@ -131,7 +131,7 @@ def test_provisional_parks_are_listed(
     _report(d, "a.txt")
     _report(d, "b.txt")
     subjects["a.txt"] = [{"region": "南阳市", "park": "测试高新区"}]
-    subjects["b.txt"] = [{"park": "测试高新区", "cluster": "光电"}]
+    subjects["b.txt"] = [{"park": "测试高新区", "cluster": "测试产业"}]
     assert load_paths([d], db_url).ok
     n_a = len(extract_file(d / "a.txt").records)
     n_b = len(extract_file(d / "b.txt").records)
@@ -140,7 +140,7 @@ def test_provisional_parks_are_listed(
     assert [(p.name, p.observations, p.documents, p.first_document, p.region, p.region_code)
             for p in parks] == [("测试高新区", n_a + n_b, 2, "a.txt", "南阳市", "411300")]
     every = list_entities(db_url, provisional=True)
-    assert {(e.kind, e.name) for e in every} == {("park", "测试高新区"), ("cluster", "光电")}
+    assert {(e.kind, e.name) for e in every} == {("park", "测试高新区"), ("cluster", "测试产业")}
     assert list_entities(db_url, provisional=True, kind="region") == []
     regions = list_entities(db_url, provisional=False, kind="region")
     assert len(regions) > 3000 and regions[0].name == "南阳市" and regions[0].code == "411300"

@@ -157,10 +157,10 @@ def test_counts_of_parks_carry_only_the_region() -> None:
 
 
 def test_industry_named_at_the_head_of_a_clause_is_the_cluster() -> None:
-    """Written names of the industry lexicon's aliases come out under the lexicon's name
-    (汽车零部件 → 汽车及零部件), so that one industry is one cluster across reports."""
+    """Records name an industry as the report writes it (RECORDS.md: the report's own
+    fullest form); the database files 汽车零部件 under 汽车及零部件 (tests/test_entities.py)."""
     got = fields("纺织服装行业，力争年内实现产值45亿元；汽车零部件产业完成产值30亿元。", "cluster")
-    assert got == [("45亿元", "纺织服装"), ("30亿元", "汽车及零部件")]
+    assert got == [("45亿元", "纺织服装"), ("30亿元", "汽车零部件")]
 
 
 def test_project_size_before_a_company_is_its_total_investment() -> None:
