@@ -24,7 +24,7 @@ SHARE_WORDS = ("占", "比重", "比例", "份额", "分之", "贡献率", "相�
 _SHARE_ENDINGS = ("的", "全国", "全省", "全市", "全区", "全县")
 GROWTH_WORDS = ("增长", "同比增", "增", "增速", "增幅", "提高", "上升", "递增", "翻")
 DECLINE_WORDS = ("下降", "减少", "回落")
-CHANGE_WORDS = ("新增", "净增", "增加", "同比增", "比上年增", "又新", "再增")
+CHANGE_WORDS = ("新增", "净增", "增加", "同比增", "比上年增", "又", "再增")
 LIST_WORDS = ("分别", "依次")
 _JOINERS = re.compile(r"^(?:、|和|及|与|以及|、和)$")
 
@@ -332,8 +332,11 @@ def _level_link(
 
 # A count measured in 家 with no noun named counts enterprises (培育３家产值过１０亿元的…).
 _MEASURE_WORD_METRIC = {"家": "enterprise_count"}
-# Metrics that are flows by definition: 新增 does not make them a change (RECORDS.md).
-_FLOW_METRICS = frozenset({"new_jobs"})
+# Metrics that are flows by definition: 新增 does not make them a change (RECORDS.md) —
+# new jobs, and money put in (今年又投入了５０００万元 is what was invested this year).
+_FLOW_METRICS = frozenset({
+    "new_jobs", "investment_completed", "project_investment_total", "fixed_asset_investment",
+})
 _CJK_HEAD = re.compile(r"[\u4e00-\u9fff]{2}")
 _NP_FILLER = re.compile(r"^(?:之多|左右|以上|以下|上下|的|了|等|之间|多|余)+")
 
