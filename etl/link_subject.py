@@ -14,10 +14,11 @@ import csv
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from etl import gazetteer
+from etl.catalogue import metrics
 from etl.lexicon import guarded_alternation, load_word_lists
 from etl.link_metric import metric_scanner
 from etl.paths import SEEDS_DIR
@@ -77,6 +78,7 @@ class Entity:
     in_parentheses: bool = False  # 开发区(工业园区): another name for what precedes
     member_end: int | None = None  # 电子信息|企业: where the firms-of-an-industry words end
     members: int = 0  # a group of parks named together (A、B两家集聚区): how many
+    clause: int = -1  # start of the clause it stands in (-1: not known)
     refers: int | None = None  # 上述两家集聚区: points back to a group (of this many; 0: any)
 
 
@@ -454,7 +456,8 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
                 out.append(Entity("cluster", name, s, e, False, False, member_end=head.end()))
                 continue
             elif (measured := _metric_at(text, m.end())) is not None:
-                if measured in words().industry_blind_metrics or _metric_word_at(text, s, m.end()):
+                if measured in words().industry_blind_metrics or _industry_metric_at(
+                        text, s, m.end()):
                     continue  # 能源投入; 服务业增加值 is one metric word, not an industry's
                 if _BIG_N.search(text, max(start, s - 2), m.end()):
                     continue  # 三大产业集群工业总产值: the group, read below
@@ -496,6 +499,17 @@ def _metric_word_at(text: str, pos: int, beyond: int) -> bool:
     """A metric word starts at pos and runs past `beyond` (服务业|增加值)."""
     scan = metric_scanner().scan(text, pos, min(len(text), pos + 10))
     return any(m.start == pos and m.end > beyond for m in scan)
+
+
+def _industry_metric_at(text: str, pos: int, beyond: int) -> bool:
+    """A metric word starts at pos, runs past `beyond`, and names a metric of that very
+    industry (服务业增加值 is services_value_added); 软件销售 is sales, of software."""
+    industry = text[pos:beyond]
+    scan = metric_scanner().scan(text, pos, min(len(text), pos + 10))
+    return any(
+        m.start == pos and m.end > beyond and industry in metrics()[m.value].name_zh
+        for m in scan if m.value in metrics()
+    )
 
 
 def _strip_industry(name: str) -> str:
@@ -546,7 +560,7 @@ def entities_in(text: str, start: int, end: int) -> list[Entity]:
     ents += parks + companies
     # a region opening a park name is seen before the park: the park then stands
     ents.sort(key=lambda e: (e.start, e.end - e.start))
-    return ents
+    return [replace(e, clause=clause_start(text, e.start, start)) for e in ents]
 
 
 class ArticleEntities:
@@ -670,6 +684,7 @@ class SubjectTracker:
         self.group: Entity | None = None
         self.topic: str | None = None
         self._park_named = self.article.park is not None
+        self._park_clause = -1
         self.cluster: str | None = None
         self.company: str | None = None
 
@@ -695,6 +710,7 @@ class SubjectTracker:
             if e.at_head:
                 self.park = e.name
                 self._park_named = True
+                self._park_clause = e.clause
                 self.cluster = self.company = None
         elif (
             e.kind == "park" and e.refers is not None and self.group is not None
@@ -702,6 +718,7 @@ class SubjectTracker:
         ):  # 上述两家集聚区: the group named before
             self.park = self.group.name
             self._park_named = True
+            self._park_clause = e.clause
             self.cluster = self.company = None
         elif e.kind == "park" and e.at_head and not e.in_parentheses:
             if (
@@ -714,9 +731,13 @@ class SubjectTracker:
                 # a generic 园区 after a named park is that park again: nothing changes
                 self.park = e.name
                 self._park_named = e.named
+                self._park_clause = e.clause
                 self.cluster = self.company = None
         elif e.kind == "cluster" and (e.at_head or e.named):
-            if self.cluster is None and self.park != self.article.park:
+            # 五大产业完成产值… after a park's clause: the industries of the whole area;
+            # 无锡软件园实现软件销售…: the park's own industry
+            if (self.cluster is None and self.park != self.article.park
+                    and not (e.clause >= 0 and e.clause == self._park_clause)):
                 self.park = self.article.park
             self.cluster = e.name
             self.company = None
