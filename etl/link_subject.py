@@ -79,6 +79,7 @@ class Entity:
     member_end: int | None = None  # 电子信息|企业: where the firms-of-an-industry words end
     members: int = 0  # a group of parks named together (A、B两家集聚区): how many
     clause: int = -1  # start of the clause it stands in (-1: not known)
+    topic: bool = False  # 服务外包方面，…: what the rest of the sentence is about
     refers: int | None = None  # 上述两家集聚区: points back to a group (of this many; 0: any)
 
 
@@ -469,7 +470,8 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
         if not at_head and text[max(start, s - 2) : s].endswith(words().name_breakers):
             continue  # 大力发展高新技术产业: the object of a verb, not the subject
         # named: carries an industry ending, so it names an industry wherever it stands
-        out.append(Entity("cluster", name, s, e, at_head, ended))
+        topic = text.startswith("方面", e)
+        out.append(Entity("cluster", name, s, e, at_head, ended or topic, topic=topic))
     for bm in _BIG_N.finditer(text, start, end):
         at_head = stands_at_head(text, bm.start(), start)
         if at_head:
@@ -683,6 +685,7 @@ class SubjectTracker:
         self.park = self.article.park
         self.group: Entity | None = None
         self.topic: str | None = None
+        self._sentence_topic: str | None = None
         self._park_named = self.article.park is not None
         self._park_clause = -1
         self.cluster: str | None = None
@@ -698,6 +701,9 @@ class SubjectTracker:
                     self.region = self.article.region  # else: 据浙江省…统计，全省… → 浙江省
                 self.park = self.article.park
             self.company = None
+            # …高新技术产业产值达到10亿元，全区工业产值…: the whole area, unless the sentence
+            # opened on its topic (服务外包方面，2007年全市新增服务外包企业260家)
+            self.cluster = self._sentence_topic
         elif e.kind == "region" and (e.named or (e.at_head and gazetteer.region_by_name(e.name))):
             # named: stands alone (温州市41个); a place outside the gazetteer (中国, 全球)
             # must stand alone to be a subject
@@ -734,6 +740,8 @@ class SubjectTracker:
                 self._park_clause = e.clause
                 self.cluster = self.company = None
         elif e.kind == "cluster" and (e.at_head or e.named):
+            if e.topic:
+                self._sentence_topic = e.name
             # 五大产业完成产值… after a park's clause: the industries of the whole area;
             # 无锡软件园实现软件销售…: the park's own industry
             if (self.cluster is None and self.park != self.article.park
@@ -750,11 +758,12 @@ class SubjectTracker:
         self.company = None
         if full_stop:
             self.cluster = self.topic
+            self._sentence_topic = self.topic
 
     def open_on(self, cluster: str) -> None:
         """A paragraph that opens on an industry's name alone (1.光电产业。…) is about that
         industry: each sentence comes back to it."""
-        self.topic = self.cluster = cluster
+        self.topic = self.cluster = self._sentence_topic = cluster
 
     def subject(self) -> Subject:
         return Subject(self.region, self.park, self.cluster, self.company)
