@@ -107,6 +107,8 @@ def measure_of(text: str, q: Quantity, left: str) -> str:
             return "share"
         if any(w in left for w in GROWTH_WORDS + DECLINE_WORDS):
             return "growth"
+        if text[q.end : q.end + 1] == "的" and q.unit == "percent":
+            return "share"  # 75%的企业是电子信息制造: a part of the firms
         return "level"
     plain = left.replace("增加值", "□□□")
     if any(w in plain for w in CHANGE_WORDS):
@@ -241,9 +243,12 @@ def link_sentence(
                     else MetricLink("other", None, measure)
                 ]
             elif measure == "share" and text[q.end : q.end + 1] == "的":
-                after = [m for m in mentions if q.end < m.start <= q.end + 3]
-                links = [  # 75%的企业, 90%的维生素E
-                    MetricLink(after[0].value, after[0].term, measure) if after
+                np = _noun_after(text, q, fig.end)
+                verb = _NP_VERBS.search(np, 1)
+                np_end = q.end + (verb.start() if verb else len(np))
+                after = [m for m in mentions if q.end < m.start and m.end <= np_end]
+                links = [  # 75%的企业, 75%的产品及产品销售收入 (its head), 90%的维生素E
+                    MetricLink(after[-1].value, after[-1].term, measure) if after
                     else MetricLink("other", None, measure)
                 ]
             elif specific:

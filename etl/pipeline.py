@@ -350,6 +350,13 @@ def _subjects(
         if i in owned:
             e = owned[i]
             subj = replace(subj, **{e.kind: e.name})
+        if q.unit == "percent" and text[q.end : q.end + 1] == "的":
+            industry = [  # 75%的企业是电子信息制造: the part is that industry
+                e for e in entities if e.kind == "cluster" and q.end < e.start
+                and text[e.start - 1] == "是" and e.start <= clause_end(text, q.end)
+            ]
+            if industry:
+                subj = replace(subj, cluster=industry[0].name)
         counted = _counted_industry(text, q, members)
         if counted is not None:
             subj = replace(subj, cluster=counted.name, company=None)
