@@ -198,18 +198,18 @@ def link_sentence(
     carried_count: MetricLink | None = None,
     names: Sequence[tuple[int, int]] = (),
     carried_level: MetricLink | None = None,
+    industries: Sequence[tuple[int, int, frozenset[int]]] = (),
 ) -> list[list[MetricLink]]:
     """For each quantity of the sentence, one or more metric links (more than one when a
     figure applies to several listed metrics: ＧＤＰ和财政收入占到12%左右).
 
     masked: spans of names (企业, 园区) whose words are not metric words (南阳鑫众投资公司).
+    industries: spans of industry names, which no metric word starts inside of, with the
+    positions inside them where an industry word ends (纺织|工业总产值 is whole).
     carried_count: the count metric last used in the paragraph (在312个块状经济中，…的有176个).
     """
     text = fig.text
-    mentions = [
-        m for m in metric_scanner().scan(text, fig.start, fig.end)
-        if not any(a <= m.start and m.end <= b for a, b in masked)
-    ]
+    mentions = _unmasked(text, fig.start, fig.end, masked, industries)
     out: list[list[MetricLink]] = []
     # level figures so far, for growth/share/分别; a clause after ；continues the last one
     levels: list[MetricLink] = [carried_level] if carried_level is not None else []
@@ -275,6 +275,26 @@ def link_sentence(
                 carried_count = links[0]
         out.append(links)
         prev_end = q.end
+    return out
+
+
+def _unmasked(
+    text: str, start: int, end: int, masked: Sequence[tuple[int, int]],
+    industries: Sequence[tuple[int, int, frozenset[int]]],
+) -> list[Mention[str]]:
+    """Metric words of text[start:end], less those inside a name; one that starts inside
+    an industry's name and runs out of it (黑色金属冶炼及压延加|工业产值) is read again from
+    where the name ends (产值)."""
+    out: list[Mention[str]] = []
+    for m in metric_scanner().scan(text, start, end):
+        if any(a <= m.start and m.end <= b for a, b in masked):
+            continue
+        cut = next((b for a, b, whole in industries
+                    if a < m.start < b < m.end and m.start not in whole), None)
+        if cut is None:
+            out.append(m)
+        else:
+            out.extend(metric_scanner().scan(text, cut, m.end))
     return out
 
 

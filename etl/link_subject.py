@@ -479,6 +479,17 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
     return out
 
 
+def word_ends(text: str, e: Entity) -> frozenset[int]:
+    """Positions inside an industry's name where an industry word ends (纺织|工业: 纺织 is
+    one), so that a metric word starting there (工业总产值) is whole, not cut out of the
+    name (黑色金属冶炼及压延加|工业产值)."""
+    pattern = _cluster_pattern()
+    return frozenset(
+        p for p in range(e.start + 1, e.end)
+        if pattern.fullmatch(text, e.start, p) is not None
+    )
+
+
 @cache
 def _member_heads() -> re.Pattern[str]:
     return re.compile(_alternation(list(words().industry_member_heads)))

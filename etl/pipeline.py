@@ -27,6 +27,7 @@ from etl.link_subject import (
     heading_region,
     is_heading,
     run_in_topic,
+    word_ends,
     words,
 )
 from etl.link_time import TimeRef, frame_of, resolve, status_at, time_mentions
@@ -212,10 +213,13 @@ def _article_records(
             figures = [q for q in in_sent if rejection(ctx, q) is None]
             if figures:
                 names = [(e.start, e.end) for e in entities if e.kind == "company"]
+                industries = [(e.start, e.end, word_ends(ntext, e))
+                              for e in entities if e.kind == "cluster"]
                 spans = [(e.start, e.end) for e in entities]
                 links = link_sentence(
-                    SentenceFigures(ntext, sent.start, sent.end, figures), names, carried_count,
-                    spans, carried_level,
+                    SentenceFigures(ntext, sent.start, sent.end, figures), names,
+                    carried_count,
+                    spans, carried_level, industries,
                 )
                 amounts = [
                     ls[0] for q, ls in zip(figures, links, strict=True)
