@@ -14,7 +14,7 @@ import csv
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 from etl import gazetteer
@@ -78,7 +78,6 @@ class Entity:
     in_parentheses: bool = False  # 开发区(工业园区): another name for what precedes
     member_end: int | None = None  # 电子信息|企业: where the firms-of-an-industry words end
     members: int = 0  # a group of parks named together (A、B两家集聚区): how many
-    clause: int = -1  # start of the clause it stands in (-1: not known)
     topic: bool = False  # 服务外包方面，…: what the rest of the sentence is about
     refers: int | None = None  # 上述两家集聚区: points back to a group (of this many; 0: any)
 
@@ -573,7 +572,7 @@ def entities_in(text: str, start: int, end: int) -> list[Entity]:
     ents += parks + companies
     # a region opening a park name is seen before the park: the park then stands
     ents.sort(key=lambda e: (e.start, e.end - e.start))
-    return [replace(e, clause=clause_start(text, e.start, start)) for e in ents]
+    return ents
 
 
 class ArticleEntities:
@@ -687,9 +686,14 @@ class SubjectTracker:
     """The subject as a paragraph goes on: reset per paragraph, updated by each entity
     named in subject position before a figure."""
 
-    def __init__(self, article: ArticleSubject) -> None:
+    def __init__(self, article: ArticleSubject, text: str = "") -> None:
         self.article = article
+        self.text = text
         self.reset()
+
+    def _same_clause(self, a: int, b: int) -> bool:
+        """Positions a <= b of the text lie in one clause."""
+        return bool(self.text) and 0 <= a <= b and clause_start(self.text, b, 0) <= a
 
     def reset(self) -> None:
         self.region = self.article.region
@@ -698,7 +702,7 @@ class SubjectTracker:
         self.topic: str | None = None
         self._sentence_topic: str | None = None
         self._park_named = self.article.park is not None
-        self._park_clause = -1
+        self._park_at = -1
         self.cluster: str | None = None
         self.company: str | None = None
 
@@ -727,7 +731,7 @@ class SubjectTracker:
             if e.at_head:
                 self.park = e.name
                 self._park_named = True
-                self._park_clause = e.clause
+                self._park_at = e.start
                 self.cluster = self.company = None
         elif (
             e.kind == "park" and e.refers is not None and self.group is not None
@@ -735,7 +739,7 @@ class SubjectTracker:
         ):  # 上述两家集聚区: the group named before
             self.park = self.group.name
             self._park_named = True
-            self._park_clause = e.clause
+            self._park_at = e.start
             self.cluster = self.company = None
         elif e.kind == "park" and e.at_head and not e.in_parentheses:
             if (
@@ -748,7 +752,7 @@ class SubjectTracker:
                 # a generic 园区 after a named park is that park again: nothing changes
                 self.park = e.name
                 self._park_named = e.named
-                self._park_clause = e.clause
+                self._park_at = e.start
                 self.cluster = self.company = None
         elif e.kind == "cluster" and (e.at_head or e.named):
             if e.topic:
@@ -756,7 +760,7 @@ class SubjectTracker:
             # 五大产业完成产值… after a park's clause: the industries of the whole area;
             # 无锡软件园实现软件销售…: the park's own industry
             if (self.cluster is None and self.park != self.article.park
-                    and not (e.clause >= 0 and e.clause == self._park_clause)):
+                    and not self._same_clause(self._park_at, e.start)):
                 self.park = self.article.park
             self.cluster = e.name
             self.company = None

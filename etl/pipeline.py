@@ -161,7 +161,7 @@ def _article_records(
     main = article_subject(
         ntext, article.start, article.end, article.title, article_entities
     )
-    tracker = SubjectTracker(main)
+    tracker = SubjectTracker(main, ntext)
     raws: list[dict[str, Any]] = []
     qs = [q for q in quantities if article.start <= q.start < article.end]
     qi = 0
