@@ -371,8 +371,13 @@ def _subjects(
         built = _park_built(text, [*entities, *rest], q)
         if built is not None and not local:
             subj = replace(subj, park=built.name)
-        if qlinks[0].metric == "park_count":
-            subj = replace(subj, park=None, cluster=None, company=None)
+        if qlinks[0].metric == "park_count":  # counts of parks carry only the region…
+            # …but a share of them may be those of one industry (生产性服务业主导的占到了60%)
+            what = qlinks[0].metric_text or ""
+            cluster = subj.cluster if qlinks[0].measure == "share" else None
+            if cluster is not None and (cluster in what or what in cluster):
+                cluster = None  # 块状经济…占总数的56.4%: the counted groups themselves
+            subj = replace(subj, park=None, cluster=cluster, company=None)
         out.append(subj)
     for e in pending:
         tracker.see(e)
@@ -400,14 +405,24 @@ def _park_built(text: str, entities: list[Entity], q: Quantity) -> Entity | None
 
 def _counted_industry(text: str, q: Quantity, members: list[Entity]) -> Entity | None:
     """The industry whose firms or projects a count counts, written next to it
-    (微电子信息企业31家, ８家新型建材项目)."""
+    (微电子信息企业31家, ８家新型建材项目), or a share is of."""
+    if q.unit == "percent":  # 占全市动漫(相关)企业总数的60%: a share of that industry's
+        clause = clause_start(text, q.start, 0)
+        inside = [e for e in members if clause <= e.start and e.end <= q.start]
+        return inside[-1] if inside else None
     if q.unit != "count":
         return None
     for e in members:
         assert e.member_end is not None
-        if 0 <= q.start - e.member_end <= 1 or 0 <= e.start - q.end <= 1:
+        if 0 <= q.start - e.member_end <= 1 or (
+            # 14家外资物流企业: a short modifier may stand between
+            0 <= e.start - q.end <= 3 and _CJK_ONLY.fullmatch(text, q.end, e.start)
+        ):
             return e
     return None
+
+
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]*")
 
 
 def _promoted(text: str, e: Entity, figures: list[Quantity]) -> Entity:
