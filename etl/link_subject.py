@@ -678,6 +678,11 @@ def _self_level_matches(word: str, region: str | None) -> bool:
     return found[0].level in levels and (word[-1] != "市" or found[0].name.endswith("市"))
 
 
+def _same_kind(a: str, b: str) -> bool:
+    """Two park names with the same kind of ending (…集聚区 and …集聚区, not …开发区)."""
+    return a[-3:] == b[-3:]
+
+
 # Generic words a report uses for whichever park it is talking about.
 _PARK_REFERENCES = frozenset({"园区", "开发区", "集聚区", "高新区", "本园区", "该园区"})
 
@@ -747,7 +752,8 @@ class SubjectTracker:
                 or self.park is None
                 or not self._park_named
                 # 产业集聚区 after 赵集工业小区 is another park; 园区 is the one in force
-                or (e.name not in _PARK_REFERENCES and e.name[0] not in self.park)
+                or (e.name not in _PARK_REFERENCES
+                    and (e.name[0] not in self.park or not _same_kind(e.name, self.park)))
             ):
                 # a generic 园区 after a named park is that park again: nothing changes
                 self.park = e.name
