@@ -137,8 +137,10 @@ def _company_pattern() -> re.Pattern[str]:
     return re.compile(_alternation(list(words().company_endings)))
 
 
-def _name_start(text: str, end: int, floor: int, max_len: int = 14) -> int:
-    """Start of the proper-name run ending at `end`: back to a stop character or a verb."""
+def _name_start(text: str, end: int, floor: int, max_len: int = 14,
+                keep_last_word: bool = False) -> int:
+    """Start of the proper-name run ending at `end`: back to a stop character or a verb.
+    keep_last_word: a verb right before `end` belongs to the name (鑫众投资|公司)."""
     i = end - 1
     while i >= floor and end - i <= max_len and (
         text[i] not in _STOP_CHARS or text[i : i + 2] in ("以上", "以下", "以内")
@@ -147,7 +149,8 @@ def _name_start(text: str, end: int, floor: int, max_len: int = 14) -> int:
     start = i + 1
     cut = start
     for m in _breaker_pattern().finditer(text, start, end):
-        cut = max(cut, m.end())
+        if not (keep_last_word and m.end() == end):
+            cut = max(cut, m.end())
     return cut
 
 
@@ -538,7 +541,11 @@ def company_mentions(text: str, start: int, end: int) -> list[Entity]:
         if text[m.end() : m.end() + 1] in w.company_ending_blockers:
             continue
         legal = m.group().endswith(_LEGAL_ENDINGS)
-        s = _name_start(text, m.start(), start, max_len=10)
+        s = _name_start(text, m.start(), start, max_len=10,
+                        keep_last_word=m.group().endswith("公司"))
+        dash = text.rfind("——", s, m.start())
+        if dash >= 0:  # 投融资平台——南阳鑫众投资公司: the name after the dash
+            s = dash + 2
         if legal and _brand_conjunction(text, s, m.start(), start):
             # a registered brand may hold 和/与 (嘉和化工有限公司): read on past it
             s = _name_start(text, s - 1, start, max_len=10)
@@ -548,7 +555,9 @@ def company_mentions(text: str, start: int, end: int) -> list[Entity]:
         if len(prefix) < 2:
             continue
         s = m.start() - len(prefix)
-        out.append(Entity("company", text[s : m.end()], s, m.end(), stands_at_head(text, s, start)))
+        # 投融资平台——南阳鑫众投资公司，注册资金…: named in apposition, it is what follows
+        head = stands_at_head(text, s, start) or text[max(start, s - 1) : s] in ("—", "－")
+        out.append(Entity("company", text[s : m.end()], s, m.end(), head))
     return out
 
 
