@@ -322,6 +322,9 @@ def _level_link(
     if counted:
         term = _count_head(text, mentions, q, fig.end)
         np = _NP_FILLER.sub("", _noun_after(text, q, fig.end))
+        verb = _NOT_A_NOUN.search(np)
+        if verb is not None:  # ６家在建，４家年内有望投产: what the counted do, not a noun
+            np = np[: verb.start()]
         has_terms = any(q.end <= m.start < q.end + 12 for m in mentions)
         if term is None and _CJK_HEAD.match(np) and not has_terms:
             return MetricLink("other", np, measure)
@@ -368,6 +371,7 @@ _FLOW_METRICS = frozenset({
     "new_jobs", "investment_completed", "project_investment_total", "fixed_asset_investment",
 })
 _CJK_HEAD = re.compile(r"[\u4e00-\u9fff]{2}")
+_NOT_A_NOUN = re.compile(_NP_VERBS.pattern + r"|年内|今年|明年|有望|可望|预计|正在|在建|已经")
 _NP_FILLER = re.compile(r"^(?:之多|左右|以上|以下|上下|的|了|等|之间|多|余)+")
 
 

@@ -187,6 +187,13 @@ def status_at(text: str, clause_start: int, pos: int, frame: str) -> str:
     return frame
 
 
+def status_after(text: str, pos: int, end: int) -> str:
+    """What the things a count counts are expected to do (４家年内有望投产): an estimate
+    word in the rest of the clause makes the count an estimate."""
+    rest = text[pos:end]
+    return "estimate" if any(w in rest for w in status_words()["estimate"]) else "actual"
+
+
 def frame_of(sentence: str, words: dict[str, tuple[str, ...]] | None = None) -> str | None:
     """A goal or forecast frame that opens a sentence (力争到2015年…, 发展目标:…)."""
     words = words or status_words()

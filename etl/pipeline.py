@@ -30,7 +30,7 @@ from etl.link_subject import (
     word_ends,
     words,
 )
-from etl.link_time import TimeRef, frame_of, resolve, status_at, time_mentions
+from etl.link_time import TimeRef, frame_of, resolve, status_after, status_at, time_mentions
 from etl.normalise import NormalisedText, normalise
 from etl.numbers import round_value
 from etl.paths import SEEDS_DIR
@@ -187,6 +187,7 @@ def _article_records(
         carried_count: MetricLink | None = None
         carried_level: MetricLink | None = None
         year_open = True
+        last_count: tuple[str, Subject] | None = None
         tracker.reset()
         topic = run_in_topic(ntext, para_start, article_entities)
         if topic is not None:
@@ -247,7 +248,12 @@ def _article_records(
                     status = status_at(ntext, c_start, q.start, running)
                     if status == "actual" and current is not None and current.goal:
                         status = "target"
+                    if status == "actual" and q.unit == "count":
+                        status = status_after(ntext, q.end, clause_end(ntext, q.end, sent.end))
                     running = status
+                    if q.unit == "count":
+                        subj = _of_the_counted(ntext, c_start, q, qlinks[0], subj, last_count)
+                        last_count = (qlinks[0].metric, subj)
                     for link in qlinks:
                         raws.append(
                             _raw_record(doc, source, norm, sent, q, link, current, status, subj)
@@ -403,6 +409,22 @@ def _park_built(text: str, entities: list[Entity], q: Quantity) -> Entity | None
     return None
 
 
+def _of_the_counted(
+    text: str, c_start: int, q: Quantity, link: MetricLink, subj: Subject,
+    last: tuple[str, Subject] | None,
+) -> Subject:
+    """A count with nothing of its own before it (…等８家新型建材项目，其中有６家在建，４家年内
+    有望投产) counts some of the things counted before: it takes their industry."""
+    if last is None or subj.cluster is not None or last[1].cluster is None:
+        return subj
+    if link.metric != last[0] or _COUNT_LEAD.sub("", text[c_start : q.start]):
+        return subj
+    return replace(subj, cluster=last[1].cluster)
+
+
+_COUNT_LEAD = re.compile(r"[其中有共另外还,，\s]")
+
+
 def _counted_industry(text: str, q: Quantity, members: list[Entity]) -> Entity | None:
     """The industry whose firms or projects a count counts, written next to it
     (微电子信息企业31家, ８家新型建材项目), or a share is of."""
@@ -414,15 +436,18 @@ def _counted_industry(text: str, q: Quantity, members: list[Entity]) -> Entity |
         return None
     for e in members:
         assert e.member_end is not None
+        between = text[q.end : e.start]
         if 0 <= q.start - e.member_end <= 1 or (
-            # 14家外资物流企业: a short modifier may stand between
-            0 <= e.start - q.end <= 3 and _CJK_ONLY.fullmatch(text, q.end, e.start)
+            # 14家外资物流企业, ８家投资过５０００万元的新型建材项目: a modifier between
+            0 <= e.start - q.end <= 16 and not _CLAUSE_MARK.search(between)
+            and ((len(between) <= 3 and _CJK_ONLY.fullmatch(between)) or between.endswith("的"))
         ):
             return e
     return None
 
 
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff]*")
+_CLAUSE_MARK = re.compile(r"[，,。；;：:、]")
 
 
 def _promoted(text: str, e: Entity, figures: list[Quantity]) -> Entity:
