@@ -144,9 +144,9 @@ def _opens_with_subject(text: str, start: int, entities: list[Entity]) -> bool:
 
 
 def _carries_frame(sentence: str) -> bool:
-    """Only a goal header (发展目标：…, 到2015年，…) frames the sentences after it."""
+    """Only a goal header (发展目标：…, 到2015年，…, 下一步，…) frames the sentences after it."""
     head = sentence.lstrip()[:12]
-    return bool(re.match(r"(?:[^，,。]{0,8}目标[:：]|到\d{4}年)", head))
+    return bool(re.match(r"(?:[^，,。]{0,8}目标[:：]|到\d{4}年|下一步)", head))
 
 
 def _in_boilerplate(article: Article, pos: int) -> bool:
