@@ -348,10 +348,11 @@ def _level_link(
             return MetricLink(later[0].value, later[0].term, measure)
         if q.unit_written in _MEASURE_WORD_METRIC:
             return MetricLink(_MEASURE_WORD_METRIC[q.unit_written], None, measure)
-    if term is None and text[q.end : q.end + 1] == "的":
-        after = [m for m in mentions if q.end + 1 <= m.start <= q.end + 2
+    if term is None and not counted:
+        gap = 1 if text[q.end : q.end + 1] == "的" else 0
+        after = [m for m in mentions if q.end + gap <= m.start <= q.end + gap + 1
                  and allowed(m.value, q)]
-        if after:  # 达成了6亿元的授信协议: the amount of what follows
+        if after:  # 6亿元的授信协议, 300亩用地: the amount of what follows
             term = after[0]
     if term is None:
         term = _term_for(mentions, q, fig.start, q.unit)

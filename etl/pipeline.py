@@ -271,7 +271,32 @@ def _article_records(
             year_open = not (full_stop and time_ref is not None and not time_ref.goal)
             if frame is not None and _carries_frame(sentence_text):
                 para_frame = frame
-    return _fullest_park_names(raws, article_entities)
+    return _company_industries(ntext, _fullest_park_names(raws, article_entities),
+                               article_entities)
+
+
+def _company_industries(
+    text: str, raws: list[dict[str, Any]], entities: ArticleEntities
+) -> list[dict[str, Any]]:
+    """A company the article says is of an industry (四机厂是荆州区石油机械行业的“火车头”)
+    brings that industry to its figures that name none."""
+    industry: dict[str, str] = {}
+    ents = entities.all
+    for i, e in enumerate(ents):
+        if e.kind != "company" or not text.startswith("是", e.end):
+            continue
+        stop = clause_end(text, e.end)
+        for later in ents[i + 1 :]:
+            if later.start >= stop:
+                break
+            if later.kind == "cluster" and later.named:
+                industry.setdefault(e.name, later.name)
+                break
+    if industry:
+        for raw in raws:
+            if raw["company"] in industry and raw["cluster"] is None:
+                raw["cluster"] = industry[raw["company"]]
+    return raws
 
 
 def _is_abbreviation(short: str, full: str) -> bool:
