@@ -299,6 +299,15 @@ def _company_industries(
     return raws
 
 
+def _without_city_suffix(name: str) -> str:
+    """安阳市高新技术产业集聚区 → 安阳高新技术产业集聚区 (a city name and its 市 opening a
+    park's name); other names unchanged."""
+    for m in gazetteer.find_region_mentions(name)[:1]:
+        if m.start == 0 and name[m.end - 1] == "市" and m.end < len(name):
+            return name[: m.end - 1] + name[m.end :]
+    return name
+
+
 def _is_abbreviation(short: str, full: str) -> bool:
     """南阳高新区 ~ 南阳高新技术产业开发区: the short name's characters appear in order in
     the full one, which ends the same way."""
@@ -320,7 +329,11 @@ def _fullest_park_names(
         if not park or park in fullest:
             continue
         longer = [n for n in named if _is_abbreviation(park, n)]
-        fullest[park] = longer[0] if len(longer) == 1 else park
+        name = longer[0] if len(longer) == 1 else park
+        official = _without_city_suffix(name)
+        # 安阳市高新技术产业集聚区 where the article also writes 安阳高新技术产业集聚区: the
+        # park's own name leaves out the 市 of its city
+        fullest[park] = official if official in named else name
     for raw in raws:
         if raw["park"]:
             raw["park"] = fullest[raw["park"]]
