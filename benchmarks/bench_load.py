@@ -8,7 +8,8 @@ and then, in one process, `--repeat` interleaved passes, each on a fresh copy of
 
 * first load: `etl.load.load_paths(corpus)` — wall time, and the part of it spent in
   extraction (`etl.load._extract`, timed in place), so that the database part is
-  load − extraction;
+  load − extraction (it includes the Python side of writing: reading and hashing files,
+  turning records into rows);
 * no-op re-run: `load_paths` again over the unchanged corpus (every file read and
   hashed, nothing extracted or written) — goal: <= 2 % of the first load;
 * raw COPY: the rows that load wrote (source_document and observation, dumped with COPY
@@ -16,24 +17,32 @@ and then, in one process, `--repeat` interleaved passes, each on a fresh copy of
   no keys, indexes, constraints or triggers) in one transaction — the floor for writing
   those bytes; goal: the load's database part runs at >= 0.5 of its throughput;
 * raw COPY per document: the same rows, one transaction per document (a COPY of its
-  source_document row and a COPY of its observations) — the floor for the loader's
-  atomicity (a commit per document), so the ratio to it is the loader's own overhead;
-* with `--workers N` (N > 1): a first load with N extraction processes, on another copy.
+  source_document row and a COPY of its observations) — the floor for a loader that
+  commits every document (as etl.load did before it wrote in batches);
+* COPY into the schema's tables: the same rows, in one transaction, into copies of
+  source_document and observation with all their keys, indexes, check constraints and
+  foreign keys (`LIKE … INCLUDING ALL`, the foreign keys added) — the floor for any
+  loader that keeps the schema as it is; the ratio to it is the loader's own overhead;
+* with `--workers N` (N > 1): a first load with N extraction processes, on another copy;
+* with `--statements`: the first pass's load again, on another copy, with every SQL
+  statement it runs timed (client side: round trip included), the slowest kinds listed.
 
 The best pass of each counts (a shared 2-core machine varies by ±15 %).
 
     .venv/bin/python -m benchmarks.bench_load [--reports 1000] [--workers 2] [--repeat 3]
+                                              [--statements]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import inspect
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +62,7 @@ class Pass:
     rerun: float = 0.0
     copy: float = 0.0
     copy_per_doc: float = 0.0
+    copy_schema: float = 0.0
     workers: dict[int, float] = field(default_factory=dict)
     documents: int = 0
     records: int = 0
@@ -141,6 +151,96 @@ def raw_copy_per_document(url: str) -> float:
         return time.perf_counter() - t0
 
 
+def _dump(conn: psycopg.Connection, table: str) -> bytes:
+    buf = bytearray()
+    with conn.cursor() as cur, cur.copy(f"COPY {table} TO STDOUT") as copy:
+        for chunk in copy:
+            buf += chunk
+    return bytes(buf)
+
+
+def schema_copy(url: str) -> float:
+    """The dumped rows again, in one transaction, into copies of the tables with all their
+    keys, indexes, check constraints and foreign keys (observation's to the copy of
+    source_document, the others to the same dimension rows the load used)."""
+    with psycopg.connect(url) as conn:
+        data = {table: _dump(conn, table) for table in ROW_TABLES}
+        for table in ROW_TABLES:
+            conn.execute(f"CREATE TABLE floor_{table} (LIKE {table} INCLUDING ALL)")
+        for table in ROW_TABLES:
+            fks = conn.execute(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+                " WHERE conrelid = %s::regclass AND contype = 'f'", (table,)).fetchall()
+            for (definition,) in fks:
+                definition = definition.replace(
+                    "REFERENCES source_document(", "REFERENCES floor_source_document(")
+                conn.execute(f"ALTER TABLE floor_{table} ADD {definition}")
+        conn.commit()
+        t0 = time.perf_counter()
+        with conn.cursor() as cur:
+            for table in ROW_TABLES:
+                with cur.copy(f"COPY floor_{table} FROM STDIN") as copy:
+                    copy.write(data[table])
+        conn.commit()
+        return time.perf_counter() - t0
+
+
+@contextlib.contextmanager
+def statement_timer() -> Iterator[dict[str, list[float]]]:
+    """Time every psycopg execute() and copy() in this process, by the statement's first
+    words: {statement: [count, seconds]}."""
+    spent: dict[str, list[float]] = {}
+    execute, copy = psycopg.Cursor.execute, psycopg.Cursor.copy
+
+    def add(query: object, t0: float) -> None:
+        key = " ".join(str(query).split())[:72]
+        entry = spent.setdefault(key, [0, 0.0])
+        entry[0] += 1
+        entry[1] += time.perf_counter() - t0
+
+    def timed_execute(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return execute(self, query, *args, **kwargs)
+        finally:
+            add(query, t0)
+
+    @contextlib.contextmanager
+    def timed_copy(self: Any, statement: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        t0 = time.perf_counter()
+        try:
+            with copy(self, statement, *args, **kwargs) as c:
+                yield c
+        finally:
+            add(statement, t0)
+
+    psycopg.Cursor.execute = timed_execute  # type: ignore[method-assign]
+    psycopg.Cursor.copy = timed_copy  # type: ignore[method-assign,assignment]
+    try:
+        yield spent
+    finally:
+        psycopg.Cursor.execute = execute  # type: ignore[method-assign]
+        psycopg.Cursor.copy = copy  # type: ignore[method-assign]
+
+
+def time_statements(corpus: Path, template: str, server: str) -> list[str]:
+    """A load with its SQL statements timed: lines to print."""
+    with copy_of(server, template) as url:
+        spent, undo = timed_extraction()
+        try:
+            with statement_timer() as timed:
+                elapsed, _ = load(corpus, url)
+        finally:
+            undo()
+    db_part = elapsed - spent()
+    in_sql = sum(t for _, t in timed.values())
+    lines = [f"statements of one load (database part {db_part:.2f} s, of which {in_sql:.2f} s"
+             " in SQL statements; client-side times, round trips included):"]
+    for key, (n, t) in sorted(timed.items(), key=lambda kv: -kv[1][1])[:12]:
+        lines.append(f"  {t:7.3f} s {t / db_part:4.0%} {int(n):5d}x  {key}")
+    return lines
+
+
 def one_pass(corpus: Path, template: str, server: str, workers: int) -> Pass:
     p = Pass()
     with copy_of(server, template) as url:
@@ -157,6 +257,7 @@ def one_pass(corpus: Path, template: str, server: str, workers: int) -> Pass:
             raise SystemExit(f"the re-run was not a no-op: {again.as_dict()}")
         p.copy, p.bytes_copied = raw_copy(url)
         p.copy_per_doc = raw_copy_per_document(url)
+        p.copy_schema = schema_copy(url)
     if workers > 1:
         with copy_of(server, template) as url:
             p.workers[workers], _ = load(corpus, url, workers)
@@ -171,6 +272,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, default=1,
                     help="also time a load with N extraction processes (needs load --workers)")
     ap.add_argument("--repeat", type=int, default=3, help="interleaved passes (default 3)")
+    ap.add_argument("--statements", action="store_true",
+                    help="also time the SQL statements of one load")
     args = ap.parse_args(argv)
     if args.workers > 1 and "workers" not in inspect.signature(loader.load_paths).parameters:
         raise SystemExit("this etl.load.load_paths has no workers parameter")
@@ -184,11 +287,13 @@ def main(argv: list[str] | None = None) -> None:
         print(f"corpus: {corpus} ({n_files:,} files, {size / 1e6:.1f} MB)")
         passes = [one_pass(corpus, template, server, args.workers)
                   for _ in range(max(1, args.repeat))]
+        statements = time_statements(corpus, template, server) if args.statements else []
 
     best = Pass(
         load=min(p.load for p in passes), extract=min(p.extract for p in passes),
         rerun=min(p.rerun for p in passes), copy=min(p.copy for p in passes),
         copy_per_doc=min(p.copy_per_doc for p in passes),
+        copy_schema=min(p.copy_schema for p in passes),
         documents=passes[0].documents, records=passes[0].records,
         bytes_copied=passes[0].bytes_copied,
     )
@@ -196,6 +301,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"passes: {len(passes)}, interleaved; best of each shown")
     print(f"rows: {best.documents:,} documents, {best.records:,} observations "
           f"({best.bytes_copied / 1e6:.1f} MB as COPY text)")
+    per_doc = db_part / best.documents * 1000
+    print(f"batches: up to {loader.BATCH_DOCUMENTS} documents / {loader.BATCH_RECORDS:,} "
+          f"records each; database part {per_doc:.2f} ms per document")
     print(f"first load:      {best.load:8.2f} s  {best.documents / best.load:8,.0f} docs/s  "
           f"{best.records / best.load:9,.0f} records/s")
     print(f"  extraction:    {best.extract:8.2f} s  ({best.extract / best.load:.0%} of the load)")
@@ -203,11 +311,15 @@ def main(argv: list[str] | None = None) -> None:
     print(f"raw COPY:        {best.copy:8.2f} s  {best.records / best.copy:9,.0f} records/s")
     print(f"raw COPY, a transaction per document: {best.copy_per_doc:8.2f} s  "
           f"{best.records / best.copy_per_doc:9,.0f} records/s")
+    print(f"COPY into the schema's tables (keys, indexes, foreign keys): "
+          f"{best.copy_schema:8.2f} s  {best.records / best.copy_schema:9,.0f} records/s")
     ratio = best.copy / db_part
     print(f"ratio load (database part) / raw COPY throughput: {ratio:.3f}  "
           f"(goal >= 0.5: {'met' if ratio >= 0.5 else 'NOT met'})")
     print(f"ratio load (database part) / raw COPY per document: "
           f"{best.copy_per_doc / db_part:.2f}")
+    print(f"ratio load (database part) / COPY into the schema's tables: "
+          f"{best.copy_schema / db_part:.2f}")
     print(f"ratio end-to-end load / raw COPY throughput: {best.copy / best.load:.3f}")
     rerun = best.rerun / best.load
     print(f"no-op re-run:    {best.rerun:8.2f} s  = {rerun:.1%} of the first load  "
@@ -216,6 +328,8 @@ def main(argv: list[str] | None = None) -> None:
         t_n = min(p.workers[args.workers] for p in passes)
         print(f"load --workers {args.workers}: {t_n:8.2f} s  speed-up {best.load / t_n:.2f}x "
               f"over --workers 1")
+    for line in statements:
+        print(line)
     sys.stdout.flush()
 
 

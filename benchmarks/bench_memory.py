@@ -6,7 +6,9 @@ a throwaway database on $DATABASE_URL's server (else 127.0.0.1:5432, user postgr
 migrated and seeded, and runs `python -m etl.cli load CORPUS --json` as a child process;
 the child's peak resident set (`ru_maxrss` from wait4) is its peak memory. A loader that
 held the corpus, its records or its texts in memory would grow with the corpus; one that
-streams documents stays at the interpreter + extractor lexicons + one document.
+streams documents stays at the interpreter + extractor lexicons + one batch of documents
+being written (etl.load: at most BATCH_DOCUMENTS documents, BATCH_RECORDS records and
+BATCH_CHARS characters of text, as rows ready for COPY) — reached by both default sizes.
 
     .venv/bin/python -m benchmarks.bench_memory [--sizes 1000 10000] [--big] [--workers N]
 

@@ -2,7 +2,8 @@
 and the curator's side: listing entities, and making one name an alias of another entity.
 
 Every name is looked up after `clean_name` (NFKC, spaces removed), per document, inside
-the loader's transaction (`resolve_stage`, on the staged records):
+the loader's transaction (`resolve_names`, for a batch of documents at once, with the
+same result as loading them one after another):
 
 1. **Shared region names.** A name the gazetteer gives to several regions (`region_name`:
    朝阳区 is in Beijing and in Changchun; 清河 is 清河县 in Hebei and 清河区 in Liaoning;
@@ -29,6 +30,7 @@ entity too. Confirmed entities (not provisional) are never merged away.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -75,22 +77,58 @@ def _check_kind(kind: str | None) -> None:
 
 # --- resolution, used by the loader ------------------------------------------------------
 
-# One index probe per distinct staged name (pk_region_name leads with name); a join here
-# made the planner scan all of region_name for every document.
-_HAS_SHARED = """SELECT EXISTS (
-    SELECT 1 FROM (SELECT DISTINCT region FROM stage WHERE region IS NOT NULL) s
-    WHERE (SELECT count(*) FROM region_name g WHERE g.name = s.region) > 1)"""
+# (kind, doc, name): a name as one document of a batch uses it; doc is the document's
+# number in the batch. What `resolve_names` maps to an entity id.
+NameKey = tuple[str, int, str]
 
+
+@dataclass(frozen=True)
+class StagedName:
+    """A distinct (kind, doc, name) of a batch, with what rule 3 needs if it is new: the
+    seq of its document's first record naming it (new entities are numbered in order of
+    first use), and for a park the region name of the first of those records that names
+    a region (a new park lies in that region)."""
+
+    kind: str
+    doc: int
+    name: str
+    first_seq: int
+    region: str | None = None
+
+
+# Names are resolved per distinct (kind, document, name), not per record: a batch of
+# 20,000 records names a few thousand.
+_ANALYZE_FROM = 200  # names; below, any plan is fast, and ANALYZE costs more than it saves
+_STAGE_NAME_TABLE = """CREATE TEMP TABLE IF NOT EXISTS stage_name (kind text, doc int,
+    name text, first_seq int, region text, id bigint) ON COMMIT DELETE ROWS"""
+
+# The documents that name a region by a shared name: only their texts are needed (rule
+# 1). One index probe per distinct name (pk_region_name leads with name); a join here
+# made the planner scan all of region_name.
+_SHARED_DOCS = """
+SELECT DISTINCT n.doc FROM stage_name n
+JOIN (SELECT s.name FROM (SELECT DISTINCT name FROM stage_name WHERE kind = 'region') s
+      WHERE (SELECT count(*) FROM region_name g WHERE g.name = s.name) > 1) shared
+  USING (name)
+WHERE n.kind = 'region'
+ORDER BY n.doc"""
+
+_STAGE_TEXT_TABLE = """CREATE TEMP TABLE IF NOT EXISTS stage_text (doc int, clean_text text)
+    ON COMMIT DELETE ROWS"""
+
+# Rule 1 for every (document, shared name) pair of the batch: the candidates' ancestry is
+# walked once per name; the evidence (the document's other regions, its text) is the
+# pair's own document's.
 _SHARED_BY_CONTEXT = """
-WITH RECURSIVE names AS (
-    SELECT DISTINCT region AS name FROM stage WHERE region IS NOT NULL
+WITH RECURSIVE pairs AS (
+    SELECT doc, name FROM stage_name WHERE kind = 'region'
 ), shared AS (
-    SELECT g.name FROM region_name g JOIN names USING (name)
+    SELECT g.name FROM region_name g JOIN (SELECT DISTINCT name FROM pairs) n USING (name)
     GROUP BY g.name HAVING count(*) > 1
 ), named AS (
-    SELECT a.region_id AS id FROM names n
-    JOIN entity_alias a ON a.kind = 'region' AND a.alias = n.name
-    WHERE n.name NOT IN (SELECT name FROM shared)
+    SELECT DISTINCT p.doc, a.region_id AS id FROM pairs p
+    JOIN entity_alias a ON a.kind = 'region' AND a.alias = p.name
+    WHERE p.name NOT IN (SELECT name FROM shared)
 ), up AS (
     SELECT g.name, g.region_id AS candidate, g.region_id AS ancestor, 0 AS depth
     FROM region_name g JOIN shared USING (name)
@@ -99,57 +137,90 @@ WITH RECURSIVE names AS (
     FROM up JOIN region r ON r.id = up.ancestor
     WHERE r.parent_id IS NOT NULL AND up.depth < 8
 ), backed AS (
-    SELECT DISTINCT up.name, up.candidate FROM up
-    WHERE up.ancestor IN (SELECT id FROM named)
+    SELECT DISTINCT p.doc, up.name, up.candidate
+    FROM pairs p JOIN up USING (name) JOIN stage_text t USING (doc)
+    WHERE EXISTS (SELECT 1 FROM named n WHERE n.doc = p.doc AND n.id = up.ancestor)
        OR EXISTS (SELECT 1 FROM region_name an
                   WHERE an.region_id = up.ancestor AND an.name <> up.name
-                    AND strpos(%(text)s, an.name) > 0)
+                    AND strpos(t.clean_text, an.name) > 0)
 ), chosen AS (
-    SELECT name, min(candidate) AS id FROM backed GROUP BY name HAVING count(*) = 1
+    SELECT doc, name, min(candidate) AS id FROM backed GROUP BY doc, name HAVING count(*) = 1
 )
-UPDATE stage s SET region_id = chosen.id FROM chosen WHERE s.region = chosen.name"""
+UPDATE stage_name n SET id = chosen.id FROM chosen
+WHERE n.kind = 'region' AND n.doc = chosen.doc AND n.name = chosen.name"""
 
-
-def _by_alias_sql(kind: str) -> str:
-    return (f"UPDATE stage s SET {kind}_id = a.{kind}_id FROM entity_alias a"
-            f" WHERE s.{kind}_id IS NULL AND a.kind = '{kind}' AND a.alias = s.{kind}")
+# Rule 2 for all four kinds at once (entity_id: the alias's one target, whatever its kind).
+_BY_ALIAS = """UPDATE stage_name n SET id = a.entity_id FROM entity_alias a
+WHERE n.id IS NULL AND a.kind = n.kind AND a.alias = n.name"""
 
 
 def _provisional_sql(kind: str) -> str:
-    """Create a provisional entity (and its alias) for each name still unresolved, and
-    point the staged records at it."""
-    extra_col, extra_val = "", ", NULL::bigint"
+    """Rule 3: create a provisional entity (and its alias) for each name still unresolved,
+    once for the whole batch, and resolve every document's use of the name to it.
+    Entities are created in the order of their first use (document, then seq), and a new
+    park takes the region of the first document naming it: the same rows as when each
+    document was loaded alone, in turn."""
+    region_col = region_val = region_join = ""
     if kind == "park":
-        extra_col = ", region_id"
-        extra_val = (", (array_agg(s.region_id ORDER BY s.seq)"
-                     " FILTER (WHERE s.region_id IS NOT NULL))[1]")
+        region_col, region_val = ", region_id", ", r.id AS region_id"
+        region_join = ("LEFT JOIN stage_name r ON r.kind = 'region' AND r.doc = n.doc"
+                       " AND r.name = n.region")
     return f"""
         WITH missing AS (
-            SELECT s.{kind} AS name, min(s.seq) AS first_seq{extra_val} AS extra
-            FROM stage s WHERE s.{kind} IS NOT NULL AND s.{kind}_id IS NULL
-            GROUP BY s.{kind}
+            SELECT DISTINCT ON (n.name) n.name, n.doc, n.first_seq{region_val}
+            FROM stage_name n {region_join}
+            WHERE n.kind = '{kind}' AND n.id IS NULL
+            ORDER BY n.name, n.doc
         ), created AS (
-            INSERT INTO {kind} (name, provisional{extra_col})
-            SELECT name, true{", extra" if extra_col else ""} FROM missing ORDER BY first_seq
+            INSERT INTO {kind} (name, provisional{region_col})
+            SELECT name, true{region_col} FROM missing ORDER BY doc, first_seq
             RETURNING id, name
         ), named AS (
             INSERT INTO entity_alias (kind, alias, {kind}_id, origin)
             SELECT '{kind}', name, id, 'loader' FROM created
         )
-        UPDATE stage s SET {kind}_id = c.id FROM created c WHERE s.{kind} = c.name"""
+        UPDATE stage_name n SET id = c.id FROM created c
+        WHERE n.kind = '{kind}' AND n.name = c.name AND n.id IS NULL"""
 
 
-def resolve_stage(cur: psycopg.Cursor[Any], text: str) -> None:
-    """Fill the columns region_id, park_id, cluster_id, company_id (null when staged) of
-    the loader's temporary `stage` table (one row per record, names in columns region,
-    park, cluster, company, already `clean_name`d) by the rules in the module docstring.
-    `text` is the document's text. The caller owns the transaction."""
-    row = cur.execute(_HAS_SHARED).fetchone()
-    if row is not None and row[0]:
-        cur.execute(_SHARED_BY_CONTEXT, {"text": clean_name(text) or ""})
+def resolve_names(cur: psycopg.Cursor[Any], names: Iterable[StagedName],
+                  text_of: Callable[[int], str]) -> dict[NameKey, int]:
+    """The entity id of each name a batch of documents uses, by the rules in the module
+    docstring: {(kind, doc, name): id}, for every distinct (kind, doc, name) in `names`
+    (names already `clean_name`d). Provisional entities are created as needed.
+
+    `text_of(doc)` is the text of document number `doc`; it is asked for only for the
+    documents that name a region by a shared name (rule 1 looks for names in it). Each
+    document is resolved as if it were loaded alone, after the documents before it
+    (lower numbers); a name first seen in the batch becomes one provisional entity,
+    shared by every document naming it. The caller owns the transaction (and the load
+    lock); the work happens in the temporary tables stage_name and stage_text."""
+    cur.execute(_STAGE_NAME_TABLE)
+    count = 0
+    with cur.copy("COPY stage_name (kind, doc, name, first_seq, region) FROM STDIN") as copy:
+        for n in names:
+            copy.write_row((n.kind, n.doc, n.name, n.first_seq, n.region))
+            count += 1
+    if count > _ANALYZE_FROM:
+        # Temporary tables have no statistics but from ANALYZE: without them the planner
+        # takes stage_name for one row and joins it to itself by nested loop (~0.3 s for
+        # a batch of 500 documents).
+        cur.execute("ANALYZE stage_name")
+    docs = [int(doc) for (doc,) in cur.execute(_SHARED_DOCS)]
+    if docs:
+        cur.execute(_STAGE_TEXT_TABLE)
+        with cur.copy("COPY stage_text (doc, clean_text) FROM STDIN") as copy:
+            for doc in docs:
+                copy.write_row((doc, clean_name(text_of(doc)) or ""))
+        cur.execute(_SHARED_BY_CONTEXT)
+    cur.execute(_BY_ALIAS)
+    new = {kind for (kind,) in cur.execute("SELECT DISTINCT kind FROM stage_name"
+                                           " WHERE id IS NULL")}
     for kind in ENTITY_KINDS:  # region first: a new park takes its records' region
-        cur.execute(_by_alias_sql(kind))
-        cur.execute(_provisional_sql(kind))
+        if kind in new:
+            cur.execute(_provisional_sql(kind))
+    return {(kind, int(doc), name): int(id_) for kind, doc, name, id_
+            in cur.execute("SELECT kind, doc, name, id FROM stage_name")}
 
 
 # --- reading -----------------------------------------------------------------------------

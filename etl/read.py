@@ -74,7 +74,12 @@ def read_bytes(path: Path) -> bytes:
                     raise ReportReadError(path, "is a directory, not a file")
                 if stat.S_ISREG(st.st_mode) and st.st_size > limit:
                     raise _too_large(path, st.st_size, limit)
-                data = f.read(limit + 1)
+                # read what the file holds, not a buffer of the limit's size (that was
+                # most of a no-op re-run); a file still growing is read on to the limit
+                want = min(limit, st.st_size) + 1 if stat.S_ISREG(st.st_mode) else limit + 1
+                data = f.read(want)
+                if len(data) == want and want <= limit:
+                    data += f.read(limit + 1 - len(data))
         except OSError as e:
             raise ReportReadError(path, _os_reason(e)) from e
     if len(data) > limit:
