@@ -343,7 +343,9 @@ def _level_link(
     if term is None and counted:
         if carried_count is not None and q.unit == "count" and allowed(carried_count.metric, q):
             return MetricLink(carried_count.metric, carried_count.metric_text, measure)
-        later = [m for m in mentions if q.end <= m.start < fig.end and allowed(m.value, q)]
+        verb = _NP_VERBS.search(text, q.end, fig.end)  # …入驻开发区: not what is counted
+        stop = verb.start() if verb else fig.end
+        later = [m for m in mentions if q.end <= m.start < stop and allowed(m.value, q)]
         if later and q.unit == "count":  # 形成10个…、20个…的产业集群
             return MetricLink(later[0].value, later[0].term, measure)
         if q.unit_written in _MEASURE_WORD_METRIC:

@@ -55,6 +55,7 @@ class SubjectWords:
     industry_endings: tuple[str, ...]
     park_building_verbs: tuple[str, ...]
     park_object_verbs: tuple[str, ...]
+    place_overlaps: tuple[str, ...]
     industry_member_heads: tuple[str, ...]
     industry_blind_metrics: tuple[str, ...]
     company_endings: tuple[str, ...]
@@ -137,6 +138,23 @@ def _company_pattern() -> re.Pattern[str]:
     return re.compile(_alternation(list(words().company_endings)))
 
 
+_COUNTING = frozenset("0123456789零〇一二两三四五六七八九十百千万几多余数")
+
+
+def _in_a_name(text: str, i: int, floor: int) -> bool:
+    """家 or 个 not after a number (海门家纺产业园), 都 not before a verb (陶都科技产业园,
+    成都): part of a name, not the counter or adverb that ends one."""
+    c = text[i]
+    if c in "家个":  # …but 国家(级) opens a generic word, as before
+        return i > floor and text[i - 1] not in _COUNTING and text[i - 1] != "国"
+    if c == "都":
+        return text[i + 1 : i + 2] not in _ADVERB_FOLLOWERS
+    return False
+
+
+_ADVERB_FOLLOWERS = frozenset("是在有已要将能可把被为得不会从由向对以")
+
+
 def _name_start(text: str, end: int, floor: int, max_len: int = 14,
                 keep_last_word: bool = False) -> int:
     """Start of the proper-name run ending at `end`: back to a stop character or a verb.
@@ -144,6 +162,7 @@ def _name_start(text: str, end: int, floor: int, max_len: int = 14,
     i = end - 1
     while i >= floor and end - i <= max_len and (
         text[i] not in _STOP_CHARS or text[i : i + 2] in ("以上", "以下", "以内")
+        or _in_a_name(text, i, floor)
     ):
         i -= 1
     start = i + 1
@@ -193,6 +212,8 @@ def _place_name_start(text: str, s: int, floor: int) -> int:
         lo = s - back
         if lo < floor or not _CJK.fullmatch(text[lo]):
             continue
+        if text[max(floor, lo - 1) : lo + 1] in words().place_overlaps:
+            continue  # 其中|国家级开发区: not 中国
         for k in (2, 3):
             head = text[lo : lo + k]
             if len(head) == k and lo + k >= s and head in _place_heads():
@@ -240,7 +261,9 @@ def park_mentions(text: str, start: int, end: int) -> list[Entity]:
         if text.startswith("项目", m.end()):
             continue  # 标准化厂房产业园项目: a project, named for what it will build
         s = _name_start(text, m.start(), start)
-        if m.start() - s < 2:  # only a generic word is left: was a place name cut?
+        if m.start() - s == 1 and text[max(start, s - 1) : s + 1] in words().place_overlaps:
+            s = m.start()  # 其中|国家级开发区: 中 is the end of 其中
+        elif m.start() - s < 2:  # only a generic word is left: was a place name cut?
             s = _place_name_start(text, s, start)
         prefix = text[s : m.start()]
         s += _province_prefix(text, s, m.start())  # 河南省南阳高新区 → 南阳高新区
@@ -337,6 +360,8 @@ def region_mentions(text: str, start: int, end: int) -> list[Entity]:
                           _stands_alone(text, e, followers)))
     for wm in _world_pattern().finditer(text, start, end) if world_regions() else ():
         s, e = wm.start(), wm.end()
+        if text[max(start, s - 1) : s + 1] in words().place_overlaps:
+            continue  # 其中国家级: 其中, then 国家级
         if not any(x.start < e and s < x.end for x in out):
             # 我国 always speaks of the country as a whole
             alone = wm.group() == "我国" or _stands_alone(text, e, followers)
@@ -425,7 +450,7 @@ def heading_region(line: str) -> str | None:
 
 
 _INDUSTRY_TAIL = re.compile(
-    r"(?:(?![等一二三四五六七八九十几批大支柱种类些个的和与、])[\u4e00-\u9fff]){0,8}?"
+    r"(?:(?![等一二三四五六七八九十几批大支柱种类些个的和与、是为])[\u4e00-\u9fff]){0,8}?"
     r"(?:制造业|加工业|产业|行业)"
 )
 
@@ -495,6 +520,15 @@ def word_ends(text: str, e: Entity) -> frozenset[int]:
 @cache
 def _member_heads() -> re.Pattern[str]:
     return re.compile(_alternation(list(words().industry_member_heads)))
+
+
+def industry_named_in(text: str, start: int, end: int) -> str | None:
+    """The first industry of the lexicon written with an industry ending in text[start:end]
+    (…是全区石油机械行业的龙头 → 石油机械), wherever it stands."""
+    for m in _cluster_pattern().finditer(text, start, end):
+        if m.group("ending") or m.group("name").endswith(("产业", "行业")):
+            return m.group("name")
+    return None
 
 
 def _metric_at(text: str, pos: int) -> str | None:

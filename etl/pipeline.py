@@ -25,6 +25,7 @@ from etl.link_subject import (
     article_subject,
     heading_park,
     heading_region,
+    industry_named_in,
     is_heading,
     run_in_topic,
     word_ends,
@@ -281,17 +282,11 @@ def _company_industries(
     """A company the article says is of an industry (四机厂是荆州区石油机械行业的“火车头”)
     brings that industry to its figures that name none."""
     industry: dict[str, str] = {}
-    ents = entities.all
-    for i, e in enumerate(ents):
-        if e.kind != "company" or not text.startswith("是", e.end):
-            continue
-        stop = clause_end(text, e.end)
-        for later in ents[i + 1 :]:
-            if later.start >= stop:
-                break
-            if later.kind == "cluster" and later.named:
-                industry.setdefault(e.name, later.name)
-                break
+    for e in entities.all:
+        if e.kind == "company" and text.startswith("是", e.end):
+            named = industry_named_in(text, e.end + 1, clause_end(text, e.end))
+            if named is not None:
+                industry.setdefault(e.name, named)
     if industry:
         for raw in raws:
             if raw["company"] in industry and raw["cluster"] is None:
@@ -375,6 +370,10 @@ def _subjects(
                 named = _project_owner(text, q, links[i][0])
                 if named is not None:
                     owned[i] = named
+    counted_parks = {
+        clause_start(text, f.start, 0) for f, fl in zip(figures, links, strict=True)
+        if fl[0].metric == "park_count"
+    }
     for i, (q, qlinks) in enumerate(zip(figures, links, strict=True)):
         clause = clause_start(text, q.start, 0)
         while pending and pending[0].start < q.start:
@@ -392,6 +391,8 @@ def _subjects(
             earlier = [  # 开辟产业集聚区人才…，引进各类人才189名: the park the sentence is about
                 e for e in entities
                 if e.kind == "park" and e.start < q.start and not e.in_parentheses
+                # …not parks counted (建设了A园、B园等4个孵化园区): many, not the one
+                and clause_start(text, e.start, 0) not in counted_parks
             ]
             if earlier:
                 subj = replace(subj, park=earlier[-1].name)
@@ -399,9 +400,10 @@ def _subjects(
             e = owned[i]
             subj = replace(subj, **{e.kind: e.name})
         if q.unit == "percent" and text[q.end : q.end + 1] == "的":
-            industry = [  # 75%的企业是电子信息制造: the part is that industry
+            industry = [  # 75%的企业是(为, 属于)电子信息制造: the part is that industry
                 e for e in entities if e.kind == "cluster" and q.end < e.start
-                and text[e.start - 1] == "是" and e.start <= clause_end(text, q.end)
+                and text[max(0, e.start - 2) : e.start].endswith(("是", "为", "属于"))
+                and e.start <= clause_end(text, q.end)
             ]
             if industry:
                 subj = replace(subj, cluster=industry[0].name)

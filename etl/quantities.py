@@ -31,6 +31,12 @@ PREFIX_QUALIFIERS: dict[str, str] = {
     "上": "more_than",
     "不足": "less_than", "不到": "less_than", "不超过": "less_than",
 }
+# A prefix qualifier that is the end of a word with the character before it is not one:
+# 签约6家 is six, not about six; 通过3家 is three.
+PREFIX_COMPOUNDS = frozenset({
+    "签约", "合约", "节约", "预约", "制约", "履约", "违约", "特约", "集约", "简约",
+    "最近", "附近", "邻近", "通过", "经过", "不过", "赶超", "高超",
+})
 SUFFIX_QUALIFIERS: dict[str, str] = {
     "以上": "more_than", "及以上": "more_than", "多": "more_than", "余": "more_than",
     "以下": "less_than", "以内": "less_than",
@@ -136,6 +142,8 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
     start = m.start()
     if g["pre"] == "上":  # 上 qualifies only a bare scale (上千家); 省级以上208个 is exact
         start, g["pre"] = m.start("n1"), None
+    elif g["pre"] and start > 0 and m.string[start - 1] + g["pre"][0] in PREFIX_COMPOUNDS:
+        start, g["pre"] = m.start("n1"), None  # 签约6家: the 约 belongs to 签约
     more = bool(g["m1"] or g["m1b"] or g["m2"] or g["m3"])
     post = g["post"]
     if post in ("多", "余"):
