@@ -64,6 +64,11 @@ class TermScanner(Generic[T]):
         self._terms = dict(terms)
         self._pattern = re.compile(guarded_alternation(self._terms)) if self._terms else None
 
+    def at(self, text: str, pos: int) -> Mention[T] | None:
+        """The term starting at pos, if one does (the longest)."""
+        m = self._pattern.match(text, pos) if self._pattern is not None else None
+        return Mention(m.start(), m.end(), m.group(), self._terms[m.group()]) if m else None
+
     def scan(self, text: str, start: int = 0, end: int | None = None) -> list[Mention[T]]:
         if self._pattern is None:
             return []

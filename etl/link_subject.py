@@ -208,11 +208,12 @@ def _place_name_start(text: str, s: int, floor: int) -> int:
     会同高新区, 和平出口加工区, 比如产业园区, 万年产业园区) starts with that place name."""
     if s <= floor:
         return s
+    overlaps = words().place_overlaps
     for back in (3, 2, 1):  # 太和|高新区, 同|心开发区: a place name up to or across the cut
         lo = s - back
         if lo < floor or not _CJK.fullmatch(text[lo]):
             continue
-        if text[max(floor, lo - 1) : lo + 1] in words().place_overlaps:
+        if text[max(floor, lo - 1) : lo + 1] in overlaps:
             continue  # 其中|国家级开发区: not 中国
         for k in (2, 3):
             head = text[lo : lo + k]
@@ -535,30 +536,24 @@ def _metric_at(text: str, pos: int) -> str | None:
     """The metric of the metric word starting at pos, when it heads its phrase: not when
     another metric word follows it (服务业载体营业收入, 金融担保机构: the industry names
     the carrier or the institution, not the figure)."""
-    scan = metric_scanner().scan(text, pos, min(len(text), pos + 14))
-    for i, m in enumerate(scan):
-        if m.start == pos:
-            if i + 1 < len(scan) and scan[i + 1].start == m.end:
-                return None
-            return m.value
-    return None
+    m = metric_scanner().at(text, pos)
+    if m is None or metric_scanner().at(text, m.end) is not None:
+        return None
+    return m.value
 
 
 def _metric_word_at(text: str, pos: int, beyond: int) -> bool:
     """A metric word starts at pos and runs past `beyond` (服务业|增加值)."""
-    scan = metric_scanner().scan(text, pos, min(len(text), pos + 10))
-    return any(m.start == pos and m.end > beyond for m in scan)
+    m = metric_scanner().at(text, pos)
+    return m is not None and m.end > beyond
 
 
 def _industry_metric_at(text: str, pos: int, beyond: int) -> bool:
     """A metric word starts at pos, runs past `beyond`, and names a metric of that very
     industry (服务业增加值 is services_value_added); 软件销售 is sales, of software."""
-    industry = text[pos:beyond]
-    scan = metric_scanner().scan(text, pos, min(len(text), pos + 10))
-    return any(
-        m.start == pos and m.end > beyond and industry in metrics()[m.value].name_zh
-        for m in scan if m.value in metrics()
-    )
+    m = metric_scanner().at(text, pos)
+    return (m is not None and m.end > beyond and m.value in metrics()
+            and text[pos:beyond] in metrics()[m.value].name_zh)
 
 
 def _strip_industry(name: str) -> str:
