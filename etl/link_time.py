@@ -155,6 +155,20 @@ def time_mentions(
 
 
 @cache
+def _status_word_starts() -> re.Pattern[str]:
+    """Every position where a status word starts (a lookahead, so words may overlap), the
+    group named by its status; at one position target words win, then estimate ones — the
+    nearest status word decides, and a goal word outranks another starting with it."""
+    words = status_words()
+
+    def alternation(status: str) -> str:
+        return "|".join(re.escape(w) for w in sorted(words[status], key=len, reverse=True))
+
+    groups = "|".join(f"(?P<{st}>{alternation(st)})" for st in ("target", "estimate", "actual"))
+    return re.compile(f"(?=(?:{groups}))")
+
+
+@cache
 def _actual_periods() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in status_words()["actual_periods"])
 
@@ -167,11 +181,8 @@ def status_at(text: str, clause_start: int, pos: int, frame: str) -> str:
     for term in words["not_status"]:  # 计划总投资 is a project's size, not a plan
         left = left.replace(term, "□" * len(term))
     best_pos, best = -1, None
-    for status in ("target", "estimate", "actual"):
-        for w in words[status]:
-            i = left.rfind(w)
-            if i > best_pos:
-                best_pos, best = i, status
+    for hit in _status_word_starts().finditer(left):  # the last position where one starts
+        best_pos, best = hit.start(), hit.lastgroup
     if best == "target" and "争取" in left[best_pos:best_pos + 2]:
         tail = left[best_pos:]
         if not any(t in tail for t in words["future_after_zhengqu"]):
