@@ -152,3 +152,11 @@ def corpus_db(server_url: str) -> Iterator[str]:
 
 
 HAVE_CORPUS = CORPUS_DIR.is_dir()
+
+
+@pytest.fixture
+def subjects(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[dict[str, str]]]:
+    """doc name → subjects its records get (tests/helpers.py, `choose_subjects`)."""
+    from tests.helpers import choose_subjects
+
+    return choose_subjects(monkeypatch)

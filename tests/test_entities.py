@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 
-import etl.load
-import etl.pipeline
 from etl import db
 from etl.entities import (
     AliasConflict,
@@ -30,35 +27,13 @@ from etl.entities import (
 )
 from etl.load import LOCK_KEY, load_paths
 from etl.paths import SEEDS_DIR
-from etl.pipeline import TextExtraction, extract_file
+from etl.pipeline import extract_file
 from etl.seed import seed_regions
 from tests.conftest import HAVE_CORPUS, run_cli
+from tests.helpers import BODY
 
 pytestmark = pytest.mark.db
 
-# Three or more figures, and no region names: context comes only from what a test adds.
-BODY = ("全区完成ＧＤＰ２３．５亿元，同比增１５％；完成工业总产值６８．２亿元，"
-        "同比增长２１．３％；财政收入３．１亿元，增长１８％。\n")
-SUBJECTS = ("region", "park", "cluster", "company")
-
-
-@pytest.fixture
-def subjects(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[dict[str, str]]]]:
-    """doc name → subjects; record i of that doc gets subjects[i % len] (others None)."""
-    table: dict[str, list[dict[str, str]]] = {}
-    real = etl.pipeline.extract_raw
-
-    def with_subjects(doc: str, text: str) -> TextExtraction:
-        out = real(doc, text)
-        chosen = table.get(doc)
-        if not chosen:
-            return out
-        raws = [{**r, **dict.fromkeys(SUBJECTS), **chosen[i % len(chosen)]}
-                for i, r in enumerate(out.raw_records)]
-        return TextExtraction(out.title, out.stated_date, raws)
-
-    monkeypatch.setattr(etl.pipeline, "extract_raw", with_subjects)
-    yield table
 
 
 def _report(d: Path, name: str, prefix: str = "") -> Path:

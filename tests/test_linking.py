@@ -8,18 +8,7 @@ from typing import Any
 
 import pytest
 
-from etl.pipeline import extract_text
-from etl.record import Record
-
-
-def records(text: str) -> list[Record]:
-    _, recs, rejected = extract_text("t.txt", text)
-    assert not rejected, [r.reason for r in rejected]
-    return recs
-
-
-def fields(text: str, *names: str) -> list[tuple[Any, ...]]:
-    return [(r.value_text, *(getattr(r, n) for n in names)) for r in records(text)]
+from tests.helpers import fields, records
 
 
 def test_level_and_growth_take_the_metric_named_before_them() -> None:

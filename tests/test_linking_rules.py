@@ -5,20 +5,7 @@ off the records `extract_text` returns. Every sentence here is written for this 
 
 from __future__ import annotations
 
-from typing import Any
-
-from etl.pipeline import extract_text
-from etl.record import Record
-
-
-def records(text: str) -> list[Record]:
-    _, recs, rejected = extract_text("t.txt", text)
-    assert not rejected, [r.reason for r in rejected]
-    return recs
-
-
-def fields(text: str, *names: str) -> list[tuple[Any, ...]]:
-    return [(r.value_text, *(getattr(r, n) for n in names)) for r in records(text)]
+from tests.helpers import fields, records
 
 
 def test_a_count_closing_its_clause_counts_its_own_noun_but_a_rank_alone_does_not() -> None:

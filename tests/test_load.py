@@ -18,6 +18,7 @@ import etl.load
 import etl.pipeline
 from etl.load import LOCK_KEY, LoadLocked, load_paths
 from etl.pipeline import TextExtraction, extract_file
+from tests.helpers import add_a_bad_record
 
 pytestmark = pytest.mark.db
 
@@ -98,16 +99,7 @@ def test_new_extractor_version_reextracts(db_url: str, reports: Path,
 
 def test_invalid_record_is_quarantined(db_url: str, reports: Path,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    real = etl.pipeline.extract_raw
-
-    def with_a_bad_record(doc: str, text: str) -> TextExtraction:
-        out = real(doc, text)
-        bad = {"doc": doc, "start": 0, "end": 2, "quote": text[:2], "value_text": text[:2],
-               "value": 1.0, "value_low": None, "value_high": None, "qualifier": "exact",
-               "unit": "furlong", "metric": "other", "measure": "level", "status": "actual"}
-        return TextExtraction(out.title, out.stated_date, [*out.raw_records, bad])
-
-    monkeypatch.setattr(etl.pipeline, "extract_raw", with_a_bad_record)
+    add_a_bad_record(monkeypatch)
     target = _files(reports)[0]
     expected = extract_file(target)
     assert len(expected.rejected) >= 1

@@ -21,33 +21,11 @@ import etl.load
 import etl.pipeline
 from benchmarks import generate
 from etl.load import load_paths
-from etl.pipeline import TextExtraction, extract_file
+from etl.pipeline import extract_file
+from tests.helpers import BODY, add_a_bad_record
 
 pytestmark = pytest.mark.db
 
-SUBJECTS = ("region", "park", "cluster", "company")
-# Three or more figures, and no region names: context comes only from what a test adds.
-BODY = ("全区完成ＧＤＰ２３．５亿元，同比增１５％；完成工业总产值６８．２亿元，"
-        "同比增长２１．３％；财政收入３．１亿元，增长１８％。\n")
-
-
-@pytest.fixture
-def subjects(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[dict[str, str]]]]:
-    """doc name → subjects; record i of that doc gets subjects[i % len] (others None)."""
-    table: dict[str, list[dict[str, str]]] = {}
-    real = etl.pipeline.extract_raw
-
-    def with_subjects(doc: str, text: str) -> TextExtraction:
-        out = real(doc, text)
-        chosen = table.get(doc)
-        if not chosen:
-            return out
-        raws = [{**r, **dict.fromkeys(SUBJECTS), **chosen[i % len(chosen)]}
-                for i, r in enumerate(out.raw_records)]
-        return TextExtraction(out.title, out.stated_date, raws)
-
-    monkeypatch.setattr(etl.pipeline, "extract_raw", with_subjects)
-    yield table
 
 
 def _report(d: Path, name: str, prefix: str = "") -> None:
@@ -233,17 +211,7 @@ def test_a_bad_document_fails_alone_and_the_rest_of_its_batch_lands(
 
 def test_changed_documents_are_replaced_in_a_batch(
         db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = etl.pipeline.extract_raw
-
-    def with_a_bad_record(doc: str, text: str) -> TextExtraction:
-        """Every document quarantines one record, so re-loads must replace those too."""
-        out = real(doc, text)
-        bad = {"doc": doc, "start": 0, "end": 2, "quote": text[:2], "value_text": text[:2],
-               "value": 1.0, "value_low": None, "value_high": None, "qualifier": "exact",
-               "unit": "furlong", "metric": "other", "measure": "level", "status": "actual"}
-        return TextExtraction(out.title, out.stated_date, [*out.raw_records, bad])
-
-    monkeypatch.setattr(etl.pipeline, "extract_raw", with_a_bad_record)
+    add_a_bad_record(monkeypatch)  # every document quarantines one record too
     d = _generated(tmp_path, 12)
     files = sorted(d.iterdir())
     assert load_paths([d], db_url).ok
