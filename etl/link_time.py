@@ -138,6 +138,18 @@ def resolve(ref: TimeRef, current: TimeRef | None) -> TimeRef:
     return ref
 
 
+# Words that make the time after them the base of a comparison (较上年, 比去年同期).
+_COMPARED_WITH = ("比", "较", "与", "同", "和", "超")
+
+
+def _compared_with(text: str, floor: int, m: re.Match[str]) -> bool:
+    if m.group("rel") == "同期":
+        return True  # 比上年同期: always half of a comparison
+    before = text[max(floor, m.start() - 1) : m.start()]
+    after = text[m.end() : m.end() + 2]
+    return before in _COMPARED_WITH or after.startswith(("相比", "同期", "比较"))
+
+
 def time_mentions(
     text: str, start: int, end: int, today: date | None
 ) -> list[tuple[int, int, TimeRef]]:
@@ -148,6 +160,8 @@ def time_mentions(
             after = text[m.end() : m.end() + 2]
             if before.endswith(_COMPARISON_BEFORE) or after.startswith(_COMPARISON_AFTER):
                 continue
+        if (m.group("rel") or m.group("plan")) and _compared_with(text, start, m):
+            continue  # 较上年增加5亿元, 比去年同期, 较“十二五”末翻了两番: the base, not the time
         ref = parse_time(m, today)
         if ref is not None:
             out.append((m.start(), m.end(), ref))
