@@ -357,8 +357,10 @@ def region_mentions(text: str, start: int, end: int) -> list[Entity]:
         names = {c.name for c in m.candidates}
         name = names.pop() if len(names) == 1 else m.surface
         s, e = start + m.start, start + m.end
-        out.append(Entity("region", name, s, e, stands_at_head(text, s, start),
-                          _stands_alone(text, e, followers)))
+        head = stands_at_head(text, s, start)
+        if out and out[-1].end == s and out[-1].kind == "region" and out[-1].at_head:
+            head = True  # 泉州市晋江市…: the last of a chain of places is the one meant
+        out.append(Entity("region", name, s, e, head, _stands_alone(text, e, followers)))
     for wm in _world_pattern().finditer(text, start, end) if world_regions() else ():
         s, e = wm.start(), wm.end()
         if text[max(start, s - 1) : s + 1] in words().place_overlaps:
@@ -451,7 +453,7 @@ def heading_region(line: str) -> str | None:
 
 
 _INDUSTRY_TAIL = re.compile(
-    r"(?:(?![等一二三四五六七八九十几批大支柱种类些个的和与、是为])[\u4e00-\u9fff]){0,8}?"
+    r"(?:(?![等一二三四五六七八九十几批大支柱种类些个的和与、是为区园])[\u4e00-\u9fff]){0,8}?"
     r"(?:制造业|加工业|产业|行业)"
 )
 
@@ -600,8 +602,10 @@ def entities_in(text: str, start: int, end: int) -> list[Entity]:
     name_starts = {n.start for n in parks + companies}
 
     def inside_name(e: Entity) -> bool:
-        # a region opening a park's name (江苏省吴江开发区) still names the region
+        # a region opening a park's name (江苏省吴江开发区, 六安市霍邱县工业园区: each of a
+        # chain of them) still names the region
         if e.kind == "region" and e.start in name_starts:
+            name_starts.add(e.end)
             return False
         return e.start in covered and e.end - 1 in covered
 
