@@ -28,6 +28,15 @@ _OWN_DATE = re.compile(
     rf"(?:(?P<d>\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})日)?[ \t）)]*$",
     re.M,
 )
+# A dated line of a web page or a signature: 发布时间：2023年8月10日, 发布日期:2023-08-10,
+# 临沂市人民政府  2024年2月5日 (a month is required, so 2023年工作回顾 is no date).
+_DATE_PARTS = r"(?P<y>(?:19|20)\d\d)(?:年|[-/.])(?P<m>\d{1,2})(?:月|[-/.])(?:(?P<d>\d{1,2})日?)?"
+_LABELLED_DATE = re.compile(
+    r"^[^\n。，,；;]{0,30}?(?:时间|日期)[:：][ \t\u3000]*" + _DATE_PARTS
+    + r"|^[^\n。，,；;\d]{2,30}?[ \t\u3000]+" + _DATE_PARTS.replace("?P<", "?P<s")
+    + r"[ \t\u3000]*$",
+    re.M,
+)
 
 
 @dataclass(frozen=True)
@@ -70,17 +79,28 @@ def _small_number(text: str | None) -> int | None:
 
 
 def stated_date(text: str) -> date | None:
-    """The article's own date: a line holding only a date (at its foot or under its title)."""
+    """The article's own date: a line holding only a date (at its foot or under its title),
+    else a labelled or signed one (发布时间：2023年8月10日)."""
     found: date | None = None
     for m in _OWN_DATE.finditer(text):
-        year = _year_of(m.group("y"))
-        month = _small_number(m.group("m")) or 1
-        day = _small_number(m.group("d")) or 1
-        try:
-            found = date(year, month, day)
-        except ValueError:
-            continue
+        found = _date_of(m) or found
+    if found is None:
+        for m in _LABELLED_DATE.finditer(text):
+            found = _date_of(m) or found
     return found
+
+
+def _date_of(m: re.Match[str]) -> date | None:
+    """The date of an _OWN_DATE or _LABELLED_DATE match (its signed form: groups s…)."""
+    g = m.groupdict()
+    key = "" if g.get("y") else "s"
+    year = _year_of(g[key + "y"])
+    month = _small_number(g[key + "m"]) or 1
+    day = _small_number(g[key + "d"]) or 1
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _boilerplate_lines(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
