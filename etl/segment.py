@@ -11,7 +11,7 @@ import re
 import tomllib
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache
 
@@ -31,11 +31,15 @@ _OWN_DATE = re.compile(
 # A dated line of a web page or a signature: 发布时间：2023年8月10日, 发布日期:2023-08-10,
 # 临沂市人民政府  2024年2月5日 (a month is required, so 2023年工作回顾 is no date).
 _DATE_PARTS = r"(?P<y>(?:19|20)\d\d)(?:年|[-/.])(?P<m>\d{1,2})(?:月|[-/.])(?:(?P<d>\d{1,2})日?)?"
-_LABELLED_DATE = re.compile(
-    r"^[^\n。，,；;]{0,30}?(?:时间|日期)[:：][ \t\u3000]*" + _DATE_PARTS
-    + r"|^[^\n。，,；;\d]{2,30}?[ \t\u3000]+" + _DATE_PARTS.replace("?P<", "?P<s")
+# A signature: 临沂市人民政府  2024年2月5日 (an office, then a date with its month).
+_SIGNED_DATE = re.compile(
+    r"^[^\n。，,；;\d]{0,30}?(?:政府|委员会|管委会|办公室|局|厅)[ \t\u3000]*" + _DATE_PARTS
     + r"[ \t\u3000]*$",
     re.M,
+)
+# A web page's dated line: 发布时间：2023年8月10日, 发布日期:2023-08-10.
+_LABELLED_DATE = re.compile(
+    r"^[^\n。，,；;]{0,30}?(?:时间|日期)[:：][ \t\u3000]*" + _DATE_PARTS, re.M
 )
 
 
@@ -80,23 +84,29 @@ def _small_number(text: str | None) -> int | None:
 
 def stated_date(text: str) -> date | None:
     """The article's own date: a line holding only a date (at its foot or under its title),
-    else a labelled or signed one (发布时间：2023年8月10日)."""
+    else a signature's (临沂市人民政府  2024年2月5日)."""
     found: date | None = None
-    for m in _OWN_DATE.finditer(text):
-        found = _date_of(m) or found
-    if found is None:
-        for m in _LABELLED_DATE.finditer(text):
+    for pattern in (_OWN_DATE, _SIGNED_DATE):
+        for m in pattern.finditer(text):
             found = _date_of(m) or found
+        if found is not None:
+            break
+    return found
+
+
+def page_date(text: str) -> date | None:
+    """The date a web page gives its one report (发布时间：2023年8月10日): for a page of
+    several articles it is no article's own date."""
+    found: date | None = None
+    for m in _LABELLED_DATE.finditer(text):
+        found = found or _date_of(m)
     return found
 
 
 def _date_of(m: re.Match[str]) -> date | None:
-    """The date of an _OWN_DATE or _LABELLED_DATE match (its signed form: groups s…)."""
-    g = m.groupdict()
-    key = "" if g.get("y") else "s"
-    year = _year_of(g[key + "y"])
-    month = _small_number(g[key + "m"]) or 1
-    day = _small_number(g[key + "d"]) or 1
+    year = _year_of(m.group("y"))
+    month = _small_number(m.group("m")) or 1
+    day = _small_number(m.group("d")) or 1
     try:
         return date(year, month, day)
     except ValueError:
@@ -141,6 +151,8 @@ def split_articles(text: str) -> list[Article]:
                 boilerplate=_boilerplate_lines(text, a, b),
             )
         )
+    if len(articles) == 1 and articles[0].stated_date is None:
+        articles[0] = replace(articles[0], stated_date=page_date(text))
     return articles
 
 
