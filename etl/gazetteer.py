@@ -54,7 +54,7 @@ LEVELS = ("province", "prefecture", "county")
 _LEVEL_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
 
 # Heuristic character classes (see the module docstring); not gazetteer data.
-FEATURE_CHARS = frozenset("路街巷镇乡村岛湾港桥站寺河")
+FEATURE_CHARS = frozenset("路街巷镇乡村岛湾港桥站寺河湖")
 SUFFIX_COMPOUNDS = frozenset({"市场", "区域", "区块", "县域", "县城"})
 
 

@@ -151,6 +151,8 @@ def _count_head(
     text: str, mentions: Sequence[Mention[str]], q: Quantity, limit: int
 ) -> Mention[str] | None:
     np = _noun_after(text, q, limit)
+    if np.startswith(("和", "及", "与", "以及")):
+        return None  # 企业20家和工业园区3个: what follows is the next item, not this noun
     verb = _NP_VERBS.search(np)
     if verb and verb.start() > 0:
         np = np[: verb.start()]

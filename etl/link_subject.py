@@ -264,7 +264,7 @@ def park_mentions(text: str, start: int, end: int) -> list[Entity]:
         s = _name_start(text, m.start(), start)
         if m.start() - s == 1 and text[max(start, s - 1) : s + 1] in words().place_overlaps:
             s = m.start()  # 其中|国家级开发区: 中 is the end of 其中
-        elif m.start() - s < 2:  # only a generic word is left: was a place name cut?
+        else:  # was a place name cut at a function character (太和|高新区, 和|政县工业园区)?
             s = _place_name_start(text, s, start)
         prefix = text[s : m.start()]
         s += _province_prefix(text, s, m.start())  # 河南省南阳高新区 → 南阳高新区
@@ -577,6 +577,8 @@ def company_mentions(text: str, start: int, end: int) -> list[Entity]:
         dash = text.rfind("——", s, m.start())
         if dash >= 0:  # 投融资平台——南阳鑫众投资公司: the name after the dash
             s = dash + 2
+        elif text[max(start, s - 1) : s + 1] in w.place_overlaps:
+            s += 1  # 其中|华远公司
         if legal and _brand_conjunction(text, s, m.start(), start):
             # a registered brand may hold 和/与 (嘉和化工有限公司): read on past it
             s = _name_start(text, s - 1, start, max_len=10)
