@@ -26,6 +26,7 @@ GROWTH_WORDS = ("增长", "同比增", "增", "增速", "增幅", "提高", "上
 DECLINE_WORDS = ("下降", "减少", "回落")
 CHANGE_WORDS = ("新增", "净增", "增加", "同比增", "比上年增", "又", "再增")
 LIST_WORDS = ("分别", "依次")
+_GROWTH_AFTER = ("增长", "的增长", "增速", "的增速", "的年均增长", "的速度增长")
 _JOINERS = re.compile(r"^(?:、|和|及|与|以及|、和)$")
 
 # Metrics whose figures can be written in any unit of these dimensions.
@@ -107,6 +108,8 @@ def measure_of(text: str, q: Quantity, left: str) -> str:
             return "share"
         if any(w in left for w in GROWTH_WORDS + DECLINE_WORDS):
             return "growth"
+        if text.startswith(_GROWTH_AFTER, q.end):
+            return "growth"  # 保持30%以上增长, 年均20%的增长速度
         if text[q.end : q.end + 1] == "的" and q.unit == "percent":
             return "share"  # 75%的企业是电子信息制造: a part of the firms
         return "level"

@@ -8,7 +8,7 @@ figure *of a subject* (not a date, a rule's threshold, a bucket bound…) is the
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from etl.numbers import parse_number, scale_factor
@@ -217,7 +217,16 @@ def _read_ratio(m: re.Match[str]) -> Quantity | None:
     written = m.group()
     start = m.start() + (len(written) - len(written.lstrip("了")))
     qual = PREFIX_QUALIFIERS[m.group("pre")] if m.group("pre") else "exact"
-    return Quantity(start, m.end(), value, None, None, qual, "percent", "", "")
+    end = m.end()
+    post = next((p for p in _RATIO_SUFFIXES if m.string.startswith(p, end)), None)
+    if post is not None and qual == "exact":  # 三分之一以上
+        qual, end = SUFFIX_QUALIFIERS[post], end + len(post)
+    return Quantity(start, end, value, None, None, qual, "percent", "", "")
+
+
+_RATIO_SUFFIXES = ("以上", "以下", "左右", "多")
+# 约占全国的25%: the 约 of the share words qualifies the share
+_APPROX_SHARE = re.compile(r"(?:大约|约|近)占[^，,。；;：:]{0,16}$")
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -236,4 +245,9 @@ def find_quantities(text: str) -> list[Quantity]:
         if r is not None:
             out.append(r)
     out.sort(key=lambda q: q.start)
-    return out
+    return [
+        replace(q, qualifier="approx")
+        if q.unit == "percent" and q.qualifier == "exact"
+        and _APPROX_SHARE.search(text, max(0, q.start - 20), q.start) else q
+        for q in out
+    ]
