@@ -220,6 +220,7 @@ def link_sentence(
     levels: list[MetricLink] = [carried_level] if carried_level is not None else []
     level_index: list[int | None] = [None] * len(levels)
     groups = _list_groups(text, fig.quantities, fig.start)
+    listed_amounts = _listed_amounts(text, mentions, fig)
     prev_end = fig.start
     for idx, q in enumerate(fig.quantities):
         c_start = clause_start(text, q.start, fig.start)
@@ -270,8 +271,11 @@ def link_sentence(
                     MetricLink("growth_rate" if measure == "growth" else "other", None, measure)
                 ]
         else:
+            listed = listed_amounts.get(idx)
             links = [
-                _level_link(text, mentions, q, lo, c_start, fig, measure, carried_count, names)
+                MetricLink(listed.value, listed.term, measure) if listed is not None
+                else _level_link(text, mentions, q, lo, c_start, fig, measure, carried_count,
+                                 names)
             ]
             if not _is_ratio(q):
                 levels.append(links[0])
@@ -301,6 +305,30 @@ def _unmasked(
         else:
             out.extend(metric_scanner().scan(text, cut, m.end))
     return out
+
+
+def _listed_amounts(
+    text: str, mentions: Sequence[Mention[str]], fig: SentenceFigures
+) -> dict[int, Mention[str]]:
+    """产值和税收分别达到1860亿元和96亿元: metrics joined right before a 分别 and as many
+    amounts after it (up to the next 分别) pair up in order (amount's index → metric word)."""
+    marks = [m.start() for m in _LIST_MARK.finditer(text, fig.start, fig.end)]
+    out: dict[int, Mention[str]] = {}
+    if not marks:
+        return out
+    for at, stop in zip(marks, [*marks[1:], fig.end], strict=True):
+        named = [m for m in mentions if fig.start <= m.start and m.end <= at]
+        if len(named) < 2 or named[-1].end < at - 2:
+            continue
+        joined = _joined(text, named)
+        amounts = [i for i, q in enumerate(fig.quantities)
+                   if at < q.start < stop and not _is_ratio(q)]
+        if len(joined) >= 2 and len(joined) == len(amounts):
+            out.update(zip(amounts, joined, strict=True))
+    return out
+
+
+_LIST_MARK = re.compile("|".join(LIST_WORDS))
 
 
 def _share_base(text: str, levels: list[MetricLink], lo: int, hi: int) -> MetricLink:
