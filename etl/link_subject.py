@@ -81,6 +81,7 @@ class Entity:
     members: int = 0  # a group of parks named together (A、B两家集聚区): how many
     topic: bool = False  # 服务外包方面，…: what the rest of the sentence is about
     refers: int | None = None  # 上述两家集聚区: points back to a group (of this many; 0: any)
+    parts: tuple[str, ...] = ()  # a group's own named parks, in order (for 分别)
 
 
 @dataclass(frozen=True)
@@ -317,7 +318,8 @@ def _park_groups(text: str, parks: list[Entity], floor: int) -> list[Entity]:
         if j > i:
             first, last = parks[i], parks[j]
             out.append(Entity("park", text[first.start : last.end], first.start, last.end,
-                              first.at_head, True, members=j - i + 1))
+                              first.at_head, True, members=j - i + 1,
+                              parts=tuple(p.name for p in parks[i : j + 1])))
             i = j + 1
             continue
         counted = _counted_list(text, p, floor) if p.refers else None
@@ -588,8 +590,10 @@ def company_mentions(text: str, start: int, end: int) -> list[Entity]:
         if len(prefix) < 2:
             continue
         s = m.start() - len(prefix)
-        # 投融资平台——南阳鑫众投资公司，注册资金…: named in apposition, it is what follows
-        head = stands_at_head(text, s, start) or text[max(start, s - 1) : s] in ("—", "－")
+        # 投融资平台——南阳鑫众投资公司，注册资金…: named in apposition, it is what follows;
+        # …、炼化公司产值520亿元: an item of a list, with its own figure
+        head = stands_at_head(text, s, start) or text[max(start, s - 1) : s] in ("—", "－") or (
+            text[max(start, s - 1) : s] == "、" and metric_scanner().at(text, m.end()) is not None)
         out.append(Entity("company", text[s : m.end()], s, m.end(), head))
     return out
 

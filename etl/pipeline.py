@@ -317,7 +317,7 @@ def _fullest_park_names(
 ) -> list[dict[str, Any]]:
     """RECORDS.md: names in the fullest form the article itself uses. A park named short
     (高新区, 集聚区) takes the one full name in the article it abbreviates, if exactly one."""
-    named = {e.name for e in entities.all if e.kind == "park" and e.named}
+    named = {e.name for e in entities.all if e.kind == "park" and e.named and not e.members}
     fullest: dict[str, str] = {}
     for raw in raws:
         park = raw["park"]
@@ -414,6 +414,9 @@ def _subjects(
             before = [e for e in entities if e.kind == "park" and e.named and e.end <= clause]
             if before:  # …光电新园区建设,入园各类相关企业数达到100家: that park
                 subj = replace(subj, park=before[-1].name)
+        each = _each_of_the_group(text, entities, figures, i)
+        if each is not None:  # A、B分别实现营业收入420亿元、380亿元
+            subj = replace(subj, park=each, region=_region_opening(each) or subj.region)
         built = _park_built(text, [*entities, *rest], q)
         if built is not None and not local:
             subj = replace(subj, park=built.name)
@@ -434,6 +437,37 @@ _FULL_STOP = re.compile(r"[。！？!?]")
 # How far past a ；-clause to look for the full stop that ends its sentence: sentences are
 # shorter; a 400,000-character line without one must not be rescanned for every clause.
 _SENTENCE_REACH = 400
+
+
+def _each_of_the_group(
+    text: str, entities: list[Entity], figures: list[Quantity], i: int
+) -> str | None:
+    """The park of a group (A、B) that the i-th figure is about when the group is followed by
+    分别/依次 and as many figures of one kind: the k-th figure is the k-th park's."""
+    groups = [e for e in entities if e.parts and e.end <= figures[i].start]
+    if not groups:
+        return None
+    group = groups[-1]
+    mark = _LIST_WORD.search(text, group.end, figures[i].start)
+    if mark is None:
+        return None
+    unit = figures[i].unit
+    same = [f for f in figures if f.start > mark.end() and f.unit == unit]
+    if len(same) != len(group.parts) or figures[i] not in same:
+        return None
+    return group.parts[same.index(figures[i])]
+
+
+_LIST_WORD = re.compile(r"分别|依次|各自")
+
+
+def _region_opening(park: str) -> str | None:
+    """晋城经济技术开发区 → 晋城市: the region whose name opens a park's name."""
+    for m in gazetteer.find_region_mentions(park)[:1]:
+        if m.start == 0:
+            names = {c.name for c in m.candidates}
+            return names.pop() if len(names) == 1 else None
+    return None
 
 
 def _park_built(text: str, entities: list[Entity], q: Quantity) -> Entity | None:
