@@ -367,3 +367,82 @@ def test_parks_counted_in_a_clause_are_not_the_sentences_park() -> None:
             "建设多层标准厂房32万平方米。\n")
     got = fields(text, "park", "status")
     assert got[1] == ("32万平方米", None, "actual")
+
+
+def test_the_base_of_a_comparison_does_not_set_the_year() -> None:
+    """较上年增加5亿元: 上年 is what the figure is compared with; the year stays 2022."""
+    got = fields("2022年，天门市财政收入86亿元，较上年增加5亿元。税收15亿元。", "year")
+    assert got == [("86亿元", 2022), ("5亿元", 2022), ("15亿元", 2022)]
+    got = fields("2023年，全市销售收入240亿元，较“十二五”末翻了两番。", "year")
+    assert got == [("240亿元", 2023), ("两番", 2023)]
+
+
+def test_the_last_of_a_chain_of_places_is_the_region() -> None:
+    """泉州市晋江市…: the county-level city, not its prefecture."""
+    got = fields("2023年，泉州市晋江市鞋服产业集群年产值超2000亿元。", "region", "cluster")
+    assert got == [("超2000亿元", "晋江市", "鞋服")]
+
+
+def test_an_industry_does_not_read_on_into_a_parks_name() -> None:
+    got = fields("2023年，包头稀土高新区新材料产业实现营业收入400亿元。", "park", "cluster")
+    assert got == [("400亿元", "包头稀土高新区", "新材料")]
+
+
+def test_a_web_pages_date_dates_its_one_report() -> None:
+    """发布时间：… resolves 今年 when the page holds one report."""
+    text = "园区简报\n发布时间：2023年8月10日\n今年1—6月份，园区完成工业增加值45.2亿元。\n"
+    got = fields(text, "year", "period")
+    assert got == [("45.2亿元", 2023, "2023-01/2023-06")]
+
+
+def test_a_signature_dates_its_report() -> None:
+    text = "临沂市工作报告\n今年园区产值50亿元。\n临沂市人民政府  2024年2月5日\n"
+    assert fields(text, "year") == [("50亿元", 2024)]
+
+
+def test_metrics_listed_before_fenbie_pair_up_in_order() -> None:
+    got = fields("全区工业总产值、财政收入分别为320亿元、15亿元，分别增长12%和8%。", "metric")
+    assert [m for _, m in got] == ["gross_industrial_output", "fiscal_revenue",
+                                   "gross_industrial_output", "fiscal_revenue"]
+
+
+def test_each_park_of_a_group_takes_its_own_figure() -> None:
+    text = ("山西省开发区情况\n2023年，晋城经济技术开发区、长治高新区分别实现营业收入"
+            "420亿元、380亿元。\n")
+    got = fields(text, "region", "park")
+    assert got == [("420亿元", "晋城市", "晋城经济技术开发区"),
+                   ("380亿元", "长治市", "长治高新区")]
+
+
+def test_a_company_heading_a_list_item_is_that_items() -> None:
+    got = fields("2022年，石化公司产值860亿元、炼化公司产值520亿元。", "company")
+    assert got == [("860亿元", "石化公司"), ("520亿元", "炼化公司")]
+
+
+def test_share_qualifiers_around_the_share() -> None:
+    """三分之一以上 is more than a third; 约占…25% is about a quarter."""
+    assert fields("园区税收占全市的三分之一以上。", "qualifier") == [("三分之一以上", "more_than")]
+    assert fields("园区产值约占全国的25%。", "qualifier") == [("25%", "approx")]
+
+
+def test_growth_named_after_the_rate() -> None:
+    """保持30%以上增长: a growth rate, not the bound of a bucket."""
+    got = fields("宁德市锂电产业连续五年保持30%以上增长。", "measure", "qualifier")
+    assert got == [("30%以上", "growth", "more_than")]
+
+
+def test_more_metric_words() -> None:
+    got = fields("园区企业用工人数达到3.2万人，引进配套厂商46家，年产钢材30万吨。", "metric")
+    assert [m for _, m in got] == ["employment", "enterprise_count", "production_capacity"]
+
+
+def test_a_count_followed_by_another_item_counts_its_own_noun() -> None:
+    got = fields("全县新增企业20家和工业园区3个。", "metric")
+    assert got == [("20家", "enterprise_count"), ("3个", "park_count")]
+
+
+def test_names_cut_at_a_function_word_are_read_whole() -> None:
+    """其中华远公司 is 华远公司; 和政县工业园区 keeps its 和."""
+    assert fields("其中华远公司实现产值5亿元。", "company") == [("5亿元", "华远公司")]
+    got = fields("临夏州和政县工业园区实现产值12亿元。", "park")
+    assert got == [("12亿元", "和政县工业园区")]
