@@ -174,8 +174,13 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
                         unit_text or "", scale)
     f = (f1 or 1.0) * (f2 or 1.0)  # 3万多亿元: 万 × 亿
     qual = _qualifier(g["pre"], more, post)
-    return Quantity(start, m.end(), n1 * f * factor, None, None, qual, uw.unit,
+    unit = _PER_UNIT.get((m.string[max(0, start - 3) : start][-2:], uw.unit), uw.unit)
+    return Quantity(start, m.end(), n1 * f * factor, None, None, qual, unit,
                     unit_text or "", scale)
+
+
+# 每亩320万元: money per mu (as 320万元/亩 is)
+_PER_UNIT = {("每亩", "CNY"): "CNY/mu", ("平米", "CNY"): "CNY/m2"}
 
 
 _NUM = rf"(?:{ARABIC}|{CHINESE})"

@@ -446,3 +446,9 @@ def test_names_cut_at_a_function_word_are_read_whole() -> None:
     assert fields("其中华远公司实现产值5亿元。", "company") == [("5亿元", "华远公司")]
     got = fields("临夏州和政县工业园区实现产值12亿元。", "park")
     assert got == [("12亿元", "和政县工业园区")]
+
+
+def test_money_per_mu_written_before_the_amount() -> None:
+    """每亩320万元 is an investment intensity, as 320万元/亩 is."""
+    got = fields("园区投资强度达到每亩320万元。", "metric", "unit", "value")
+    assert got == [("320万元", "investment_intensity", "CNY/mu", 3_200_000)]
