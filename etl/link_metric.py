@@ -259,6 +259,10 @@ def link_sentence(
                 ]
             elif specific:
                 links = [MetricLink(m.value, m.term, measure) for m in _joined(text, specific)]
+            elif q.unit == "percentage_point" and out and _is_ratio(fig.quantities[idx - 1]):
+                # …占全区比重为62.5%，提高1.8个百分点: the change of that share
+                before = out[-1][0]
+                links = [MetricLink(before.metric, before.metric_text, measure)]
             elif (levels and measure == "share") or (levels and not named):
                 base = _share_base(text, levels, lo, q.start) if measure == "share" else levels[-1]
                 links = [MetricLink(base.metric, base.metric_text, measure)]

@@ -452,3 +452,8 @@ def test_money_per_mu_written_before_the_amount() -> None:
     """每亩320万元 is an investment intensity, as 320万元/亩 is."""
     got = fields("园区投资强度达到每亩320万元。", "metric", "unit", "value")
     assert got == [("320万元", "investment_intensity", "CNY/mu", 3_200_000)]
+
+
+def test_points_of_change_after_a_share_are_that_shares() -> None:
+    got = fields("园区税收22亿元；工业增加值占全区比重为62.5%，提高1.8个百分点。", "metric")
+    assert got[-1] == ("1.8个百分点", "industrial_value_added")
