@@ -132,9 +132,10 @@ def parse_time(m: re.Match[str], today: date | None) -> TimeRef | None:
 
 
 def resolve(ref: TimeRef, current: TimeRef | None) -> TimeRef:
-    """全年/当年 take the year already in force."""
+    """全年/当年 take the year already in force (all of it)."""
     if ref.same_year and current is not None and current.year is not None:
-        return replace(current, period_text=ref.period_text, goal=current.goal)
+        # 2023年1—11月…，全年预计…: the whole year, not the months before
+        return replace(current, period=str(current.year), period_text=ref.period_text)
     return ref
 
 
@@ -223,6 +224,9 @@ def frame_of(sentence: str, words: dict[str, tuple[str, ...]] | None = None) -> 
     """A goal or forecast frame that opens a sentence (力争到2015年…, 发展目标:…)."""
     words = words or status_words()
     head = sentence[:30]
+    for term in words["not_status"]:  # 完成全年目标任务的102%: a result, not a goal…
+        # …but 目标任务：… heads a list of goals
+        head = re.sub(re.escape(term) + "(?![:：])", "□" * len(term), head)
     if any(w in head for w in words["target_frames"]):
         return "target"
     if any(w in head for w in words["estimate_frames"]):

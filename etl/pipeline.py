@@ -204,11 +204,16 @@ def _article_records(
                 qi += 1
             times = time_mentions(ntext, sent.start, sent.end, article.stated_date)
             entities = article_entities.within(sent.start, sent.end)
-            if not year_open and _opens_with_subject(ntext, sent.start, entities):
+            if (
+                not year_open and _opens_with_subject(ntext, sent.start, entities)
+                and not any(ref.same_year for _, _, ref in times)  # 全年园区税收…: same year
+            ):
                 time_ref = None  # past a full stop a year holds until a new subject opens
             year_open = True
             sentence_text = ntext[sent.start : sent.end]
-            frame = frame_of(sentence_text)
+            # a frame opens the sentence: 预计 after its first figure frames only what follows
+            opening = sentence_text[: in_sent[0].start - sent.start] if in_sent else sentence_text
+            frame = frame_of(opening)
             if frame is None and any(t.goal for _, _, t in times):
                 frame = "target"
             ctx = Context(ntext, sent.start, sent.end)
