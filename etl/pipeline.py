@@ -116,6 +116,20 @@ def extract_raw(doc: str, text: str) -> TextExtraction:
     )
 
 
+def _goal_heading(text: str, start: int, end: int, today: date | None) -> TimeRef | None:
+    """A heading that announces goals (2024年工作目标, 二、2024年主要目标, 下一步工作计划):
+    the time of the goals (its year, if it names one), marked as a goal."""
+    line = text[start:end]
+    if not any(w in line for w in _GOAL_HEADINGS):
+        return None
+    years = [ref for _, _, ref in time_mentions(text, start, end, today) if ref.year]
+    year = years[0] if years else TimeRef(None, None, "")
+    return replace(year, goal=True)
+
+
+_GOAL_HEADINGS = ("目标", "计划", "下一步", "设想", "打算")
+
+
 def _section_subject(
     text: str, start: int, entities: ArticleEntities, current: ArticleSubject
 ) -> ArticleSubject | None:
@@ -167,6 +181,7 @@ def _article_records(
     qs = [q for q in quantities if article.start <= q.start < article.end]
     qi = 0
     after_heading = False
+    section_goal: TimeRef | None = None
     for para_start, para_end in paragraphs(ntext, article.start, article.end):
         line = ntext[para_start:para_end]
         if is_heading(line):
@@ -177,14 +192,16 @@ def _article_records(
             elif park is not None:
                 tracker.article = ArticleSubject(region=tracker.article.region, park=park)
             after_heading = True
+            section_goal = _goal_heading(ntext, para_start, para_end, article.stated_date)
             continue
         if after_heading:
             opened = _section_subject(ntext, para_start, article_entities, tracker.article)
             if opened is not None:
                 tracker.article = opened
             after_heading = False
-        time_ref: TimeRef | None = None
-        para_frame: str | None = None
+        # under a heading of goals (2024年工作目标) every paragraph is a goal, of its year
+        time_ref: TimeRef | None = section_goal
+        para_frame: str | None = "target" if section_goal is not None else None
         carried_count: MetricLink | None = None
         carried_level: MetricLink | None = None
         year_open = True
