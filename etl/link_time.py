@@ -67,6 +67,8 @@ def status_words() -> dict[str, tuple[str, ...]]:
 def _plan(name: str, part: str | None, text: str) -> TimeRef:
     first = _FIVE_YEAR[name]
     last = first + 4
+    if part == "以来":  # “十四五”以来: from the plan's start to the report's day, unknown here
+        return TimeRef(None, None, text)
     if part in ("末", "期末"):
         return TimeRef(last, str(last), text)
     if part in ("初",):
@@ -198,8 +200,8 @@ def status_at(text: str, clause_start: int, pos: int, frame: str) -> str:
     best_pos, best = -1, None
     for hit in _status_word_starts().finditer(left):  # the last position where one starts
         best_pos, best = hit.start(), hit.lastgroup
-    if best == "target" and "争取" in left[best_pos:best_pos + 2]:
-        tail = left[best_pos:]
+    if best == "target" and "争取" in left[best_pos:best_pos + 2] and frame != "target":
+        tail = left[best_pos:]  # (after a goal, 争取 raises it: 确保550亿元，争取突破600亿元)
         if not any(t in tail for t in words["future_after_zhengqu"]):
             best = "actual"
     if best == "target" and "了" in left[best_pos:]:
