@@ -256,15 +256,20 @@ def _province_heads() -> frozenset[str]:
     return frozenset(r.name[:2] for r in gazetteer.regions().values() if r.level == "province")
 
 
+_RANKED_AMONG = re.compile(r"[中里内][^，,。；;]{0,6}?(?:排名|位居|位列|名列|排在|排第|居第)")
+
+
 def park_mentions(text: str, start: int, end: int) -> list[Entity]:
     out: list[Entity] = []
     generic = words().generic_park_prefixes
     for m in _park_pattern().finditer(text, start, end):
         if text.startswith("项目", m.end()):
             continue  # 标准化厂房产业园项目: a project, named for what it will build
+        if _RANKED_AMONG.match(text, m.end()):
+            continue  # 在全疆开发区中排名第一: the field it is ranked in, not a subject
         s = _name_start(text, m.start(), start)
-        if m.start() - s == 1 and text[max(start, s - 1) : s + 1] in words().place_overlaps:
-            s = m.start()  # 其中|国家级开发区: 中 is the end of 其中
+        if text[max(start, s - 1) : s + 1] in words().place_overlaps:
+            s += 1  # 其中|国家级开发区, 其中|武汉东湖高新区: 中 is the end of 其中
         else:  # was a place name cut at a function character (太和|高新区, 和|政县工业园区)?
             s = _place_name_start(text, s, start)
         prefix = text[s : m.start()]
