@@ -57,6 +57,7 @@ class SubjectWords:
     park_object_verbs: tuple[str, ...]
     place_overlaps: tuple[str, ...]
     industry_member_heads: tuple[str, ...]
+    industry_qualifications: tuple[str, ...]
     industry_blind_metrics: tuple[str, ...]
     company_endings: tuple[str, ...]
     company_ending_blockers: tuple[str, ...]
@@ -489,7 +490,10 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
                 name = _strip_industry(name)
                 e = covered = tail.end()
                 ended = True
-            elif (head := _member_heads().match(text, m.end())) and text[s - 1 : s] != "级":
+            elif (
+                (head := _member_heads().match(text, m.end())) and text[s - 1 : s] != "级"
+                and not (name in words().industry_qualifications and "企业" in head.group())
+            ):
                 # 微电子信息企业31家: the firms of an industry, for the count of them alone
                 out.append(Entity("cluster", name, s, e, False, False, member_end=head.end()))
                 continue
