@@ -445,8 +445,8 @@ def _noun_before(
 _NOUN_MAX = 6  # a counted noun is short (品牌产品, 创业主体); longer runs reach the verb
 _CLAUSE_END = frozenset("，,。；;、）)\n")
 _COUNT_FILLER = re.compile(r"(?:已达|已有|共计?|总计|合计|累计|有|为|约|近|超过|就|已|仅|计)+$")
-_COUNT_VERBS = ("达", "达到", "到", "拥有", "形成", "建成", "培育", "引进", "新增", "突破", "增至",
-                "增加", "多达", "超")
+_COUNT_VERBS = ("达", "达到", "到", "拥有", "形成", "建成", "培育", "引进", "新增", "净增", "突破",
+                "增至", "增加", "多达", "超")
 _RANK = re.compile(r"^(?:国家级|省级|市级|县级|区级|省市级|以上|以下|重点)+")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+$")
 

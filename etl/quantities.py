@@ -195,6 +195,7 @@ _RATIO = re.compile(
     | (?<=[占的为达了到])(?P<fnum>\d+)/(?P<fden>\d+)(?![\d/])
     | (?<=翻)了?(?P<times>一|两|二|三|四|\d)番
     | (?<=[长加高])了?(?P<mult>{ARABIC}|{CHINESE})倍
+    | (?<=[的近过约达占逾有超])(?P<cheng>[一二三四五六七八九])成(?![本员为功果立绩交型品熟长])
     )
     """,
     re.VERBOSE,
@@ -215,6 +216,8 @@ def _read_ratio(m: re.Match[str]) -> Quantity | None:
             value = float(m.group("fnum")) / den * 100
         elif m.group("times"):
             value = (2 ** parse_number(m.group("times")) - 1) * 100
+        elif m.group("cheng"):  # 六成: six tenths
+            value = parse_number(m.group("cheng")) * 10
         else:
             value = parse_number(m.group("mult")) * 100
     except (ValueError, TypeError, ZeroDivisionError):
