@@ -243,6 +243,11 @@ def link_sentence(
                 pos, length = groups[idx]
                 targets = _list_targets(text, mentions, levels, fig.start, q.start, length)
                 target = targets[pos] if pos < len(targets) else None
+                first = idx - pos
+                if target is None and first > 0 and _is_ratio(fig.quantities[first - 1]):
+                    # 全市…增长8.2%，长兴县、安吉县分别增长9.1%、7.6%: the same rate, theirs
+                    previous = out[first - 1][0]
+                    target = previous if previous.measure == measure else None
                 about = level_index[-length:][pos] if len(levels) >= length else None
                 links = [
                     MetricLink(target.metric, target.metric_text, measure, about) if target

@@ -740,6 +740,19 @@ def _same_kind(a: str, b: str) -> bool:
     return a[-3:] == b[-3:]
 
 
+def _enclosing(word: str, region: str | None) -> str | None:
+    """The region 全市/全省 means when the one in force is of a lower level: the nearest
+    ancestor of that level (长兴县 → 湖州市 for 全市), else the region itself."""
+    if region is None or _self_level_matches(word, region):
+        return region
+    found = gazetteer.resolve_region(region) if gazetteer.region_by_name(region) else None
+    if found is not None:
+        for a in gazetteer.ancestors(found):
+            if _self_level_matches(word, a.name):
+                return a.name
+    return region
+
+
 # Generic words a report uses for whichever park it is talking about.
 _PARK_REFERENCES = frozenset({"园区", "开发区", "集聚区", "高新区", "本园区", "该园区"})
 
@@ -770,12 +783,15 @@ class SubjectTracker:
 
     def see(self, e: Entity, in_clause: bool = False) -> None:
         """in_clause: the entity stands in the same clause as the figure about to be read."""
+        if e.kind == "self" and e.at_head and self.text[e.end : e.end + 1] in ("占", "中"):
+            return  # 在全市占比为33.2%: the whole of a share, not a new subject
         if e.kind == "self" and e.at_head:
             if e.name.endswith("区") and self.park is not None:
                 pass  # 园区…。2024年全区实现… → the park itself
             else:
                 if not _self_level_matches(e.name, self.region):
-                    self.region = self.article.region  # else: 据浙江省…统计，全省… → 浙江省
+                    # else: 据浙江省…统计，全省… → 浙江省; 全市 in a county's report → its city
+                    self.region = _enclosing(e.name, self.article.region)
                 self.park = self.article.park
             self.company = None
             # …高新技术产业产值达到10亿元，全区工业产值…: the whole area, unless the sentence

@@ -439,6 +439,9 @@ def _subjects(
         each = _each_of_the_group(text, entities, figures, i)
         if each is not None:  # A、B分别实现营业收入420亿元、380亿元
             subj = replace(subj, park=each, region=_region_opening(each) or subj.region)
+        place = _each_of_the_places(text, entities, figures, i)
+        if place is not None:  # 长兴县、安吉县分别增长9.1%、7.6%
+            subj = replace(subj, region=place, park=None, company=None)
         built = _park_built(text, [*entities, *rest], q)
         if built is not None and not local:
             subj = replace(subj, park=built.name)
@@ -481,6 +484,34 @@ def _each_of_the_group(
 
 
 _LIST_WORD = re.compile(r"分别|依次|各自")
+
+
+def _each_of_the_places(
+    text: str, entities: list[Entity], figures: list[Quantity], i: int
+) -> str | None:
+    """The region the i-th figure is about when regions joined by 、/和 stand right before
+    分别 (长兴县、安吉县分别增长9.1%、7.6%) and as many figures of one kind follow it."""
+    q = figures[i]
+    mark = None
+    for m in _LIST_WORD.finditer(text, 0, q.start):
+        mark = m
+    if mark is None:
+        return None
+    places: list[Entity] = []
+    for e in reversed([e for e in entities if e.end <= mark.start()]):
+        end = places[0].start if places else mark.start()
+        if e.kind != "region" or text[e.end : end] not in _PLACE_JOINERS:
+            break
+        places.insert(0, e)
+    if len(places) < 2:
+        return None
+    same = [f for f in figures if f.start > mark.end() and f.unit == q.unit]
+    if len(same) != len(places) or q not in same:
+        return None
+    return places[same.index(q)].name
+
+
+_PLACE_JOINERS = frozenset({"", "、", "和", "及", "与"})
 
 
 def _region_opening(park: str) -> str | None:

@@ -457,3 +457,78 @@ def test_money_per_mu_written_before_the_amount() -> None:
 def test_points_of_change_after_a_share_are_that_shares() -> None:
     got = fields("园区税收22亿元；工业增加值占全区比重为62.5%，提高1.8个百分点。", "metric")
     assert got[-1] == ("1.8个百分点", "industrial_value_added")
+
+
+def test_quanshi_in_a_countys_report_is_its_city() -> None:
+    """全市 after a county means the county's city; 长兴县、安吉县分别… each take theirs."""
+    got = fields("2023年，全市规上工业增加值增长8.2%，长兴县、安吉县分别增长9.1%、7.6%。",
+                 "metric", "region")
+    assert got == [("8.2%", "industrial_value_added", "湖州市"),
+                   ("9.1%", "industrial_value_added", "长兴县"),
+                   ("7.6%", "industrial_value_added", "安吉县")]
+
+
+def test_the_whole_of_a_share_is_not_a_new_subject() -> None:
+    text = "长兴县工业报告\n全县规模工业企业累计达589家，在全市占比为33.2%。\n"
+    assert [r.region for r in records(text)] == ["长兴县", "长兴县"]
+
+
+def test_quannian_keeps_the_year_and_drops_the_months() -> None:
+    got = fields("2023年1—11月，园区完成规上工业产值412亿元，全年预计完成450亿元。"
+                 "全年园区税收10亿元。", "year", "period", "status")
+    assert got == [("412亿元", 2023, "2023-01/2023-11", "actual"),
+                   ("450亿元", 2023, "2023", "estimate"), ("10亿元", 2023, "2023", "actual")]
+
+
+def test_a_forecast_after_the_first_figure_does_not_frame_it() -> None:
+    got = fields("2023年，园区产值412亿元，预计全年900亿元。", "status")
+    assert got == [("412亿元", "actual"), ("900亿元", "estimate")]
+
+
+def test_a_share_of_a_yearly_goal_is_a_result() -> None:
+    got = fields("2023年，园区税收23.8亿元，为年度目标的95.1%。", "status")
+    assert got == [("23.8亿元", "actual"), ("95.1%", "actual")]
+
+
+def test_a_heading_of_goals_frames_its_section() -> None:
+    text = ("园区工作报告\n一、2023年工作回顾\n2023年，园区产值412亿元。\n"
+            "二、2024年工作目标\n营业收入增长10%；新招引项目50个。\n")
+    got = fields(text, "year", "status")
+    assert got == [("412亿元", 2023, "actual"), ("10%", 2024, "target"),
+                   ("50个", 2024, "target")]
+
+
+def test_zhengqu_after_a_goal_is_a_goal() -> None:
+    got = fields("2024年，确保营业收入达到550亿元，争取突破600亿元。", "status")
+    assert got == [("550亿元", "target"), ("突破600亿元", "target")]
+
+
+def test_since_a_plan_began_has_no_year() -> None:
+    got = fields("“十四五”以来，园区累计新增企业486家。", "year", "period")
+    assert got == [("486家", None, None)]
+
+
+def test_the_field_of_a_ranking_is_not_a_subject() -> None:
+    got = fields("2023年，准东开发区工业总产值1210亿元，在全疆开发区中排名第一；"
+                 "完成固定资产投资396亿元。", "park")
+    assert got == [("1210亿元", "准东开发区"), ("396亿元", "准东开发区")]
+
+
+def test_qualifications_and_activities_are_not_industries() -> None:
+    got = fields("2023年，园区新增高新技术企业286家，全年研发经费投入4.2亿元。", "cluster")
+    assert got == [("286家", None), ("4.2亿元", None)]
+
+
+def test_shares_in_tenths() -> None:
+    got = fields("2023年，园区产值480亿元，占全市的比重接近六成。", "measure", "qualifier", "value")
+    assert got[1] == ("近六成", "share", "approx", 60)
+
+
+def test_sector_value_added_and_budget_revenue() -> None:
+    got = fields("2023年，全县第一产业增加值45.3亿元，第三产业增加值599.1亿元，"
+                 "一般公共预算收入58亿元。规模以上工业企业486家，比上年净增32家。",
+                 "metric", "measure")
+    assert got == [("45.3亿元", "other", "level"), ("599.1亿元", "services_value_added", "level"),
+                   ("58亿元", "fiscal_revenue", "level"),
+                   ("486家", "above_scale_enterprise_count", "level"),
+                   ("32家", "above_scale_enterprise_count", "change")]
