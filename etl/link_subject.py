@@ -849,8 +849,8 @@ class SubjectTracker:
     def end_sentence(self, full_stop: bool = False) -> None:
         """A company is the subject of its own sentence only (四机厂投资1.6亿元。); an
         industry, of the sentence it is named in."""
-        self.company = None
-        if full_stop:
+        if full_stop:  # (a ； goes on about the same company: 柳工集团…；实现净利润8.7亿元)
+            self.company = None
             self.cluster = self.topic
             self._sentence_topic = self.topic
 
