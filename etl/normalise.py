@@ -9,6 +9,7 @@ never expanded. NFKC is not used: it changes lengths.
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -33,7 +34,7 @@ _CHAR_MAP.update({
 _SPACE = " \t\u3000\u00a0\u2002\u2003\u2009"
 _SENTENCE_END = "。！？!?；;：:”\"）)】」』…"
 _LIST_START = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]"
+    r"^\s*(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:[、．]|\.(?!\d))"
     r"|第[一二三四五六七八九十\d]+|篇[一二三四五六七八九十])"
 )
 
@@ -106,9 +107,25 @@ def _mapped_chars(text: str) -> str:
     return text.translate(_CHAR_MAP)
 
 
+def _wrap_width(text: str) -> int:
+    """The shortest line that can be a wrapped one: _WRAP_MIN_LINE, or less when the text
+    was wrapped to a narrow column (most of its lines within a few characters of one
+    length: an OCR'd or copied page of 12-character lines)."""
+    lengths = Counter(len(line.strip()) for line in text.splitlines() if line.strip())
+    total = sum(lengths.values())
+    if total < 4:
+        return _WRAP_MIN_LINE
+    width = max(lengths, key=lambda w: (lengths[w], w))
+    near = sum(c for w, c in lengths.items() if width - 3 <= w <= width + 1)
+    if 8 <= width < _WRAP_MIN_LINE and near * 2 >= total:
+        return width - 3  # digits and letters make a wrapped line a little shorter
+    return _WRAP_MIN_LINE
+
+
 def _deletions(text: str) -> Iterable[int]:
     """Indices of characters that are layout, not content: spaces between CJK or digits,
     and line breaks that wrap a sentence mid-word."""
+    wrap_min = _wrap_width(text)
     n = len(text)
     i = 0
     line_start = 0
@@ -129,7 +146,7 @@ def _deletions(text: str) -> Iterable[int]:
             nxt_line_end = text.find("\n", i + 1)
             nxt_line = text[i + 1 : nxt_line_end if nxt_line_end >= 0 else n]
             if (
-                len(line.strip()) >= _WRAP_MIN_LINE
+                len(line.strip()) >= wrap_min
                 # a title has no commas and ends in a noun; wrapped prose has one or the other
                 and (
                     _PROSE_MARK.search(line) or line[-1] in _MIDWORD_END

@@ -145,3 +145,19 @@ def test_hard_wrap_inside_a_sentence_is_joined_but_a_list_item_is_not() -> None:
     assert "\n" in normalise(listed).text
     short = "工作回顾\n全区完成产值120亿元。"
     assert "\n" in normalise(short).text
+
+
+def test_a_page_wrapped_to_a_narrow_column_is_joined() -> None:
+    """Most lines 10-12 characters long: a column, not titles; a line may start with a
+    decimal number (862.5亿元), which is no list mark."""
+    text = ("2023年，园区营业收入\n862.5亿元，同比增长\n14.2%。全年新增企\n"
+            "业58家，其中规上企\n业12家。\n")
+    assert normalise(text).text == (
+        "2023年，园区营业收入862.5亿元，同比增长14.2%。全年新增企业58家，其中规上企业12家。\n"
+    )
+
+
+def test_short_lines_of_different_lengths_stay_lines() -> None:
+    text = ("园区概况\n一、基本情况\n2023年，园区实现营业收入862.5亿元，同比增长14.2%。\n"
+            "二、主要做法\n")
+    assert normalise(text).text == text
