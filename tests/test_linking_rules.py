@@ -532,3 +532,8 @@ def test_sector_value_added_and_budget_revenue() -> None:
                    ("58亿元", "fiscal_revenue", "level"),
                    ("486家", "above_scale_enterprise_count", "level"),
                    ("32家", "above_scale_enterprise_count", "change")]
+
+
+def test_a_company_stays_the_subject_across_a_semicolon() -> None:
+    got = fields("2023年，柳工集团营业收入275.2亿元，同比增长3.4%；实现净利润8.7亿元。", "company")
+    assert [c for _, c in got] == ["柳工集团"] * 3
