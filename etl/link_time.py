@@ -234,3 +234,23 @@ def frame_of(sentence: str, words: dict[str, tuple[str, ...]] | None = None) -> 
     if any(w in head for w in words["estimate_frames"]):
         return "estimate"
     return None
+
+
+def goal_heading(text: str, start: int, end: int, today: date | None) -> TimeRef | None:
+    """A heading that announces goals (2024年工作目标, 二、2024年主要目标, 下一步工作计划):
+    the time of the goals (its year, if it names one), marked as a goal."""
+    line = text[start:end]
+    if not any(w in line for w in _GOAL_HEADINGS):
+        return None
+    years = [ref for _, _, ref in time_mentions(text, start, end, today) if ref.year]
+    year = years[0] if years else TimeRef(None, None, "")
+    return replace(year, goal=True)
+
+
+_GOAL_HEADINGS = ("目标", "计划", "下一步", "设想", "打算")
+
+
+def carries_frame(sentence: str) -> bool:
+    """Only a goal header (发展目标：…, 到2015年，…, 下一步，…) frames the sentences after it."""
+    head = sentence.lstrip()[:12]
+    return bool(re.match(r"(?:[^，,。]{0,8}目标[:：]|到\d{4}年|下一步)", head))
