@@ -17,20 +17,52 @@ from __future__ import annotations
 import glob
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 from etl.read import STDIN
 
-__all__ = ["STDIN", "FileSet", "report_files"]
+__all__ = ["STDIN", "FileSet", "PathList", "report_files"]
 
 _GLOB_CHARS = frozenset("*?[")
 
 
+class PathList(Sequence[Path]):
+    """Paths held as strings: a Path object costs ~300 bytes, its string ~100, and a
+    load of 100,000 files holds them all (benchmarks/README.md, bench_memory)."""
+
+    def __init__(self) -> None:
+        self._paths: list[str] = []
+
+    def append(self, p: Path) -> None:
+        self._paths.append(str(p))
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    @overload
+    def __getitem__(self, i: int) -> Path: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Path]: ...
+    def __getitem__(self, i: int | slice) -> Path | list[Path]:
+        if isinstance(i, slice):
+            return [Path(p) for p in self._paths[i]]
+        return Path(self._paths[i])
+
+    def __iter__(self) -> Iterator[Path]:
+        return (Path(p) for p in self._paths)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass
 class FileSet:
-    files: list[Path] = field(default_factory=list)
+    files: PathList = field(default_factory=PathList)
     missing: list[tuple[Path, str]] = field(default_factory=list)
 
 
@@ -39,11 +71,18 @@ def _reason(e: OSError) -> str:
 
 
 class _Collector:
-    def __init__(self) -> None:
+    """dedupe_all: more than one argument, which may name the same file twice; with one
+    directory only its symbolic links can (and only they are remembered: memory)."""
+
+    def __init__(self, dedupe_all: bool = True) -> None:
         self.found = FileSet()
         self._seen: set[str] = set()
+        self._dedupe_all = dedupe_all
 
-    def add(self, p: Path) -> None:
+    def add(self, p: Path, *, walked: bool = False) -> None:
+        if walked and not self._dedupe_all and not p.is_symlink():
+            self.found.files.append(p)  # a directory lists each of its files once
+            return
         key = str(p) if p == STDIN else os.path.realpath(p)
         if key not in self._seen:
             self._seen.add(key)
@@ -75,7 +114,7 @@ class _Collector:
             self.fail(p, _reason(e))
             return
         if stat.S_ISREG(st.st_mode):
-            self.add(p)
+            self.add(p, walked=True)
         elif not stat.S_ISDIR(st.st_mode):
             self.fail(p, f"not a regular file ({_kind(st.st_mode)}); skipped")
 
@@ -122,7 +161,8 @@ def _kind(mode: int) -> str:
 
 
 def report_files(paths: Iterable[Path | str]) -> FileSet:
-    c = _Collector()
-    for arg in paths:
+    args = list(paths)
+    c = _Collector(dedupe_all=len(args) > 1)
+    for arg in args:
         c.arg(arg)
     return c.found

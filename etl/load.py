@@ -45,7 +45,7 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
@@ -152,7 +152,7 @@ def load_paths(
 
 
 def _run(conn: psycopg.Connection, url: str, lock_conn: psycopg.Connection,
-         files: list[Path], missing: list[tuple[Path, str]], workers: int = 1) -> LoadSummary:
+         files: Sequence[Path], missing: list[tuple[Path, str]], workers: int = 1) -> LoadSummary:
     _check_schema(conn)
     run_id = _start_run(conn)
     summary = LoadSummary(run_id=run_id, status="running")
@@ -383,27 +383,24 @@ def _result(path: Path, future: Future[ExtractedDocument | str]
         return path, f"extraction failed: worker process died: {_one_line(e)}"
 
 
-def _load_files(live: _Live, files: list[Path], summary: LoadSummary, workers: int = 1
+def _load_files(live: _Live, files: Sequence[Path], summary: LoadSummary, workers: int = 1
                 ) -> None:
-    with live.conn.transaction():
-        known = {
-            name: (sha, version)
-            for name, sha, version in live.conn.execute(
-                "SELECT name, sha256, extractor_version FROM source_document"
-            )
-        }
     pause_at = int(os.environ.get(PAUSE_ENV, "0") or 0)
     pause_for = float(os.environ.get(PAUSE_SECONDS_ENV, "3600") or 3600)
 
     def to_extract() -> Iterator[tuple[Path, bytes]]:
         """Files read and hashed; the unchanged ones skipped here, before extraction."""
-        seen: dict[str, Path] = {}
-        for path in files:
+        seen: dict[str, int] = {}  # name → index of its file: a second one fails
+        known: dict[str, tuple[str, str]] = {}
+        for i, path in enumerate(files):
+            if i % KNOWN_CHUNK == 0:  # what is stored, for the next files only (memory)
+                known = _stored_versions(live, files[i : i + KNOWN_CHUNK])
             name = document_name(path)
             if name in seen:
-                _fail(summary, path, f"another file in this load has the same name: {seen[name]}")
+                _fail(summary, path,
+                      f"another file in this load has the same name: {files[seen[name]]}")
                 continue
-            seen[name] = path
+            seen[name] = i
             try:
                 data = read_bytes(path)
             except ReportReadError as e:
@@ -435,6 +432,22 @@ def _load_files(live: _Live, files: list[Path], summary: LoadSummary, workers: i
         if batch.add(item):
             writer.write(batch.take())
     writer.write(batch.take())
+
+
+# Stored hashes are looked up for this many files at a time, not for the whole database
+# at once: a load's memory should not grow with what is already loaded.
+KNOWN_CHUNK = 1000
+
+
+def _stored_versions(live: _Live, paths: Sequence[Path]) -> dict[str, tuple[str, str]]:
+    """name → (sha256, extractor_version) stored for these files' document names."""
+    names = [document_name(p) for p in paths]
+    with live.conn.transaction():
+        rows = live.conn.execute(
+            "SELECT name, sha256, extractor_version FROM source_document WHERE name = ANY(%s)",
+            (names,),
+        ).fetchall()
+    return {name: (sha, version) for name, sha, version in rows}
 
 
 # Bounds of a batch (one transaction): whichever is reached first. Measured (database part
