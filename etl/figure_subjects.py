@@ -12,6 +12,7 @@ the industry the article gives them (`company_industries`).
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from etl import gazetteer
@@ -40,6 +41,7 @@ def company_industries(
     return raws
 
 
+@cache
 def _without_city_suffix(name: str) -> str:
     """安阳市高新技术产业集聚区 → 安阳高新技术产业集聚区 (a city name and its 市 opening a
     park's name); other names unchanged."""
@@ -233,6 +235,7 @@ _PLACE_JOINERS = frozenset({"", "、", "和", "及", "与"})
 _LIST_REACH = 200  # how far before a figure its 分别 may stand (not the whole text: speed)
 
 
+@cache
 def _region_opening(park: str) -> str | None:
     """晋城经济技术开发区 → 晋城市: the region whose name opens a park's name."""
     for m in gazetteer.find_region_mentions(park)[:1]:

@@ -10,7 +10,7 @@ the figures listed before them.
 import csv
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 from etl.catalogue import metrics, units
@@ -125,7 +125,7 @@ def _term_for(
     """Nearest compatible metric term left of q, not before lo."""
     best: Mention[str] | None = None
     for m in mentions:
-        if lo <= m.start and m.end <= q.start and allowed(m.value, replace(q, unit=unit)):
+        if lo <= m.start and m.end <= q.start and allowed(m.value, q, unit):
             best = m
     return best
 
@@ -136,9 +136,10 @@ def measure_word_metrics() -> dict[str, frozenset[str]]:
         return {r["measure_word"]: frozenset(r["metrics"].split("|")) for r in csv.DictReader(f)}
 
 
-def allowed(metric: str, q: Quantity) -> bool:
-    """Unit dimension fits, and the measure word can count it (种 never counts firms)."""
-    if not compatible(metric, q.unit):
+def allowed(metric: str, q: Quantity, unit: str | None = None) -> bool:
+    """Unit dimension fits (q's unit, or `unit` in its place), and the measure word can
+    count it (种 never counts firms)."""
+    if not compatible(metric, unit or q.unit):
         return False
     allowed_metrics = measure_word_metrics().get(q.unit_written)
     return allowed_metrics is None or metric in allowed_metrics

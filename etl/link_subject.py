@@ -11,6 +11,7 @@ subject. The names themselves are found by etl/mentions.py.
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from etl import gazetteer
 from etl.mentions import (
@@ -74,6 +75,7 @@ def is_heading(line: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
 def heading_region(line: str) -> str | None:
     """The region a heading or author line is about: one named at its start
     (南京市培育和发展…情况, 河南省南阳高新技术产业开发区) or an author line (泗洪县人民政府)."""
@@ -143,6 +145,7 @@ def _main_park(text: str, start: int, end: int, title: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def heading_park(line: str) -> str | None:
     """A heading that is itself a park's name (河南省南阳高新技术产业开发区)."""
     text = line.strip()

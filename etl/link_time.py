@@ -218,17 +218,30 @@ def status_at(text: str, clause_start: int, pos: int, frame: str) -> str:
 def status_after(text: str, pos: int, end: int) -> str:
     """What the things a count counts are expected to do (４家年内有望投产): an estimate
     word in the rest of the clause makes the count an estimate."""
-    rest = text[pos:end]
-    return "estimate" if any(w in rest for w in status_words()["estimate"]) else "actual"
+    found = _any_of(status_words()["estimate"]).search(text, pos, end)
+    return "estimate" if found else "actual"
+
+
+@cache
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+@cache
+def _not_status_words(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """The not_status terms, each unless a colon follows it (目标任务：… is a heading)."""
+    alternation = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(f"(?:{alternation})(?![:：])")
 
 
 def frame_of(sentence: str, words: dict[str, tuple[str, ...]] | None = None) -> str | None:
     """A goal or forecast frame that opens a sentence (力争到2015年…, 发展目标:…)."""
     words = words or status_words()
     head = sentence[:30]
-    for term in words["not_status"]:  # 完成全年目标任务的102%: a result, not a goal…
-        # …but 目标任务：… heads a list of goals
-        head = re.sub(re.escape(term) + "(?![:：])", "□" * len(term), head)
+    if not _any_of(words["target_frames"] + words["estimate_frames"]).search(head):
+        return None
+    # 完成全年目标任务的102%: a result, not a goal… but 目标任务：… heads a list of goals
+    head = _not_status_words(words["not_status"]).sub(lambda m: "□" * len(m.group()), head)
     if any(w in head for w in words["target_frames"]):
         return "target"
     if any(w in head for w in words["estimate_frames"]):

@@ -168,15 +168,21 @@ def _breaker_pattern() -> re.Pattern[str]:
 
 
 def _strip_prefix_words(prefix: str, generic: tuple[str, ...]) -> str:
+    longest_first = _longest_first(generic)
     changed = True
     while changed and prefix:
         changed = False
-        for g in sorted(generic, key=len, reverse=True):
+        for g in longest_first:
             if prefix.startswith(g):
                 prefix = prefix[len(g) :]
                 changed = True
                 break
     return prefix
+
+
+@cache
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 @cache
@@ -250,16 +256,18 @@ _RANKED_AMONG = re.compile(r"[中里内][^，,。；;]{0,6}?(?:排名|位居|位
 def park_mentions(text: str, start: int, end: int) -> list[Entity]:
     out: list[Entity] = []
     generic = words().generic_park_prefixes
+    overlaps = words().place_overlaps
     for m in _park_pattern().finditer(text, start, end):
         if text.startswith("项目", m.end()):
             continue  # 标准化厂房产业园项目: a project, named for what it will build
         if _RANKED_AMONG.match(text, m.end()):
             continue  # 在全疆开发区中排名第一: the field it is ranked in, not a subject
         s = _name_start(text, m.start(), start)
-        if text[max(start, s - 1) : s + 1] in words().place_overlaps:
+        cut = text[s - 1] if s > start else ""
+        if cut in _STOP_CHARS and text[s - 1 : s + 1] in overlaps:
             s += 1  # 其中|国家级开发区, 其中|武汉东湖高新区: 中 is the end of 其中
-        else:  # was a place name cut at a function character (太和|高新区, 和|政县工业园区)?
-            s = _place_name_start(text, s, start)
+        elif _CJK.fullmatch(cut):  # a place name cut at a function character (太和|高新区,
+            s = _place_name_start(text, s, start)  # 和|政县工业园区)? Not after punctuation.
         prefix = text[s : m.start()]
         s += _province_prefix(text, s, m.start())  # 河南省南阳高新区 → 南阳高新区
         prefix = text[s : m.start()]
