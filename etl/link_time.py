@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
-from etl.lexicon import load_word_lists
+from etl.lexicon import guarded_alternation, load_word_lists
 
 _FIVE_YEAR = {
     "九五": 1996, "十五": 2001, "十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021,
@@ -146,6 +146,13 @@ _COMPARED_WITH = ("比", "较", "与", "同", "和", "超")
 
 
 def _compared_with(text: str, floor: int, m: re.Match[str]) -> bool:
+    """The time m names is what a figure is compared with, not the time of the figure."""
+    if m.group("year") and not m.group("lead"):
+        before = text[max(floor, m.start() - 2) : m.start()]
+        after = text[m.end() : m.end() + 2]
+        return before.endswith(_COMPARISON_BEFORE) or after.startswith(_COMPARISON_AFTER)
+    if not (m.group("rel") or m.group("plan")):
+        return False
     if m.group("rel") == "同期":
         return True  # 比上年同期: always half of a comparison
     before = text[max(floor, m.start() - 1) : m.start()]
@@ -158,13 +165,8 @@ def time_mentions(
 ) -> list[tuple[int, int, TimeRef]]:
     out: list[tuple[int, int, TimeRef]] = []
     for m in _TIME.finditer(text, start, end):
-        if m.group("year") and not m.group("lead"):
-            before = text[max(start, m.start() - 2) : m.start()]
-            after = text[m.end() : m.end() + 2]
-            if before.endswith(_COMPARISON_BEFORE) or after.startswith(_COMPARISON_AFTER):
-                continue
-        if (m.group("rel") or m.group("plan")) and _compared_with(text, start, m):
-            continue  # 较上年增加5亿元, 比去年同期, 较“十二五”末翻了两番: the base, not the time
+        if _compared_with(text, start, m):
+            continue  # 比2007年增长, 较上年增加5亿元, 较“十二五”末翻了两番: the base, not the time
         ref = parse_time(m, today)
         if ref is not None:
             out.append((m.start(), m.end(), ref))
@@ -224,14 +226,13 @@ def status_after(text: str, pos: int, end: int) -> str:
 
 @cache
 def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return re.compile(guarded_alternation(words))
 
 
 @cache
 def _not_status_words(terms: tuple[str, ...]) -> re.Pattern[str]:
     """The not_status terms, each unless a colon follows it (目标任务：… is a heading)."""
-    alternation = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    return re.compile(f"(?:{alternation})(?![:：])")
+    return re.compile(f"(?:{guarded_alternation(terms)})(?![:：])")
 
 
 def frame_of(sentence: str, words: dict[str, tuple[str, ...]] | None = None) -> str | None:

@@ -16,6 +16,7 @@ from etl import gazetteer
 from etl.catalogue import metrics
 from etl.lexicon import guarded_alternation, load_word_lists
 from etl.link_metric import metric_scanner
+from etl.numbers import parse_number
 from etl.paths import SEEDS_DIR
 from etl.segment import clause_start
 
@@ -290,7 +291,6 @@ _GROUP_REFERENCE = re.compile(
 )
 
 
-_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {"两": 2}
 
 
 def _group_reference(text: str, s: int, floor: int) -> int | None:
@@ -301,7 +301,7 @@ def _group_reference(text: str, s: int, floor: int) -> int | None:
     n = m.group("n")
     if n is None:
         return 0
-    return int(n) if n.isdigit() else _NUMERALS[n]
+    return int(parse_number(n))
 
 
 def _park_groups(text: str, parks: list[Entity], floor: int) -> list[Entity]:
