@@ -29,6 +29,7 @@ entity too. Confirmed entities (not provisional) are never merged away.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -64,8 +65,13 @@ class EntitiesLocked(EntityError):
 
 def clean_name(name: str | None) -> str | None:
     """Names as entity_alias stores them: NFKC (full-width → half-width), no spaces."""
-    if name is None:
-        return None
+    return None if name is None else _clean(name)
+
+
+@functools.lru_cache(maxsize=8192)
+def _clean(name: str) -> str | None:
+    # Cached: the loader cleans four names per record, mostly the same few per document
+    # (a third of its Python time at 1,000 reports before the cache).
     cleaned = "".join(unicodedata.normalize("NFKC", name).split())
     return cleaned or None
 

@@ -107,18 +107,18 @@ class Observation(Base):
         Index("ix_observation_metric_year", "metric_code", "year"),
     )
 
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("source_document.id", ondelete="CASCADE"), primary_key=True
-    )
+    # References (document, run, catalogues, entities) are checked by statement-level
+    # triggers, not foreign keys: revision 0007 says why and what they guarantee.
+    document_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
-    load_run_id: Mapped[int] = mapped_column(ForeignKey("load_run.id"), index=True)
-    metric_code: Mapped[str] = mapped_column(ForeignKey("metric.code"))
-    unit_code: Mapped[str] = mapped_column(ForeignKey("unit.code"), index=True)
-    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
-    park_id: Mapped[int | None] = mapped_column(ForeignKey("park.id"), index=True)
-    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id"), index=True)
-    company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id"), index=True)
+    load_run_id: Mapped[int] = mapped_column(BigInteger)
+    metric_code: Mapped[str] = mapped_column(Text)
+    unit_code: Mapped[str] = mapped_column(Text)
+    region_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    park_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    cluster_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    company_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     value: Mapped[Decimal | None] = mapped_column(Numeric)
     value_low: Mapped[Decimal | None] = mapped_column(Numeric)
     value_high: Mapped[Decimal | None] = mapped_column(Numeric)
