@@ -14,33 +14,59 @@ lands in `missing` with a reason; the reader decides what is not a report.
 
 from __future__ import annotations
 
+import bisect
 import glob
+import hashlib
+import operator
 import os
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import overload
 
 from etl.read import STDIN
 
-__all__ = ["STDIN", "FileSet", "PathList", "report_files"]
+__all__ = ["STDIN", "FileSet", "FirstSeen", "PathList", "report_files"]
 
 _GLOB_CHARS = frozenset("*?[")
 
 
 class PathList(Sequence[Path]):
-    """Paths held as strings: a Path object costs ~300 bytes, its string ~100, and a
-    load of 100,000 files holds them all (benchmarks/README.md, bench_memory)."""
+    """Paths held compactly, as a Sequence[Path] (a load of 100,000 files holds them all;
+    benchmarks/README.md, bench_memory): a Path object costs ~300 bytes, its string ~100.
+    Here a path is its last component's UTF-8 bytes in one buffer plus a 4-byte offset,
+    and its directory part is shared by the run of consecutive paths that have it (a
+    directory's files): ~15 bytes a path of a flat corpus. A Path is made on access."""
 
-    def __init__(self) -> None:
-        self._paths: list[str] = []
+    def __init__(self, paths: Iterable[Path] = ()) -> None:
+        self._names = bytearray()  # each path's last component, UTF-8, end to end
+        self._ends: array[int] = array("I")  # where each path's bytes end in _names
+        self._run_starts: array[int] = array("Q")  # first index of each run of paths …
+        self._prefixes: list[str] = []  # … that share this directory part ("a/b/")
+        for p in paths:
+            self.append(p)
 
     def append(self, p: Path) -> None:
-        self._paths.append(str(p))
+        text = str(p)
+        cut = text.rfind("/") + 1  # any cut point gives the path back; this one shares
+        prefix, name = text[:cut], text[cut:]
+        if not self._prefixes or self._prefixes[-1] != prefix:
+            self._prefixes.append(prefix)
+            self._run_starts.append(len(self._ends))
+        self._names += name.encode("utf-8", "surrogatepass")  # any str, undecodable
+        if len(self._names) > 0xFFFF_FFFF and self._ends.typecode == "I":  # bytes too
+            self._ends = array("Q", self._ends)
+        self._ends.append(len(self._names))
+
+    def _text(self, i: int, run: int) -> str:
+        start = self._ends[i - 1] if i else 0
+        return self._prefixes[run] + self._names[start : self._ends[i]].decode(
+            "utf-8", "surrogatepass")
 
     def __len__(self) -> int:
-        return len(self._paths)
+        return len(self._ends)
 
     @overload
     def __getitem__(self, i: int) -> Path: ...
@@ -48,16 +74,95 @@ class PathList(Sequence[Path]):
     def __getitem__(self, i: slice) -> list[Path]: ...
     def __getitem__(self, i: int | slice) -> Path | list[Path]:
         if isinstance(i, slice):
-            return [Path(p) for p in self._paths[i]]
-        return Path(self._paths[i])
+            return [self[k] for k in range(*i.indices(len(self)))]
+        n = len(self._ends)
+        k = operator.index(i)
+        if k < 0:
+            k += n
+        if not 0 <= k < n:
+            raise IndexError("PathList index out of range")
+        return Path(self._text(k, bisect.bisect_right(self._run_starts, k) - 1))
 
     def __iter__(self) -> Iterator[Path]:
-        return (Path(p) for p in self._paths)
+        run, next_run = -1, 0
+        for i in range(len(self._ends)):
+            while next_run < len(self._run_starts) and self._run_starts[next_run] <= i:
+                run, next_run = next_run, next_run + 1
+            yield Path(self._text(i, run))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
 
     __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"PathList({[str(p) for p in self]!r})"
+
+
+def _tag(key: str) -> int:
+    """28 bits of a key's hash (blake2b: the same in every process and on every platform)."""
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=4).digest()
+    return int.from_bytes(digest, "big") >> (32 - _TAG_BITS)
+
+
+_TAG_BITS = 28
+_INDEX_BITS = 36  # up to 68 billion items
+_INDEX_MASK = (1 << _INDEX_BITS) - 1
+
+
+class FirstSeen:
+    """key → index of the first item with that key, for items seen in index order, in one
+    8-byte slot an item: a hash table (open addressing, linear probing) whose slots hold
+    28 bits of the key's hash and the item's index + 1, not the key. A slot whose hash bits
+    match is confirmed by `key_at(index)` — the key recomputed from the item (its name,
+    from the PathList) — so a collision of hash bits never makes two keys one.
+
+    For the document names of a load (a second file with a name fails) and for the real
+    paths that `report_files` dedupes: a dict of strings cost ~100 bytes an item."""
+
+    def __init__(self, key_at: Callable[[int], str], expected: int = 0) -> None:
+        self._key_at = key_at
+        self._count = 0
+        self._slots = array("Q", [0]) * max(16, expected * 3 // 2 + 1)  # 0: empty
+
+    def __len__(self) -> int:
+        return self._count
+
+    def check(self, key: str, index: int) -> int | None:
+        """The index recorded for `key` if there is one; else None, and `index` is
+        recorded for it."""
+        if not 0 <= index < _INDEX_MASK:
+            raise ValueError(f"index out of range: {index}")
+        tag = _tag(key)
+        slots = self._slots
+        pos = self._home(tag, len(slots))
+        while slot := slots[pos]:
+            if slot >> _INDEX_BITS == tag:
+                first = (slot & _INDEX_MASK) - 1
+                if self._key_at(first) == key:
+                    return first
+            pos = pos + 1 if pos + 1 < len(slots) else 0
+        slots[pos] = tag << _INDEX_BITS | (index + 1)
+        self._count += 1
+        if 3 * self._count > 2 * len(slots):  # at most 2/3 full: short probe sequences
+            self._grow()
+        return None
+
+    @staticmethod
+    def _home(tag: int, size: int) -> int:
+        return tag * size >> _TAG_BITS  # where it would lie were the table sorted by tag
+
+    def _grow(self) -> None:
+        old = self._slots
+        size = 2 * len(old)
+        slots = array("Q", [0]) * size
+        for slot in old:  # the hash bits are in the slot: no key is recomputed
+            if slot:
+                pos = self._home(slot >> _INDEX_BITS, size)
+                while slots[pos]:
+                    pos = pos + 1 if pos + 1 < size else 0
+                slots[pos] = slot
+        self._slots = slots
 
 
 @dataclass
@@ -76,32 +181,52 @@ class _Collector:
 
     def __init__(self, dedupe_all: bool = True) -> None:
         self.found = FileSet()
-        self._seen: set[str] = set()
+        # real path → index of the file in found.files: a file named twice is listed once
+        self._seen = FirstSeen(lambda i: self._key(self.found.files[i]))
         self._dedupe_all = dedupe_all
+
+    @staticmethod
+    def _key(p: Path) -> str:
+        return str(p) if p == STDIN else os.path.realpath(p)
 
     def add(self, p: Path, *, walked: bool = False) -> None:
         if walked and not self._dedupe_all and not p.is_symlink():
             self.found.files.append(p)  # a directory lists each of its files once
             return
-        key = str(p) if p == STDIN else os.path.realpath(p)
-        if key not in self._seen:
-            self._seen.add(key)
+        if self._seen.check(self._key(p), len(self.found.files)) is None:
             self.found.files.append(p)
 
     def fail(self, p: Path, reason: str) -> None:
         self.found.missing.append((p, reason))
 
     def walk(self, top: Path) -> None:
-        def onerror(e: OSError) -> None:
-            self.fail(Path(e.filename) if e.filename else top, _reason(e))
+        """The files under `top` in the order `sorted()` gives their Paths (by path
+        components) without making them all first: each directory's names are sorted,
+        and a subdirectory's files take its place among them. Only the listings of the
+        directories on the way down are held at once.
 
-        found: list[Path] = []
-        for dirpath, dirnames, filenames in os.walk(top, onerror=onerror, followlinks=False):
-            # symbolic links to directories are listed in dirnames but not descended into
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            found.extend(Path(dirpath) / n for n in filenames if not n.startswith("."))
-        for p in sorted(found):
-            self.entry(p)
+        As `os.walk(top, followlinks=False)` does: a directory that cannot be listed, or
+        whose listing fails midway, is reported and skipped whole; links to directories
+        are not followed; hidden names are skipped. The walk's reports come before its
+        files' (broken links, FIFOs), as when the files were looked at after the walk."""
+        walk_errors: list[tuple[Path, str]] = []
+        before = len(self.found.missing)
+        stack = [_listing(top, walk_errors)]
+        directories = [top]
+        while stack:
+            names, subdirectories = stack[-1]
+            if not names:
+                stack.pop()
+                directories.pop()
+                continue
+            name = names.pop()
+            path = directories[-1] / name
+            if name in subdirectories:
+                stack.append(_listing(path, walk_errors))
+                directories.append(path)
+            else:
+                self.entry(path)
+        self.found.missing[before:before] = walk_errors
 
     def entry(self, p: Path) -> None:
         """A file found inside a directory."""
@@ -148,6 +273,34 @@ class _Collector:
             self.walk(p)
         else:  # a regular file, or a FIFO / device named on purpose
             self.add(p)
+
+
+def _listing(directory: Path, errors: list[tuple[Path, str]]) -> tuple[list[str], set[str]]:
+    """A directory's visible names, sorted last first, and which of them are directories
+    to walk into (not links to directories: they are skipped, as files and as
+    directories). If it cannot be listed, no names and the reason in `errors`."""
+    names: list[str] = []
+    subdirectories: set[str] = set()
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if not is_dir:
+                    names.append(name)
+                elif not os.path.islink(entry.path):
+                    names.append(name)
+                    subdirectories.add(name)
+    except OSError as e:
+        errors.append((Path(e.filename) if e.filename else directory, _reason(e)))
+        return [], set()
+    names.sort(reverse=True)
+    return names, subdirectories
 
 
 def _kind(mode: int) -> str:

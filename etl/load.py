@@ -8,7 +8,8 @@ written by 15–20 statements whatever its size: one COPY + upsert of its source
 rows, one DELETE each of the old observations and quarantined records of its changed
 documents, its names resolved per distinct name (etl/entities.py, `resolve_names`), one
 COPY of its observations with their entity ids, one COPY of its quarantine. What is left
-is per row: mostly `observation`'s foreign-key checks and indexes (benchmarks/README.md).
+is per row: mostly `observation`'s indexes; its references are checked once per statement
+since revision 0007, no longer by eight per-row foreign keys (benchmarks/README.md).
 
 Guarantees, and how:
 - a document's observations are replaced as a unit: its delete and inserts are in its
@@ -57,7 +58,7 @@ import psycopg
 from etl import __version__, pipeline
 from etl.db import head_revision, resolve_url
 from etl.entities import ENTITY_KINDS, StagedName, clean_name, resolve_names
-from etl.files import report_files
+from etl.files import FirstSeen, report_files
 from etl.pipeline import EXTRACTOR_VERSION, ExtractedDocument
 from etl.read import STDIN, ReportReadError, read_bytes, report_from_bytes
 from etl.record import Record
@@ -390,17 +391,18 @@ def _load_files(live: _Live, files: Sequence[Path], summary: LoadSummary, worker
 
     def to_extract() -> Iterator[tuple[Path, bytes]]:
         """Files read and hashed; the unchanged ones skipped here, before extraction."""
-        seen: dict[str, int] = {}  # name → index of its file: a second one fails
+        # name → index of its file, 12 bytes a file, not a dict's ~100: a second one fails
+        seen = FirstSeen(lambda j: document_name(files[j]), len(files))
         known: dict[str, tuple[str, str]] = {}
         for i, path in enumerate(files):
             if i % KNOWN_CHUNK == 0:  # what is stored, for the next files only (memory)
                 known = _stored_versions(live, files[i : i + KNOWN_CHUNK])
             name = document_name(path)
-            if name in seen:
+            first = seen.check(name, i)
+            if first is not None:
                 _fail(summary, path,
-                      f"another file in this load has the same name: {files[seen[name]]}")
+                      f"another file in this load has the same name: {files[first]}")
                 continue
-            seen[name] = i
             try:
                 data = read_bytes(path)
             except ReportReadError as e:
@@ -454,7 +456,8 @@ def _stored_versions(live: _Live, paths: Sequence[Path]) -> dict[str, tuple[str,
 # of loading 1,000 generated reports, ~29 records each; benchmarks/README.md): 4.2 s in
 # batches of 1 document, 2.3 s of 10, 1.5 s of 50, 1.36 s of 100, 1.27 s of 500, 1.25 s of
 # 1,000 — past ~100 documents the per-batch costs (~20 statements, a commit) are small
-# against the per-row ones (observation's foreign keys and indexes). The bounds keep what
+# against the per-row ones (observation's indexes; its foreign keys until revision 0007,
+# which checks a statement's distinct keys instead: one check per batch). The bounds keep what
 # a batch holds (rows ready for COPY, texts: ~10 MB at 20,000 records) flat whatever the
 # corpus — bench_memory checks it — and bound the work redone when a batch fails.
 BATCH_DOCUMENTS = 500
