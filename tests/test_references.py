@@ -6,7 +6,7 @@ observations, and a delete racing a load in flight cannot leave an orphan."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import psycopg
@@ -149,11 +149,38 @@ def test_truncating_a_referenced_table_is_refused(refs: dict[str, Any]) -> None:
         c.execute("TRUNCATE company CASCADE")
 
 
+def _new_park(url: str, name: str) -> int:
+    with psycopg.connect(url, autocommit=True) as c:
+        return int(_one(c, "INSERT INTO park (name, provisional) VALUES (%s, true)"
+                           " RETURNING id", (name,)))
+
+
+def _waits_then_fails(conn: psycopg.Connection, sql: str, params: Any,
+                      release: Callable[[], None]) -> None:
+    """`sql` on `conn`, in a thread: it must wait until `release()`, then be refused as a
+    foreign key would refuse it."""
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            conn.execute(sql, params)
+            outcome.append(None)
+        except psycopg.Error as e:
+            outcome.append(e)
+
+    waiting = threading.Thread(target=run)
+    waiting.start()
+    waiting.join(0.3)
+    assert waiting.is_alive()  # blocked behind the other transaction
+    release()
+    waiting.join(10)
+    assert isinstance(outcome[0], errors.ForeignKeyViolation)
+
+
 def test_a_delete_waits_for_a_load_in_flight_and_then_fails(refs: dict[str, Any]) -> None:
     """As with a foreign key: the load's statement locks the park it names (FOR KEY
     SHARE), so deleting the park waits; once the load commits, the delete sees its row."""
-    park = _one(psycopg.connect(refs["url"], autocommit=True),
-                "INSERT INTO park (name, provisional) VALUES ('新园', true) RETURNING id")
+    park = _new_park(refs["url"], "新园")
     with psycopg.connect(refs["url"]) as load, psycopg.connect(refs["url"]) as curator:
         load.execute(_INSERT, {**refs, "park_id": park})  # not committed yet
         curator.execute("SET lock_timeout = '300ms'")
@@ -161,42 +188,11 @@ def test_a_delete_waits_for_a_load_in_flight_and_then_fails(refs: dict[str, Any]
             curator.execute("DELETE FROM park WHERE id = %s", (park,))
         curator.rollback()
         curator.execute("SET lock_timeout = 0")
-        outcome: list[BaseException | None] = []
-
-        def delete() -> None:
-            try:
-                curator.execute("DELETE FROM park WHERE id = %s", (park,))
-                outcome.append(None)
-            except psycopg.Error as e:
-                outcome.append(e)
-
-        waiting = threading.Thread(target=delete)
-        waiting.start()
-        waiting.join(0.3)
-        assert waiting.is_alive()  # blocked behind the load
-        load.commit()
-        waiting.join(10)
-        assert isinstance(outcome[0], errors.ForeignKeyViolation)
+        _waits_then_fails(curator, "DELETE FROM park WHERE id = %s", (park,), load.commit)
 
 
 def test_a_load_waits_for_a_delete_in_flight_and_then_fails(refs: dict[str, Any]) -> None:
-    park = _one(psycopg.connect(refs["url"], autocommit=True),
-                "INSERT INTO park (name, provisional) VALUES ('旧园', true) RETURNING id")
+    park = _new_park(refs["url"], "旧园")
     with psycopg.connect(refs["url"]) as load, psycopg.connect(refs["url"]) as curator:
         curator.execute("DELETE FROM park WHERE id = %s", (park,))  # not committed yet
-        outcome: list[BaseException | None] = []
-
-        def insert() -> None:
-            try:
-                load.execute(_INSERT, {**refs, "park_id": park})
-                outcome.append(None)
-            except psycopg.Error as e:
-                outcome.append(e)
-
-        waiting = threading.Thread(target=insert)
-        waiting.start()
-        waiting.join(0.3)
-        assert waiting.is_alive()
-        curator.commit()
-        waiting.join(10)
-        assert isinstance(outcome[0], errors.ForeignKeyViolation)
+        _waits_then_fails(load, _INSERT, {**refs, "park_id": park}, curator.commit)
