@@ -9,6 +9,7 @@ Everything is dropped at the end.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -84,15 +85,22 @@ def template_db(server_url: str) -> Iterator[str]:
         _drop(server_url, name)
 
 
-@pytest.fixture
-def db_url(server_url: str, template_db: str) -> Iterator[str]:
-    """A migrated, seeded database of this test's own."""
+@contextlib.contextmanager
+def template_copy(server_url: str, template_db: str) -> Iterator[str]:
+    """A copy of the session's migrated, seeded database, dropped afterwards."""
     name = f"{template_db}_{secrets.token_hex(3)}"
     url = _create(server_url, name, template=template_db)
     try:
         yield url
     finally:
         _drop(server_url, name)
+
+
+@pytest.fixture
+def db_url(server_url: str, template_db: str) -> Iterator[str]:
+    """A migrated, seeded database of this test's own."""
+    with template_copy(server_url, template_db) as url:
+        yield url
 
 
 @pytest.fixture

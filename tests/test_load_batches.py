@@ -74,14 +74,10 @@ def _per_doc(url: str) -> dict[str, int]:
 @pytest.fixture
 def other_db(server_url: str, template_db: str) -> Iterator[str]:
     """A second database, a copy of the same template as db_url."""
-    from tests.conftest import _create, _drop
+    from tests.conftest import template_copy
 
-    name = f"{template_db}_b"
-    url = _create(server_url, name, template=template_db)
-    try:
+    with template_copy(server_url, template_db) as url:
         yield url
-    finally:
-        _drop(server_url, name)
 
 
 def test_a_batch_writes_what_documents_one_by_one_write(
