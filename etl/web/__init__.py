@@ -355,16 +355,25 @@ def create_app(database_url: str, *, require_login: bool = False,
             "SELECT m.code, m.name_zh, m.name_en, count(o.id) FROM metric m"
             " JOIN observation o ON o.metric_code = m.code GROUP BY 1, 2, 3"
             " ORDER BY 4 DESC, 1").fetchall()
-        metric = request.args.get("metric") or (metrics[0][0] if metrics else "")
         kind = request.args.get("kind") or "region"
         if kind not in SUBJECT_KINDS:
             abort(400, "unknown kind")
+        metric = request.args.get("metric")
         measure = request.args.get("measure") or "level"
+        if not metric:  # the longest series of the subject kind's levels
+            best = g.db.execute(
+                f"""SELECT metric_code FROM observation
+                    WHERE {kind}_id IS NOT NULL AND year IS NOT NULL AND measure = 'level'
+                    GROUP BY metric_code, {kind}_id
+                    ORDER BY count(DISTINCT year) DESC, count(*) DESC, metric_code LIMIT 1"""
+            ).fetchone()
+            metric = best[0] if best else (metrics[0][0] if metrics else "")
         subjects = g.db.execute(
             f"""SELECT e.id, e.name, count(*) FROM observation o JOIN {kind} e
                   ON e.id = o.{kind}_id
                 WHERE o.metric_code = %s AND o.measure = %s AND o.year IS NOT NULL
-                GROUP BY 1, 2 ORDER BY 3 DESC, 2 LIMIT 200""", (metric, measure)).fetchall()
+                GROUP BY 1, 2 ORDER BY count(DISTINCT o.year) DESC, 3 DESC, 2 LIMIT 200""",
+            (metric, measure)).fetchall()
         subject = request.args.get("subject", type=int) or (subjects[0][0] if subjects else None)
         with g.db.cursor(row_factory=dict_row) as cur:
             points = cur.execute(

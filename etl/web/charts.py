@@ -29,9 +29,10 @@ def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
         if (hi - lo) / (step * m) <= n:
             step *= m
             break
-    first = math.floor(lo / step) * step
-    return [first + i * step for i in range(int((hi - first) / step) + 2)
-            if first + i * step <= hi + step * 0.001]
+    ticks = [math.floor(lo / step) * step]
+    while ticks[-1] < hi - step * 1e-9:  # up to the first tick at or above the top value
+        ticks.append(ticks[-1] + step)
+    return ticks
 
 
 def _marker(shape: str, x: float, y: float, colour: str, filled: bool) -> str:
@@ -83,12 +84,24 @@ def series_chart(points: Sequence[dict[str, Any]], unit: str,
                    f'class="tick">{y}</text>')
     out.append(f'<line x1="{left}" x2="{left + w}" y1="{top + h}" y2="{top + h}" class="axis"/>')
     out.append(f'<text x="{left - 60}" y="{top - 6}" class="tick">{escape(unit)}</text>')
+    actuals = sorted(((int(p["year"]), v, p) for p, v in zip(points, values, strict=True)
+                      if p["status"] == "actual"), key=lambda t: t[0])
     for i, status in enumerate(("actual", "target", "estimate")):
         mine = sorted(((int(p["year"]), v, p) for p, v in zip(points, values, strict=True)
                        if p["status"] == status), key=lambda t: t[0])
         colour = COLOURS[status]
-        if len(mine) > 1:
-            path = " ".join(f"{sx(y):.1f},{sy(v):.1f}" for y, v, _ in mine)
+        # The line runs through one value a year (the first stated); a target or an
+        # estimate line starts at the last actual before it, so the plan reads as a
+        # continuation of the record.
+        line: dict[int, float] = {}
+        for y, v, _ in mine:
+            line.setdefault(y, v)
+        if status != "actual" and line:
+            before = [(y, v) for y, v, p in actuals if y < min(line)]
+            if before:
+                line = {before[-1][0]: before[-1][1], **line}
+        if len(line) > 1:
+            path = " ".join(f"{sx(y):.1f},{sy(v):.1f}" for y, v in sorted(line.items()))
             dash = ' stroke-dasharray="6 4"' if status != "actual" else ""
             out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
                        f'stroke-width="1.5"{dash}/>')
