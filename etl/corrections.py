@@ -481,7 +481,8 @@ class CorrectionInfo:
 def list_corrections(conn: psycopg.Connection, *, document_id: int | None = None,
                      state: str | None = None, limit: int | None = None
                      ) -> list[CorrectionInfo]:
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if document_id is not None:
         where.append("document_id = %s")
         params.append(document_id)

@@ -26,6 +26,20 @@ from models.facts import (
 apply_comments(Base.metadata)
 
 __all__ = [
-    "AppUser", "Base", "Cluster", "Correction", "Company", "EntityAlias", "EntityMerge", "LoadRun", "Metric",
-    "Observation", "Park", "Region", "RegionName", "RejectedRecord", "SourceDocument", "Unit",
+    "AppUser",
+    "Base",
+    "Cluster",
+    "Company",
+    "Correction",
+    "EntityAlias",
+    "EntityMerge",
+    "LoadRun",
+    "Metric",
+    "Observation",
+    "Park",
+    "Region",
+    "RegionName",
+    "RejectedRecord",
+    "SourceDocument",
+    "Unit",
 ]

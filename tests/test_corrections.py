@@ -108,7 +108,7 @@ def test_refused_corrections_leave_nothing(loaded: tuple[str, Path]) -> None:
 def test_moved_text_relocates_and_removed_text_orphans(loaded: tuple[str, Path]) -> None:
     url, reports = loaded
     with psycopg.connect(url) as conn:
-        doc, obs, start, value_text = _first(conn)
+        doc, obs, start, _value_text = _first(conn)
         correct(conn, doc, author="ann", kind="change", observation_id=obs,
                 changes={"status": "estimate"})
         _, obs3, start3, vt3 = _first(conn, 4)

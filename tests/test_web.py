@@ -84,7 +84,7 @@ def test_document_filters(client: FlaskClient, site: str) -> None:
 
 
 def test_change_confirm_reject_add(client: FlaskClient, site: str) -> None:
-    (doc, o1, s1, _), (_, o2, _, _), (_, o3, s3, _) = _records(site)
+    (doc, o1, _s1, _), (_, o2, _, _), (_, o3, _s3, _) = _records(site)
     token = _csrf(client)
     r = client.post(f"/documents/{doc}/records/{o1}", data={
         "csrf": token, "action": "save", "metric": "industrial_value_added", "region": "南阳市",

@@ -15,6 +15,7 @@ token bound to the session.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import hmac
 import ipaddress
@@ -251,7 +252,7 @@ def create_app(database_url: str, *, require_login: bool = False,
         if rec is None:
             abort(404)
         g.db.rollback()
-        nxt = obs_id
+        nxt: int | None = obs_id
         try:
             if action in ("confirm", "reject"):
                 corr.correct(g.db, doc_id, author=g.user, kind=action, observation_id=obs_id,
@@ -456,7 +457,8 @@ def fmt_value(v: Any) -> str:
 
 
 def _document_filters(args: dict[str, str]) -> tuple[str, list[Any]]:
-    conds, params = [], []
+    conds: list[str] = []
+    params: list[Any] = []
     obs: list[str] = []
     for kind in ("region", "park"):
         if args.get(kind):
@@ -636,8 +638,6 @@ def serve(database_url: str, host: str = "127.0.0.1", port: int = 0,
           flush=True)
     if ready:
         ready(url)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
