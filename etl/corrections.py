@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import sql
 from psycopg.rows import dict_row
 
 from etl.entities import ENTITY_KINDS, clean_name
@@ -114,8 +115,9 @@ def _check_value(cur: psycopg.Cursor[Any], fld: str, value: str | None) -> Any:
     if value is None:
         return None
     if fld == "metric" or fld == "unit":
-        table = "metric" if fld == "metric" else "unit"
-        if cur.execute(f"SELECT 1 FROM {table} WHERE code = %s", (value,)).fetchone() is None:
+        table = sql.Identifier("metric" if fld == "metric" else "unit")
+        if cur.execute(sql.SQL("SELECT 1 FROM {} WHERE code = %s").format(table),
+                       (value,)).fetchone() is None:
             raise CorrectionError(f"no {fld} has the code {value!r}")
         return value
     if fld in ENUMS:
@@ -154,15 +156,17 @@ def resolve_entity(cur: psycopg.Cursor[Any], kind: str, name: str) -> int:
                       (kind, cleaned)).fetchone()
     if row:
         return int(row[0])
-    rows = cur.execute(f"SELECT id FROM {kind} WHERE name = %s ORDER BY id",
+    table = sql.Identifier(kind)
+    rows = cur.execute(sql.SQL("SELECT id FROM {} WHERE name = %s ORDER BY id").format(table),
                        (cleaned,)).fetchall()
     if rows:
         return int(rows[0][0])
-    row = cur.execute(f"INSERT INTO {kind} (name, provisional) VALUES (%s, true) RETURNING id",
-                      (cleaned,)).fetchone()
+    row = cur.execute(sql.SQL("INSERT INTO {} (name, provisional) VALUES (%s, true)"
+                              " RETURNING id").format(table), (cleaned,)).fetchone()
     assert row is not None
-    cur.execute(f"INSERT INTO entity_alias (kind, alias, {kind}_id, origin)"
-                " VALUES (%s, %s, %s, 'loader')", (kind, cleaned, row[0]))
+    cur.execute(sql.SQL("INSERT INTO entity_alias (kind, alias, {}, origin)"
+                        " VALUES (%s, %s, %s, 'loader')").format(sql.Identifier(f"{kind}_id")),
+                (kind, cleaned, row[0]))
     return int(row[0])
 
 
@@ -298,12 +302,13 @@ def _apply_at(cur: psycopg.Cursor[Any], c: dict[str, Any], doc: int, start: int,
         if column is None:
             return f"unknown field {fld!r}"
         new = _check_value(cur, fld, c["value_after"])
-        cur.execute(
-            f"""UPDATE observation SET {column} = %(new)s, reviewed = true,
+        col = sql.Identifier(column)
+        cur.execute(sql.SQL(
+            """UPDATE observation SET {col} = %(new)s, reviewed = true,
                 corrected_fields = CASE
-                    WHEN {column} IS NOT DISTINCT FROM %(new)s OR %(f)s = ANY(corrected_fields)
+                    WHEN {col} IS NOT DISTINCT FROM %(new)s OR %(f)s = ANY(corrected_fields)
                     THEN corrected_fields ELSE corrected_fields || %(f)s::text END
-                WHERE document_id = %(doc)s AND id = %(obs)s""",
+                WHERE document_id = %(doc)s AND id = %(obs)s""").format(col=col),
             {"new": new, "f": fld, "doc": doc, "obs": obs})
     return None
 
@@ -329,11 +334,12 @@ def _add_record(cur: psycopg.Cursor[Any], c: dict[str, Any], doc: int, start: in
     run_row = cur.execute("SELECT load_run_id FROM source_document WHERE id = %s",
                           (doc,)).fetchone()
     assert seq_row is not None and run_row is not None
-    columns = [FIELD_COLUMNS[f] for f in values]
+    columns = sql.SQL(", ").join(sql.Identifier(FIELD_COLUMNS[f]) for f in values)
     cur.execute(
-        f"""INSERT INTO observation (document_id, load_run_id, seq, value_text, span_start,
-              span_end, quote, reviewed, correction_id, {', '.join(columns)})
-            VALUES (%s, %s, %s, %s, %s, %s, %s, true, %s, {', '.join(['%s'] * len(columns))})""",
+        sql.SQL("""INSERT INTO observation (document_id, load_run_id, seq, value_text,
+              span_start, span_end, quote, reviewed, correction_id, {columns})
+            VALUES (%s, %s, %s, %s, %s, %s, %s, true, %s, {values})""").format(
+            columns=columns, values=sql.SQL(", ").join(sql.Placeholder() for _ in values)),
         (doc, run_row[0], seq_row[0], c["quote"], start, end,
          rec.get("quote") or c["context_before"][-12:] + c["quote"] + c["context_after"][:12],
          c["id"], *values.values()))
@@ -481,19 +487,21 @@ class CorrectionInfo:
 def list_corrections(conn: psycopg.Connection, *, document_id: int | None = None,
                      state: str | None = None, limit: int | None = None
                      ) -> list[CorrectionInfo]:
-    where: list[str] = []
+    where: list[sql.Composable] = []
     params: list[Any] = []
     if document_id is not None:
-        where.append("document_id = %s")
+        where.append(sql.SQL("document_id = %s"))
         params.append(document_id)
     if state is not None:
-        where.append("state = %s")
+        where.append(sql.SQL("state = %s"))
         params.append(state)
-    sql = ("SELECT id, document_id, document_name, kind, span_start, span_end, quote, field,"
-           " value_before, value_after, author, created_at::text, note, state, orphan_reason"
-           " FROM correction" + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY id DESC" + (f" LIMIT {int(limit)}" if limit else ""))
-    return [CorrectionInfo(*r) for r in conn.execute(sql, params)]
+    query = sql.SQL(
+        "SELECT id, document_id, document_name, kind, span_start, span_end, quote, field,"
+        " value_before, value_after, author, created_at::text, note, state, orphan_reason"
+        " FROM correction {where} ORDER BY id DESC {limit}").format(
+        where=sql.SQL("WHERE ") + sql.SQL(" AND ").join(where) if where else sql.SQL(""),
+        limit=sql.SQL("LIMIT {}").format(sql.Literal(int(limit))) if limit else sql.SQL(""))
+    return [CorrectionInfo(*r) for r in conn.execute(query, params)]
 
 
 def _jsonable(v: Any) -> Any:

@@ -192,3 +192,28 @@ def test_user_add_and_serve_refuses_without_accounts(site: str) -> None:
     r = run_cli("user", "add", "bob", "--password-stdin", database_url=site,
                 input_text="short\n")
     assert r.returncode == 2 and "8 characters" in r.stderr
+
+
+def test_parkstat_serve_prints_its_url_and_serves(site: str) -> None:
+    import os
+    import subprocess
+    import sys
+    import urllib.request
+
+    from etl.paths import PROJECT_ROOT
+
+    env = {**os.environ, "DATABASE_URL": site}
+    proc = subprocess.Popen([sys.executable, "-m", "etl.cli", "serve", "--author", "ann"],
+                            cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        m = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+        assert m, line + (proc.stderr.read() if proc.stderr else "")
+        with urllib.request.urlopen(m.group(1) + "documents", timeout=30) as resp:
+            page = resp.read().decode("utf-8")
+        assert DOC in page and "ann (reviewer)" in page
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -46,6 +46,7 @@ from flask import (
     url_for,
 )
 from markupsafe import Markup, escape
+from psycopg import sql
 from psycopg.rows import dict_row
 
 from etl import corrections as corr
@@ -171,11 +172,11 @@ def create_app(database_url: str, *, require_login: bool = False,
                                                               "status", "q")}
         page = max(1, request.args.get("page", 1, type=int) or 1)
         where, params = _document_filters(args)
-        total = g.db.execute(f"SELECT count(*) FROM source_document d {where}",
+        total = g.db.execute(sql.SQL("SELECT count(*) FROM source_document d {}").format(where),
                              params).fetchone()[0]
         with g.db.cursor(row_factory=dict_row) as cur:
-            rows = cur.execute(
-                f"""WITH page AS (
+            rows = cur.execute(sql.SQL(
+                """WITH page AS (
                       SELECT d.id, d.name, d.title, d.stated_date, d.loaded_at
                       FROM source_document d {where}
                       ORDER BY d.name, d.id LIMIT %s OFFSET %s)
@@ -190,7 +191,7 @@ def create_app(database_url: str, *, require_login: bool = False,
                     LEFT JOIN LATERAL (SELECT count(*) AS corrections,
                           count(*) FILTER (WHERE state = 'orphaned') AS orphaned
                         FROM correction c WHERE c.document_id = page.id) c ON true
-                    ORDER BY page.name, page.id""",
+                    ORDER BY page.name, page.id""").format(where=where),
                 [*params, PAGE_SIZE, (page - 1) * PAGE_SIZE]).fetchall()
         failing = _failing_checks(g.db, [r["id"] for r in rows])
         for r in rows:
@@ -349,11 +350,12 @@ def create_app(database_url: str, *, require_login: bool = False,
         if kind not in SUBJECT_KINDS:
             abort(400, "unknown kind")
         q = request.args.get("q", "").strip()
-        rows = g.db.execute(
-            f"""SELECT DISTINCT ON (e.name) e.name, {"e.code" if kind == "region" else "NULL"}
-                FROM entity_alias a JOIN {kind} e ON e.id = a.entity_id
+        rows = g.db.execute(sql.SQL(
+            """SELECT DISTINCT ON (e.name) e.name, {code}
+                FROM entity_alias a JOIN {table} e ON e.id = a.entity_id
                 WHERE a.kind = %s AND a.alias LIKE %s
-                ORDER BY e.name LIMIT 20""",
+                ORDER BY e.name LIMIT 20""").format(
+            code=sql.SQL("e.code" if kind == "region" else "NULL"), table=sql.Identifier(kind)),
             (kind, "%" + q.replace("%", r"\%").replace("_", r"\_") + "%")).fetchall()
         return jsonify([{"name": n, "code": c} for n, c in rows])
 
@@ -370,30 +372,31 @@ def create_app(database_url: str, *, require_login: bool = False,
             abort(400, "unknown kind")
         metric = request.args.get("metric")
         measure = request.args.get("measure") or "level"
+        ref, table = sql.Identifier(f"{kind}_id"), sql.Identifier(kind)
         if not metric:  # the longest series of the subject kind's levels
-            best = g.db.execute(
-                f"""SELECT metric_code FROM observation
-                    WHERE {kind}_id IS NOT NULL AND year IS NOT NULL AND measure = 'level'
-                    GROUP BY metric_code, {kind}_id
+            best = g.db.execute(sql.SQL(
+                """SELECT metric_code FROM observation
+                    WHERE {ref} IS NOT NULL AND year IS NOT NULL AND measure = 'level'
+                    GROUP BY metric_code, {ref}
                     ORDER BY count(DISTINCT year) DESC, count(*) DESC, metric_code LIMIT 1"""
-            ).fetchone()
+            ).format(ref=ref)).fetchone()
             metric = best[0] if best else (metrics[0][0] if metrics else "")
-        subjects = g.db.execute(
-            f"""SELECT e.id, e.name, count(*) FROM observation o JOIN {kind} e
-                  ON e.id = o.{kind}_id
+        subjects = g.db.execute(sql.SQL(
+            """SELECT e.id, e.name, count(*) FROM observation o JOIN {table} e
+                  ON e.id = o.{ref}
                 WHERE o.metric_code = %s AND o.measure = %s AND o.year IS NOT NULL
-                GROUP BY 1, 2 ORDER BY count(DISTINCT o.year) DESC, 3 DESC, 2 LIMIT 200""",
-            (metric, measure)).fetchall()
+                GROUP BY 1, 2 ORDER BY count(DISTINCT o.year) DESC, 3 DESC, 2 LIMIT 200"""
+            ).format(table=table, ref=ref), (metric, measure)).fetchall()
         subject = request.args.get("subject", type=int) or (subjects[0][0] if subjects else None)
         with g.db.cursor(row_factory=dict_row) as cur:
-            points = cur.execute(
-                f"""SELECT o.document_id, o.id, o.year, o.status, o.value_text, o.unit_code,
+            points = cur.execute(sql.SQL(
+                """SELECT o.document_id, o.id, o.year, o.status, o.value_text, o.unit_code,
                        COALESCE(o.value, (o.value_low + o.value_high) / 2) AS value,
                        o.reviewed, d.name AS document
                     FROM observation o JOIN source_document d ON d.id = o.document_id
-                    WHERE o.metric_code = %s AND o.measure = %s AND o.{kind}_id = %s
+                    WHERE o.metric_code = %s AND o.measure = %s AND o.{ref} = %s
                       AND o.year IS NOT NULL
-                    ORDER BY o.year, o.status, o.document_id, o.id""",
+                    ORDER BY o.year, o.status, o.document_id, o.id""").format(ref=ref),
                 (metric, measure, subject)).fetchall() if subject else []
         units = sorted({p["unit_code"] for p in points})
         unit = request.args.get("unit") or (max(units, key=lambda u: sum(
@@ -465,29 +468,36 @@ def fmt_value(v: Any) -> str:
     return str(v)
 
 
-def _document_filters(args: dict[str, str]) -> tuple[str, list[Any]]:
-    conds: list[str] = []
+def _document_filters(args: dict[str, str]) -> tuple[sql.Composable, list[Any]]:
+    """The WHERE clause of the documents list: documents with a record of that region or
+    park (by any of its names), year, status; or a name or title containing `q`."""
+    conds: list[sql.Composable] = []
     params: list[Any] = []
-    obs: list[str] = []
+    obs: list[sql.Composable] = []
     for kind in ("region", "park"):
         if args.get(kind):
-            obs.append(f"EXISTS (SELECT 1 FROM {kind} e JOIN entity_alias a"
-                       f" ON a.kind = '{kind}' AND a.entity_id = e.id"
-                       f" WHERE e.id = o.{kind}_id AND a.alias = %s)")
+            obs.append(sql.SQL(
+                "EXISTS (SELECT 1 FROM {table} e JOIN entity_alias a"
+                " ON a.kind = {kind} AND a.entity_id = e.id"
+                " WHERE e.id = o.{ref} AND a.alias = %s)").format(
+                table=sql.Identifier(kind), kind=sql.Literal(kind),
+                ref=sql.Identifier(f"{kind}_id")))
             params.append(args[kind])
     if args.get("year", "").isdigit():
-        obs.append("o.year = %s")
+        obs.append(sql.SQL("o.year = %s"))
         params.append(int(args["year"]))
     if args.get("status") in STATUSES:
-        obs.append("o.status = %s")
+        obs.append(sql.SQL("o.status = %s"))
         params.append(args["status"])
     if obs:
-        conds.append("EXISTS (SELECT 1 FROM observation o WHERE o.document_id = d.id AND "
-                     + " AND ".join(obs) + ")")
+        conds.append(sql.SQL("EXISTS (SELECT 1 FROM observation o WHERE o.document_id = d.id"
+                             " AND {})").format(sql.SQL(" AND ").join(obs)))
     if args.get("q"):
-        conds.append("(d.name ILIKE %s OR d.title ILIKE %s)")
+        conds.append(sql.SQL("(d.name ILIKE %s OR d.title ILIKE %s)"))
         params += ["%" + args["q"] + "%"] * 2
-    return ("WHERE " + " AND ".join(conds)) if conds else "", params
+    if not conds:
+        return sql.SQL(""), params
+    return sql.SQL("WHERE ") + sql.SQL(" AND ").join(conds), params
 
 
 # Checks about the database as a whole (a metric's usual scale over every record, entities
@@ -515,11 +525,12 @@ def _failing_checks(conn: psycopg.Connection, doc_ids: list[int], detail: bool =
         if ("document_id" not in check.sql or check.name in WHOLE_DATABASE_CHECKS
                 or check.name in PER_DOCUMENT_SKIP):
             continue
-        sql = (f"SELECT document_id, count(*) FROM ({check.sql}) f"
-               " WHERE document_id = ANY(%(docs)s) GROUP BY 1")
+        query = sql.SQL("SELECT document_id, count(*) FROM ({}) f"
+                        " WHERE document_id = ANY(%(docs)s) GROUP BY 1").format(
+            sql.SQL(check.sql))  # type: ignore[arg-type]  # etl/checks.py's own SQL
         try:
             with conn.transaction():
-                rows = conn.execute(sql, {"docs": doc_ids}).fetchall()
+                rows = conn.execute(query, {"docs": doc_ids}).fetchall()
         except psycopg.Error:
             continue
         for doc, n in rows:
