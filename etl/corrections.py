@@ -253,9 +253,7 @@ def _apply_one(conn: psycopg.Connection, cur: psycopg.Cursor[Any], c: dict[str, 
     try:
         with conn.transaction():  # a savepoint: a refused correction fails alone
             reason = _apply_at(cur, c, doc, start, end)
-    except psycopg.errors.DataError as e:
-        reason = f"refused by the database: {e.diag.message_primary or e}"
-    except psycopg.errors.IntegrityError as e:
+    except psycopg.Error as e:  # a check constraint, a value out of range: this one only
         reason = f"refused by the database: {e.diag.message_primary or e}"
     except CorrectionError as e:
         reason = str(e)
@@ -371,14 +369,22 @@ def _document(cur: psycopg.Cursor[Any], document: int | str) -> tuple[int, str, 
 def correct(conn: psycopg.Connection, document: int | str, *, author: str,
             kind: str, start: int | None = None, observation_id: int | None = None,
             changes: dict[str, str | None] | None = None, note: str | None = None,
-            end: int | None = None, added: dict[str, Any] | None = None) -> Made:
+            end: int | None = None, added: dict[str, Any] | None = None,
+            lock_wait: float = 5) -> Made:
     """Make corrections and apply them at once, in one transaction: on the record
     `observation_id` (or the first record starting at `start`) a `change` of each field
     in `changes`, or a `confirm` / `reject`; or an `add` of the figure at
-    [start, end) with the fields in `added`. Raises CorrectionError, leaving nothing."""
+    [start, end) with the fields in `added`. Waits up to `lock_wait` seconds for a running
+    load. Raises CorrectionError, leaving nothing."""
     if kind not in KINDS:
         raise CorrectionError(f"kind must be one of {', '.join(KINDS)}")
+    from etl.load import poll_lock
+
     with conn.transaction(), conn.cursor() as cur:
+        # The load lock, for this transaction: a load replacing this document's records
+        # meanwhile would replay the corrections it saw at its start, not this one.
+        if not poll_lock(cur, "pg_try_advisory_xact_lock", lock_wait):
+            raise CorrectionError("a parkstat load is running; try again when it ends")
         doc, name, sha, text = _document(cur, document)
         if kind == "add":
             if start is None or end is None or not 0 <= start < end <= len(text):

@@ -126,27 +126,29 @@ def test_review_a_document_and_keep_it_across_reextraction(driver: Any, server: 
     assert "sel" in driver.find_element(By.ID, f"f{second}").get_attribute("class")
     driver.find_element(By.TAG_NAME, "body").send_keys("c")
     assert "confirmed" in driver.find_element(By.CSS_SELECTOR, ".flash").text
-    # add a missed figure by selecting its text
+    # x rejects the figure now selected (the third) as not a figure; then the reviewer
+    # changes their mind and adds it back by selecting its text
+    third = driver.find_element(By.CSS_SELECTOR, "#doctext a.fig.sel")
+    third_text = third.text
+    driver.find_element(By.TAG_NAME, "body").send_keys("x")
+    assert "rejected" in driver.find_element(By.CSS_SELECTOR, ".flash").text
+    rejected = driver.find_element(By.CSS_SELECTOR, "#doctext span.fig.rejected")
+    assert rejected.text == third_text
     driver.execute_script("""
-        const text = document.getElementById('doctext');
-        const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
-        let node;
-        while ((node = walker.nextNode())) {
-          const i = node.data.indexOf('3000');
-          if (i >= 0 && !node.parentElement.closest('a')) {
-            const r = document.createRange();
-            r.setStart(node, i); r.setEnd(node, i + 4);
-            const s = window.getSelection(); s.removeAllRanges(); s.addRange(r);
-            text.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-            return;
-          }
-        }""")
+        const span = document.querySelector('#doctext span.fig.rejected');
+        const r = document.createRange();
+        r.selectNodeContents(span);
+        const s = window.getSelection(); s.removeAllRanges(); s.addRange(r);
+        document.getElementById('doctext').dispatchEvent(
+            new MouseEvent('mouseup', {bubbles: true}));""")
     add = driver.find_element(By.ID, "addform")
-    if add.is_displayed():  # the extractor may already find 3000余个; then nothing to add
-        Select(add.find_element(By.NAME, "metric")).select_by_value("new_jobs")
-        Select(add.find_element(By.NAME, "unit")).select_by_value("count")
-        driver.find_element(By.ID, "add-save").click()
-        assert "figure added" in driver.find_element(By.CSS_SELECTOR, ".flash").text
+    assert add.is_displayed()
+    assert driver.find_element(By.ID, "add-selected").get_attribute("value") == third_text
+    Select(add.find_element(By.NAME, "metric")).select_by_value("fixed_asset_investment")
+    driver.find_element(By.ID, "add-save").click()
+    assert "figure added" in driver.find_element(By.CSS_SELECTOR, ".flash").text
+    added = driver.find_element(By.CSS_SELECTOR, "#doctext a.fig.added")
+    assert added.text == third_text
 
     # re-extract: every correction is applied again to the new records
     assert load_paths([SAMPLE_REPORTS_DIR], url, reextract=True).ok
@@ -154,6 +156,8 @@ def test_review_a_document_and_keep_it_across_reextraction(driver: Any, server: 
     corrected = driver.find_elements(By.CSS_SELECTOR, "#doctext a.fig.corrected")
     assert [c.text for c in corrected] == [value_text]
     assert driver.find_elements(By.CSS_SELECTOR, "#doctext a.fig.reviewed")
+    assert [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#doctext a.fig.added")] \
+        == [third_text]
     row = _one(url, """SELECT metric_code, region_name, reviewed, corrected_fields
                        FROM bi.observation WHERE document_name = %s AND value_text = %s
                        ORDER BY span_start LIMIT 1""", DOC, value_text)

@@ -170,3 +170,17 @@ def test_cli_correct_export_scores_with_evaluate(loaded: tuple[str, Path], tmp_p
         assert "region" in ev.stdout
     acc = run_cli("corrections", "accuracy", "--json", database_url=url)
     assert json.loads(acc.stdout)["wrong"]["region"] == 1
+
+
+def test_no_correction_while_a_load_runs(loaded: tuple[str, Path]) -> None:
+    from etl.load import LOCK_KEY
+
+    url, _ = loaded
+    with psycopg.connect(url, autocommit=True) as loader, psycopg.connect(url) as conn:
+        loader.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+        doc, obs, _, _ = _first(conn)
+        conn.rollback()
+        with pytest.raises(CorrectionError, match="load is running"):
+            correct(conn, doc, author="ann", kind="confirm", observation_id=obs, lock_wait=0.3)
+        loader.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+        correct(conn, doc, author="ann", kind="confirm", observation_id=obs)

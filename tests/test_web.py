@@ -104,12 +104,18 @@ def test_change_confirm_reject_add(client: FlaskClient, site: str) -> None:
     assert _one(site, "SELECT count(*) FROM observation WHERE id = %s", o3) == 0
     assert "rejected" in client.get(f"/documents/{doc}").get_data(as_text=True)
     text = _one(site, "SELECT text FROM source_document WHERE id = %s", doc)
-    at = text.index("3000")
+    at = text.index("3000余个")
+    # the browser's offset may be off (UTF-16 units): the server snaps to the selection;
+    # value, unit and qualifier come from the selected text when the form leaves them blank
     r = client.post(f"/documents/{doc}/add", data={
-        "csrf": token, "selected": "3000", "start": str(at + 3), "metric": "new_jobs",
-        "unit": "count", "value": "3000", "measure": "change", "status": "actual"})
+        "csrf": token, "selected": "3000余个", "start": str(at + 3), "metric": "new_jobs",
+        "unit": "", "value": "", "measure": "change", "status": "actual"})
     assert r.status_code == 302
-    assert _one(site, "SELECT span_start FROM observation WHERE correction_id IS NOT NULL") == at
+    with psycopg.connect(site) as conn:
+        added = conn.execute("SELECT span_start, value, unit_code, qualifier FROM observation"
+                             " WHERE correction_id IS NOT NULL").fetchone()
+    assert added is not None and added[0] == at
+    assert (float(added[1]), added[2], added[3]) == (3000.0, "count", "more_than")
     # a refused value is reported, not stored
     r = client.post(f"/documents/{doc}/records/{o2}",
                     data={"csrf": token, "action": "save", "year": "1066"}, follow_redirects=True)

@@ -301,6 +301,7 @@ def create_app(database_url: str, *, require_login: bool = False,
             flash("the selected text is not in the document", "error")
             return redirect(url_for("document", doc_id=doc_id))
         fields = {f: request.form.get(f) for f in corr.FIELDS if request.form.get(f)}
+        fields = {**quantity_fields(selected), **fields}
         g.db.rollback()
         try:
             made = corr.correct(g.db, doc_id, author=g.user, kind="add", start=start,
@@ -558,6 +559,24 @@ def _next_record(conn: psycopg.Connection, doc_id: int, rec: dict[str, Any]) -> 
         " ORDER BY span_start, seq, id LIMIT 1",
         (doc_id, rec["span_start"], rec["seq"], rec["id"])).fetchone()
     return int(row[0]) if row else None
+
+
+def quantity_fields(selected: str) -> dict[str, str]:
+    """What the extractor's quantity reader makes of a selected figure (２３．５亿元 →
+    value 2350000000, unit CNY; 3000余个 → 3000, count, more_than): the defaults of an
+    added record, under whatever the reviewer filled in."""
+    from etl.normalise import normalise
+    from etl.quantities import find_quantities
+
+    found = find_quantities(normalise(selected).text)
+    if not found:
+        return {}
+    q = found[0]
+    out = {"unit": q.unit, "qualifier": q.qualifier}
+    for fld, v in (("value", q.value), ("value_low", q.low), ("value_high", q.high)):
+        if v is not None:
+            out[fld] = f"{v:.12g}"
+    return out
 
 
 def _snap(text: str, selected: str, start: int) -> int | None:

@@ -51,11 +51,6 @@
         // code points, as the server counts them
         document.getElementById("add-start").value = Array.from(before.toString()).length;
         document.getElementById("add-selected").value = chosen;
-        var num = chosen.replace(/[,，]/g, "").match(/-?\d+(\.\d+)?/);
-        if (num) {
-          var scale = /万亿/.test(chosen) ? 1e12 : /亿/.test(chosen) ? 1e8 : /万/.test(chosen) ? 1e4 : 1;
-          document.getElementById("add-value").value = String(parseFloat(num[0]) * scale);
-        }
         add.hidden = false;
         add.scrollIntoView({block: "nearest"});
       });
