@@ -131,6 +131,11 @@ def test_change_confirm_reject_add(client: FlaskClient, site: str) -> None:
 
 def test_forms_need_the_csrf_token(client: FlaskClient, site: str) -> None:
     doc, obs, _, _ = _records(site)[0]
+    # a cross-site form: no session cookie, no token
+    r = client.post(f"/documents/{doc}/records/{obs}", data={"action": "reject"})
+    assert r.status_code == 400
+    # another host name resolving to this server (DNS rebinding) is refused in local mode
+    assert client.get("/documents", headers={"Host": "evil.example:5000"}).status_code == 403
     client.get("/documents")
     r = client.post(f"/documents/{doc}/records/{obs}", data={"action": "confirm"})
     assert r.status_code == 400

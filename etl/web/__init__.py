@@ -53,6 +53,7 @@ from etl import corrections as corr
 from etl.web import charts
 
 PAGE_SIZE = 50
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 STATUSES = ("actual", "target", "estimate")
 SUBJECT_KINDS = ("region", "park", "cluster", "company")
 
@@ -71,13 +72,14 @@ class _Connections(threading.local):
 
 
 def create_app(database_url: str, *, require_login: bool = False,
-               author: str | None = None, secret_key: str | None = None) -> Flask:
+               author: str | None = None, secret_key: str | None = None,
+               host: str = "127.0.0.1") -> Flask:
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=secret_key or os.environ.get("PARKSTAT_SECRET_KEY") or secrets.token_hex(32),
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         REQUIRE_LOGIN=require_login, LOCAL_AUTHOR=author or getpass.getuser(),
-        DATABASE_URL=database_url,
+        DATABASE_URL=database_url, LOCAL_HOSTS=LOCAL_HOSTS | {host.strip("[]")},
     )
     local = _Connections()
 
@@ -96,11 +98,18 @@ def create_app(database_url: str, *, require_login: bool = False,
             g.user, g.role = session.get("user"), session.get("role")
             if g.user is None and request.endpoint not in ("login", "static"):
                 return redirect(url_for("login", next=request.full_path))
+        elif request.host.rsplit(":", 1)[0].strip("[]") not in app.config["LOCAL_HOSTS"]:
+            # Local mode trusts whoever reaches the port; a page elsewhere that makes the
+            # browser ask for another name resolving here (DNS rebinding) is refused.
+            abort(403, "local mode answers only to localhost / 127.0.0.1")
         else:
             g.user, g.role = app.config["LOCAL_AUTHOR"], "reviewer"
         if request.method == "POST":
             sent = request.form.get("csrf") or request.headers.get("X-CSRF-Token") or ""
-            if not hmac.compare_digest(sent, session.get("csrf", "")):
+            expected = session.get("csrf") or ""
+            # No token in the session (a cross-site request carries no session cookie) is
+            # a refusal too, not "" == "".
+            if not expected or not hmac.compare_digest(sent, expected):
                 abort(400, "missing or wrong CSRF token: reload the page and try again")
         return None
 
@@ -679,7 +688,7 @@ def serve(database_url: str, host: str = "127.0.0.1", port: int = 0,
                       "sign-in, and there is no account yet: add one with "
                       "`parkstat user add NAME --role reviewer`", file=sys.stderr)
                 return 1
-    app = create_app(database_url, require_login=require_login, author=author)
+    app = create_app(database_url, require_login=require_login, author=author, host=host)
     if port == 0:
         with socket.socket() as s:
             s.bind((host, 0))
