@@ -440,7 +440,7 @@ def create_app(database_url: str, *, require_login: bool = False,
             " (SELECT count(*) FROM observation WHERE reviewed),"
             " (SELECT count(*) FROM correction),"
             " (SELECT count(*) FROM correction WHERE state = 'orphaned')").fetchone()
-        checks = run_checks(database_url, examples=0)
+        checks = cached_checks(database_url, lambda: run_checks(database_url, examples=0))
         acc = corr.accuracy(c)
         return render_template(
             "overview.html", totals=totals, checks=checks, acc=acc,
@@ -462,6 +462,24 @@ def create_app(database_url: str, *, require_login: bool = False,
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+CHECKS_TTL = 60.0  # seconds the overview reuses the checks' results
+_checks_cache: dict[str, tuple[float, Any]] = {}
+_checks_lock = threading.Lock()
+
+
+def cached_checks(url: str, run: Callable[[], Any]) -> Any:
+    """The data checks for the overview, at most CHECKS_TTL seconds old: over the whole
+    database they take seconds at 10,000 documents (benchmarks/README.md, bench_web)."""
+    with _checks_lock:
+        hit = _checks_cache.get(url)
+        if hit is not None and time.monotonic() - hit[0] < CHECKS_TTL:
+            return hit[1]
+    result = run()
+    with _checks_lock:
+        _checks_cache[url] = (time.monotonic(), result)
+    return result
 
 
 def url_with(**changes: Any) -> str:
