@@ -68,7 +68,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     try:
         summary = load_paths(args.paths, args.database_url, wait=args.wait,
-                             workers=args.workers)
+                             workers=args.workers, reextract=args.reextract)
     except LoadLocked as e:
         _err(f"parkstat load: {e}")
         if args.json:
@@ -256,6 +256,127 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0 if summary.ok else EXIT_FAILED
 
 
+def _author(args: argparse.Namespace) -> str:
+    import getpass
+
+    return args.author or getpass.getuser()
+
+
+def _field_values(items: Sequence[str]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for item in items:
+        name, eq, value = item.partition("=")
+        if not eq or not name:
+            raise ValueError(f"expected FIELD=VALUE, not {item!r}")
+        out[name.strip()] = value
+    return out
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    import psycopg
+
+    from etl.corrections import CorrectionError, correct
+    from etl.db import resolve_url
+
+    try:
+        changes = _field_values(args.changes)
+    except ValueError as e:
+        _err(f"parkstat correct: {e}")
+        return EXIT_USAGE
+    kinds = [k for k in ("confirm", "reject") if getattr(args, k)]
+    if args.add is not None:
+        kinds.append("add")
+    if len(kinds) > 1 or (kinds and kinds != ["add"] and changes) or (not kinds and not changes):
+        _err("parkstat correct: give FIELD=VALUE changes, or --confirm, --reject, or --add END "
+             "with the new record's FIELD=VALUE")
+        return EXIT_USAGE
+    kind = kinds[0] if kinds else "change"
+    try:
+        with psycopg.connect(resolve_url(args.database_url)) as conn:
+            made = correct(conn, args.document, author=_author(args), kind=kind,
+                           start=args.start, observation_id=args.record, changes=changes,
+                           note=args.note, end=args.add,
+                           added=changes if kind == "add" else None)
+    except CorrectionError as e:
+        _err(f"parkstat correct: {e}")
+        return EXIT_FAILED
+    print(f"{kind}: correction{'s' if len(made.ids) > 1 else ''} "
+          f"{', '.join(str(i) for i in made.ids)} applied")
+    return 0
+
+
+def cmd_corrections(args: argparse.Namespace) -> int:
+    import psycopg
+
+    from etl.corrections import accuracy, export_corrections, list_corrections
+    from etl.db import resolve_url
+
+    with psycopg.connect(resolve_url(args.database_url)) as conn:
+        if args.action == "export":
+            written = export_corrections(conn, args.out)
+            for path, n in written:
+                print(f"{path}: {n} records")
+            _err(f"{len(written)} reviewed documents exported")
+            return 0
+        if args.action == "accuracy":
+            acc = accuracy(conn)
+            if args.json:
+                print(json.dumps(acc.as_dict(), ensure_ascii=False))
+                return 0
+            print(f"reviewed records: {acc.reviewed}; rejected: {acc.rejected}; "
+                  f"added (missed): {acc.added}")
+            for fld, share in acc.fields.items():
+                shown = "-" if share is None else f"{share:.3f}"
+                print(f"{fld}\t{shown}\t({acc.wrong[fld]} corrected)")
+            return 0
+        found = list_corrections(conn, state="orphaned" if args.orphaned else None)
+    if args.json:
+        print(json.dumps([c.as_dict() for c in found], ensure_ascii=False))
+        return 0
+    print("id\tdocument\tstart\tquote\tkind\tfield\tbefore\tafter\tauthor\tstate")
+    for c in found:
+        state = c.state + (f" ({c.orphan_reason})" if c.orphan_reason else "")
+        print(f"{c.id}\t{c.document_name}\t{c.span_start}\t{c.quote}\t{c.kind}\t"
+              f"{c.field or ''}\t{c.value_before or ''}\t{c.value_after or ''}\t{c.author}\t"
+              f"{state}")
+    orphaned = sum(c.state == "orphaned" for c in found)
+    _err(f"{len(found)} corrections, {orphaned} orphaned")
+    return 0
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    import getpass
+
+    import psycopg
+
+    from etl.db import resolve_url
+    from etl.users import UserError, add_user
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            _err("parkstat user add: the passwords differ")
+            return EXIT_USAGE
+    try:
+        with psycopg.connect(resolve_url(args.database_url)) as conn:
+            done = add_user(conn, args.name, password, args.role)
+    except UserError as e:
+        _err(f"parkstat user add: {e}")
+        return EXIT_USAGE
+    print(f"{done} {args.role} {args.name}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from etl.db import resolve_url
+    from etl.web import serve
+
+    return serve(resolve_url(args.database_url), host=args.host, port=args.port,
+                 author=args.author)
+
+
 PATHS_HELP = "report files, directories, globs, or - for stdin"
 
 
@@ -282,6 +403,9 @@ def build_parser() -> argparse.ArgumentParser:
     ld.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                     help="extract in N processes; writes stay serial, one transaction per "
                     "document (default 1)")
+    ld.add_argument("--reextract", action="store_true",
+                    help="extract every file again, even when its sha256 and the extractor "
+                    "version match what is stored (corrections are applied again)")
     ld.set_defaults(func=cmd_load)
 
     dbp = sub.add_parser("db", help="migrations and the embedded server")
@@ -348,6 +472,57 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="migrate, seed, load seeds/reports and show the result")
     demo.add_argument("paths", nargs="*", type=Path, help="reports (default: seeds/reports)")
     demo.set_defaults(func=cmd_demo)
+
+    co = sub.add_parser("correct", help="correct a figure: FIELD=VALUE changes, --confirm, "
+                        "--reject, or --add a missed one (kept across re-extraction)")
+    co.add_argument("document", metavar="DOC", help="document id or name")
+    co.add_argument("start", metavar="START", type=int,
+                    help="start offset of the figure in the document's text")
+    co.add_argument("changes", nargs="*", metavar="FIELD=VALUE",
+                    help="fields of RECORDS.md: metric=gdp region=荆州区 year=2010 …")
+    co.add_argument("--record", type=int, metavar="ID",
+                    help="the record (observation id) when several start at START")
+    co.add_argument("--confirm", action="store_true", help="the record is right")
+    co.add_argument("--reject", action="store_true", help="not a figure: remove the record")
+    co.add_argument("--add", type=int, metavar="END",
+                    help="add the figure the extractor missed at [START, END)")
+    co.add_argument("--note", default=None, help="a note kept with the correction")
+    co.add_argument("--author", default=None, help="who (default: the login name)")
+    co.set_defaults(func=cmd_correct)
+
+    cs = sub.add_parser("corrections", help="list corrections, export reviewed documents "
+                        "as RECORDS.md JSON Lines, accuracy of the extractor on them")
+    cs_sub = cs.add_subparsers(dest="action", required=True)
+    cs_list = cs_sub.add_parser("list", help="every correction, newest first")
+    cs_list.add_argument("--orphaned", action="store_true",
+                         help="only those the latest load could not apply")
+    cs_list.add_argument("--json", action="store_true", help="print JSON")
+    cs_list.set_defaults(func=cmd_corrections)
+    cs_exp = cs_sub.add_parser("export", help="corrected documents as <stem>.jsonl in DIR")
+    cs_exp.add_argument("--out", required=True, type=Path, metavar="DIR")
+    cs_exp.set_defaults(func=cmd_corrections)
+    cs_acc = cs_sub.add_parser("accuracy", help="per field, how often the extractor was "
+                               "right on reviewed records")
+    cs_acc.add_argument("--json", action="store_true", help="print JSON")
+    cs_acc.set_defaults(func=cmd_corrections)
+
+    us = sub.add_parser("user", help="accounts of parkstat serve beyond localhost")
+    us_sub = us.add_subparsers(dest="action", required=True)
+    us_add = us_sub.add_parser("add", help="add an account (or reset its password and role)")
+    us_add.add_argument("name")
+    us_add.add_argument("--role", choices=["reviewer", "viewer"], default="viewer")
+    us_add.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of stdin")
+    us_add.set_defaults(func=cmd_user)
+
+    sv = sub.add_parser("serve", help="the review web application on this database")
+    sv.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default 127.0.0.1; any other requires "
+                    "sign-in: parkstat user add)")
+    sv.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    sv.add_argument("--author", default=None,
+                    help="local mode: the name corrections record (default: the login name)")
+    sv.set_defaults(func=cmd_serve)
     return p
 
 

@@ -56,6 +56,7 @@ from typing import Any
 import psycopg
 
 from etl import __version__, pipeline
+from etl.corrections import apply_corrections
 from etl.db import head_revision, resolve_url
 from etl.entities import ENTITY_KINDS, StagedName, clean_name, resolve_names
 from etl.files import FirstSeen, report_files
@@ -120,10 +121,11 @@ class LoadSummary:
 
 def load_paths(
     paths: Iterable[Path | str], database_url: str | None = None, *, wait: float = 0,
-    workers: int = 1,
+    workers: int = 1, reextract: bool = False,
 ) -> LoadSummary:
     """Load files and directories; per-document failures are reported, not raised.
-    `workers` > 1 extracts in that many processes (writes stay serial).
+    `workers` > 1 extracts in that many processes (writes stay serial); `reextract`
+    extracts every file again even when its sha256 and extractor version are stored.
 
     Raises `LoadError` (one line, no traceback needed) when the load cannot run or
     cannot go on: no server, no schema, the lock held (`LoadLocked`), the connection
@@ -137,7 +139,8 @@ def load_paths(
         _acquire_lock(lock_conn, wait)
         conn = _data_connection(url)
         try:
-            return _run(conn, url, lock_conn, files.files, files.missing, workers)
+            return _run(conn, url, lock_conn, files.files, files.missing, workers,
+                        reextract)
         except psycopg.OperationalError as e:
             raise ConnectionLost(f"lost the database connection: {_one_line(e)}; "
                                  "re-run the load to complete it") from e
@@ -153,7 +156,8 @@ def load_paths(
 
 
 def _run(conn: psycopg.Connection, url: str, lock_conn: psycopg.Connection,
-         files: Sequence[Path], missing: list[tuple[Path, str]], workers: int = 1) -> LoadSummary:
+         files: Sequence[Path], missing: list[tuple[Path, str]], workers: int = 1,
+         reextract: bool = False) -> LoadSummary:
     _check_schema(conn)
     run_id = _start_run(conn)
     summary = LoadSummary(run_id=run_id, status="running")
@@ -161,7 +165,7 @@ def _run(conn: psycopg.Connection, url: str, lock_conn: psycopg.Connection,
     try:
         for path, reason in missing:
             _fail(summary, path, reason)
-        _load_files(live, files, summary, workers)
+        _load_files(live, files, summary, workers, reextract)
     except BaseException as e:
         summary.status = "failed"
         _mark_failed(live, summary, f"{type(e).__name__}: {_one_line(e)}")
@@ -384,8 +388,8 @@ def _result(path: Path, future: Future[ExtractedDocument | str]
         return path, f"extraction failed: worker process died: {_one_line(e)}"
 
 
-def _load_files(live: _Live, files: Sequence[Path], summary: LoadSummary, workers: int = 1
-                ) -> None:
+def _load_files(live: _Live, files: Sequence[Path], summary: LoadSummary, workers: int = 1,
+                reextract: bool = False) -> None:
     pause_at = int(os.environ.get(PAUSE_ENV, "0") or 0)
     pause_for = float(os.environ.get(PAUSE_SECONDS_ENV, "3600") or 3600)
 
@@ -409,7 +413,7 @@ def _load_files(live: _Live, files: Sequence[Path], summary: LoadSummary, worker
                 _fail(summary, path, e.reason)
                 continue
             sha = hashlib.sha256(data).hexdigest()
-            if known.get(name) == (sha, EXTRACTOR_VERSION):
+            if not reextract and known.get(name) == (sha, EXTRACTOR_VERSION):
                 summary.documents_skipped += 1
                 continue
             yield path, data
@@ -673,6 +677,7 @@ def _store_batch(conn: psycopg.Connection, run_id: int, batch: list[_Staged]) ->
             for i, item in enumerate(batch):
                 for raw, reason in item.rejected:
                     copy.write_row((doc_ids[i], run_id, raw, reason))
+    apply_corrections(conn, doc_ids)  # people's corrections over the new extraction
     return inserted
 
 

@@ -14,11 +14,32 @@ from models.dimensions import (
     RegionName,
     Unit,
 )
-from models.facts import LoadRun, Observation, RejectedRecord, SourceDocument
+from models.facts import (
+    AppUser,
+    Correction,
+    LoadRun,
+    Observation,
+    RejectedRecord,
+    SourceDocument,
+)
 
 apply_comments(Base.metadata)
 
 __all__ = [
-    "Base", "Cluster", "Company", "EntityAlias", "EntityMerge", "LoadRun", "Metric",
-    "Observation", "Park", "Region", "RegionName", "RejectedRecord", "SourceDocument", "Unit",
+    "AppUser",
+    "Base",
+    "Cluster",
+    "Company",
+    "Correction",
+    "EntityAlias",
+    "EntityMerge",
+    "LoadRun",
+    "Metric",
+    "Observation",
+    "Park",
+    "Region",
+    "RegionName",
+    "RejectedRecord",
+    "SourceDocument",
+    "Unit",
 ]

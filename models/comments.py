@@ -157,6 +157,11 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "span_start": "Start offset of value_text in source_document.text (characters).",
         "span_end": "End offset (exclusive).",
         "quote": "The clause around the figure, verbatim.",
+        "reviewed": "True when a person confirmed or corrected the record.",
+        "corrected_fields": "Record fields a correction set to another value than the "
+                            "extractor's.",
+        "correction_id": "The add correction that created this record; NULL for the "
+                         "extractor's records.",
     }),
     "rejected_record": ("Quarantine: records that failed validation, whole, with the "
                         "reason.", {
@@ -165,6 +170,45 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "load_run_id": _RUN,
         "raw": "The record as the extractor produced it.",
         "reason": "pydantic's validation errors (JSON).",
+    }),
+    'correction': (("Human corrections of extracted figures, applied over the extractor's "
+        'output on every load (etl/corrections.py).'), {
+        'id': 'Correction key; corrections are applied in this order.',
+        'document_id': ('The document corrected (source_document.id); NULL once that document is '
+            'deleted.'),
+        'document_name': "The document's name when the correction was made.",
+        'document_sha256': "SHA-256 of the document's bytes when the correction was made.",
+        'kind': ('change (one field), confirm (the record is right), reject (not a '
+            'figure), add (a figure the extractor missed).'),
+        'span_start': 'Start of the figure in source_document.text, as found by the latest load.',
+        'span_end': 'End of the figure (exclusive).',
+        'quote': ('The text at the span (the figure as written); a correction applies only '
+            'where it still stands.'),
+        'context_before': ('Up to 30 characters before the quote, to find it again when the text '
+            'moved.'),
+        'context_after': 'Up to 30 characters after the quote.',
+        'span_rank': ("Which of the extractor's records on this span (0 = the first in document"
+            ' order).'),
+        'target_correction_id': 'For a change to an added record: the add correction that made it.',
+        'field': ('The record field changed (RECORDS.md names: metric, region, year, …); '
+            'NULL for confirm, reject, add.'),
+        'value_before': "The field's value before the correction, as text.",
+        'value_after': ('The value set, as text (entity names, catalogue codes); for add, the '
+            'record as JSON.'),
+        'author': 'Who made the correction.',
+        'created_at': 'When it was made.',
+        'note': "The reviewer's note.",
+        'state': 'applied by the latest load of its document, or orphaned (see orphan_reason).',
+        'orphan_reason': ('Why the latest load could not apply it (the quote is gone, no record at '
+            'the span, …).'),
+        'applied_at': 'When it was last applied or found orphaned.',
+    }),
+    'app_user': ('Accounts of parkstat serve when served beyond localhost (parkstat user add).', {
+        'id': 'Account key.',
+        'name': 'Sign-in name; corrections record it as their author.',
+        'password_hash': 'Salted password hash (werkzeug.security); never the password.',
+        'role': 'reviewer (may correct) or viewer (reads only).',
+        'created_at': 'When the account was made.',
     }),
 }
 

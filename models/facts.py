@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -23,7 +24,7 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy import text as sql
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -133,6 +134,11 @@ class Observation(Base):
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
     quote: Mapped[str] = mapped_column(Text)
+    # Revision 0012: corrections (etl/corrections.py) applied over the extractor's output.
+    reviewed: Mapped[bool] = mapped_column(Boolean, server_default=sql("false"))
+    corrected_fields: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), server_default=sql("'{}'::text[]"))
+    correction_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class RejectedRecord(Base):
@@ -147,3 +153,59 @@ class RejectedRecord(Base):
     load_run_id: Mapped[int] = mapped_column(ForeignKey("load_run.id"), index=True)
     raw: Mapped[dict[str, Any]] = mapped_column(JSONB)
     reason: Mapped[Any] = mapped_column(JSONB)
+
+
+CORRECTION_KINDS = ("change", "confirm", "reject", "add")
+CORRECTION_STATES = ("applied", "orphaned")
+USER_ROLES = ("reviewer", "viewer")
+
+
+class Correction(Base):
+    """A person's correction of a document's figures (etl/corrections.py): applied over
+    the extractor's output on every load, so re-extraction never loses it."""
+
+    __tablename__ = "correction"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", CORRECTION_KINDS), name="kind"),
+        CheckConstraint(_one_of("state", CORRECTION_STATES), name="state"),
+        CheckConstraint("span_start >= 0 AND span_end > span_start", name="span"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("source_document.id", ondelete="SET NULL"), index=True)
+    document_name: Mapped[str] = mapped_column(Text)
+    document_sha256: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_end: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    context_before: Mapped[str] = mapped_column(Text)
+    context_after: Mapped[str] = mapped_column(Text)
+    span_rank: Mapped[int] = mapped_column(Integer, server_default=sql("0"))
+    target_correction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("correction.id", ondelete="CASCADE"))
+    field: Mapped[str | None] = mapped_column(Text)
+    value_before: Mapped[str | None] = mapped_column(Text)
+    value_after: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=sql("now()"))
+    note: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(Text, server_default=sql("'applied'"))
+    orphan_reason: Mapped[str | None] = mapped_column(Text)
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AppUser(Base):
+    """An account of `parkstat serve` beyond localhost: a reviewer or a viewer."""
+
+    __tablename__ = "app_user"
+    __table_args__ = (CheckConstraint(_one_of("role", USER_ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=sql("now()"))

@@ -124,8 +124,8 @@ def reports(tmp_path: Path) -> Path:
 
 
 def run_cli(*args: str, database_url: str | None = None,
-            env: dict[str, str] | None = None, timeout: float = 120
-            ) -> subprocess.CompletedProcess[str]:
+            env: dict[str, str] | None = None, timeout: float = 120,
+            input_text: str | None = None) -> subprocess.CompletedProcess[str]:
     full_env = dict(os.environ)
     full_env.pop("DATABASE_URL", None)
     if database_url is not None:
@@ -133,7 +133,7 @@ def run_cli(*args: str, database_url: str | None = None,
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "etl.cli", *args], cwd=PROJECT_ROOT, env=full_env,
-        capture_output=True, text=True, timeout=timeout, check=False,
+        capture_output=True, text=True, timeout=timeout, check=False, input=input_text,
     )
 
 
