@@ -25,6 +25,12 @@ from etl.web import create_app
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 DOCS = PROJECT_ROOT / "docs"
+
+
+def _screenshot_dir(tmp_path: Path) -> Path:
+    """docs/ when PARKSTAT_SCREENSHOTS=1 (to refresh docs/REVIEW.md's pictures), else a
+    temporary folder, so a test run leaves the working tree as it was."""
+    return DOCS if os.environ.get("PARKSTAT_SCREENSHOTS") == "1" else tmp_path
 DOC = "nanshan_park_2012_midyear.txt"
 
 pytestmark = pytest.mark.browser
@@ -96,8 +102,8 @@ def _one(url: str, sql: str, *params: Any) -> Any:
     return row
 
 
-def test_review_a_document_and_keep_it_across_reextraction(driver: Any, server: tuple[str, str]
-                                                           ) -> None:
+def test_review_a_document_and_keep_it_across_reextraction(
+        driver: Any, server: tuple[str, str], tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
@@ -166,13 +172,14 @@ def test_review_a_document_and_keep_it_across_reextraction(driver: Any, server: 
     assert _one(url, "SELECT count(*) FROM correction WHERE state = 'orphaned'") == (0,)
 
     # the screenshots of docs/REVIEW.md
+    shots = _screenshot_dir(tmp_path)
     corrected[0].click()
-    driver.save_screenshot(str(DOCS / "review-document.png"))
+    driver.save_screenshot(str(shots / "review-document.png"))
     region = _one(url, "SELECT id FROM region WHERE code = '411300'")[0]
     driver.get(f"{base}/series?metric=gdp&kind=region&subject={region}")
     points = driver.find_elements(By.CSS_SELECTOR, "#series-chart svg a")
     assert len(points) == 6
-    driver.save_screenshot(str(DOCS / "review-series.png"))
+    driver.save_screenshot(str(shots / "review-series.png"))
     links = driver.execute_script(  # each point links to its sentence
         "return Array.from(document.querySelectorAll('#series-chart svg a'))"
         ".map(a => [a.getAttribute('href'), a.textContent])")
