@@ -4,7 +4,7 @@ The filter is parsed with PostgreSQL's own grammar (pglast, libpg_query) as the 
 `SELECT 1 FROM bi.observation WHERE …`; what is kept must be exactly that statement, and
 its condition may hold only:
 
-- column names of bi.observation, constants, `$`-free literals;
+- column names of bi.observation and constants;
 - operators written as symbols (`= <> < > <= >= + - * / % ^ || ~ ~* !~ !~*`), AND / OR /
   NOT, IS [NOT] NULL / TRUE / FALSE / DISTINCT FROM, [NOT] IN (list), [NOT] BETWEEN,
   [NOT] LIKE / ILIKE / SIMILAR TO, `op ANY/ALL (ARRAY[…])`, CASE, COALESCE, NULLIF,

@@ -290,6 +290,11 @@ def test_reader_cannot_take_or_hold_the_load_lock(
         alias = run_cli("alias", "add", "攻击测试园", "荆州区", "--kind", "region",
                         database_url=target)
         assert alias.returncode == 0, alias.stderr
+    # The reader running a load itself gets one line, and no lock.
+    own = run_cli("load", str(reports), database_url=reader_url)
+    assert own.returncode == 1 and own.stderr.strip().splitlines() == [
+        f"parkstat load: {urlsplit(reader_url).username} may not load here (it cannot lock "
+        "load_lock); load as the database's owner"]
 
 
 # --- 4. large objects and other writing functions ----------------------------------
