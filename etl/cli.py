@@ -33,6 +33,27 @@ def _positive_int(text: str) -> int:
     return n
 
 
+def _positive_float(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        x = 0.0
+    if not x > 0 or x == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, not {text!r}")
+    return x
+
+
+def _seconds(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        x = -1.0
+    if not 0 <= x < 2_000_000:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds (0 or more), not "
+                                         f"{text!r}")
+    return x
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from etl.export import write_jsonl
     from etl.files import report_files
@@ -111,14 +132,28 @@ def cmd_db(args: argparse.Namespace) -> int:
     elif action == "downgrade":
         db.downgrade(db.resolve_url(args.database_url), args.revision or "base")
     elif action == "reader-url":
-        from etl.bi import ReaderError, reader_url
+        from etl.bi import ReaderError, make_reader_login
 
         try:
-            print(reader_url(db.resolve_url(args.database_url), args.login, rotate=args.rotate))
+            made = make_reader_login(
+                db.resolve_url(args.database_url), args.login, rotate=args.rotate,
+                statement_timeout=args.statement_timeout,
+                connection_limit=args.connection_limit,
+                confine_server=_embedded(args))
         except ReaderError as e:
             _err(f"parkstat db reader-url: {e}")
             return EXIT_FAILED
+        for w in made.warnings:
+            _err(f"parkstat db reader-url: warning: {w}")
+        print(made.url)
     return 0
+
+
+def _embedded(args: argparse.Namespace) -> bool:
+    """True when the database is the embedded server (no URL given): all parkstat's."""
+    import os
+
+    return not (args.database_url or os.environ.get("DATABASE_URL"))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -145,7 +180,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from etl.export_tables import ExportError, export
 
     try:
-        rows = export(resolve_url(args.database_url), args.format, args.out, args.where)
+        rows = export(resolve_url(args.database_url), args.format, args.out, args.where,
+                      timeout=args.timeout)
     except ExportError as e:
         _err(f"parkstat export: {e}")
         return EXIT_FAILED
@@ -252,7 +288,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
           f"{summary.records_quarantined} quarantined, {summary.documents_skipped} "
           f"documents unchanged")
     print(format_overview(overview(url)))
-    print(f"Connect with psql or a BI tool:\n  psql '{url}'")
+    _print_reader_url(url, args.login, _embedded(args))
     return 0 if summary.ok else EXIT_FAILED
 
 
@@ -377,6 +413,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
                  author=args.author)
 
 
+def _print_reader_url(url: str, login: str, embedded: bool) -> None:
+    """Where analysts go next: the read-only login (never the owner's URL, which can
+    change and drop everything), and the guide to the views."""
+    from psycopg import Error as PgError
+
+    from etl.bi import ReaderError, make_reader_login
+
+    print("For psql or a BI tool (read-only: the bi views), see docs/ANALYSTS.md:")
+    try:
+        made = make_reader_login(url, login, confine_server=embedded)
+    except (ReaderError, PgError) as e:
+        msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        print(f"  (no read-only login: {msg}; a user with CREATEROLE can run "
+              "`parkstat db reader-url`)")
+    else:
+        for w in made.warnings:
+            _err(f"parkstat demo: warning: {w}")
+        print(f"  psql '{made.url}'")
+    print("The owner's URL, for loads and migrations only: `parkstat db url`.")
+
+
 PATHS_HELP = "report files, directories, globs, or - for stdin"
 
 
@@ -417,6 +474,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="reader-url: the login to create or use (default: %(default)s)")
     dbp.add_argument("--rotate", action="store_true",
                      help="reader-url: give the login a new password")
+    dbp.add_argument("--statement-timeout", type=_seconds, default=None, metavar="SECONDS",
+                     help="reader-url: the login's statement timeout (default 300 for a new "
+                     "login; 0: none)")
+    dbp.add_argument("--connection-limit", type=_positive_int, default=None, metavar="N",
+                     help="reader-url: the login's concurrent sessions (default 10 for a new "
+                     "login)")
     dbp.set_defaults(func=cmd_db)
 
     ck = sub.add_parser("check", help="data checks; exit 1 if an error-level check fails")
@@ -431,7 +494,12 @@ def build_parser() -> argparse.ArgumentParser:
     xp = sub.add_parser("export", help="export bi.observation (csv, parquet, sdmx-csv)")
     xp.add_argument("--format", choices=["csv", "parquet", "sdmx-csv"], default="csv")
     xp.add_argument("--where", default=None, metavar="SQL",
-                    help="condition on bi.observation columns, e.g. \"year >= 2010\"")
+                    help="one condition on bi.observation's columns, e.g. \"year >= 2010\" "
+                    "(no subqueries; functions: docs/ANALYSTS.md); runs read-only as "
+                    "parkstat_reader")
+    xp.add_argument("--timeout", type=_positive_float, default=300.0, metavar="SECONDS",
+                    help="statement timeout: the query and each fetch of 5,000 rows "
+                    "(default %(default)g)")
     xp.add_argument("--out", type=Path, default=None, metavar="FILE",
                     help="output file (csv and sdmx-csv: stdout when omitted)")
     xp.set_defaults(func=cmd_export)
@@ -471,6 +539,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="migrate, seed, load seeds/reports and show the result")
     demo.add_argument("paths", nargs="*", type=Path, help="reports (default: seeds/reports)")
+    demo.add_argument("--login", default="parkstat_reader_login",
+                      help="the read-only login whose URL it prints (default: %(default)s)")
     demo.set_defaults(func=cmd_demo)
 
     co = sub.add_parser("correct", help="correct a figure: FIELD=VALUE changes, --confirm, "

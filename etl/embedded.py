@@ -195,13 +195,20 @@ def _initdb(run_as: _RunAs | None) -> State:
         shutil.rmtree(pgdata)  # a half-made cluster from an interrupted initdb
     pgdata.mkdir(mode=0o700)
     password = secrets.token_urlsafe(18)
-    with tempfile.TemporaryDirectory() as tmp:
+    if run_as is not None:
+        os.chown(pgdata, run_as.uid, run_as.gid)
+    # initdb reads the superuser's password from a file. No other user may read it at any
+    # moment: the folder is 0700 from its creation (mkdtemp), the file 0600 from its
+    # creation (O_EXCL, before a byte is written), both given to the server's user as root.
+    with tempfile.TemporaryDirectory(prefix="parkstat-initdb-") as tmp:
         pwfile = Path(tmp) / "pw"
-        pwfile.write_text(password + "\n")
+        fd = os.open(pwfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w") as f:
+            if run_as is not None:
+                os.fchown(f.fileno(), run_as.uid, run_as.gid)
+            f.write(password + "\n")
         if run_as is not None:
-            os.chown(pgdata, run_as.uid, run_as.gid)
-            os.chmod(tmp, 0o711)
-            os.chown(pwfile, run_as.uid, run_as.gid)
+            os.chown(tmp, run_as.uid, run_as.gid)
         _run([str(_bin_dir() / "initdb"), "-D", str(pgdata), "-U", DB_USER,
               f"--pwfile={pwfile}", "--auth=scram-sha-256", "--encoding=UTF8",
               "--no-locale", "--no-instructions"], run_as)

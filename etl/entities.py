@@ -419,9 +419,9 @@ def _candidates(cur: psycopg.Cursor[Any], kind: str, name: str) -> list[_Entity]
 
 def _lock(cur: psycopg.Cursor[Any], wait: float) -> None:
     """Hold the load lock for this transaction: no load runs while entities change."""
-    from etl.load import poll_lock
+    from etl.load import take_load_lock
 
-    if poll_lock(cur, "pg_try_advisory_xact_lock", wait):
+    if take_load_lock(cur.connection, wait):
         return
     run = cur.execute("SELECT max(id) FROM load_run WHERE status = 'running'").fetchone()
     which = f" (load run {run[0]})" if run and run[0] else ""
@@ -553,10 +553,9 @@ def adopt_gazetteer_names(cur: psycopg.Cursor[Any]) -> int:
     """For `parkstat seed`: a provisional region whose name the gazetteer now gives to
     exactly one region is merged into it. Skipped (0) while a load runs; the next seed
     does it. Returns the number of regions merged."""
-    from etl.load import LOCK_KEY
+    from etl.load import take_load_lock
 
-    row = cur.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_KEY,)).fetchone()
-    if not (row and row[0]):
+    if not take_load_lock(cur.connection, 0):
         return 0
     pairs = cur.execute(
         """SELECT a.alias, p.id, min(g.region_id)

@@ -1,9 +1,17 @@
 """Exports of `bi.observation` for people and statistical tooling (`parkstat export`):
 CSV, Parquet (needs the optional `parkstat[parquet]` extra, pyarrow) and SDMX-CSV.
 
-`where` is an SQL condition on bi.observation's columns (`year >= 2010 AND
-province_name = '河南省'`); it runs inside a READ ONLY transaction, so it can filter but
-never change anything.
+`where` is a condition on bi.observation's columns (`year >= 2010 AND province_name =
+'河南省'`). It can filter and never do anything else; four walls, each enough on its own
+against the attacks of issue 14 (tests/test_attacks.py):
+1. it must be one expression over the view's columns with the allowed operators and
+   functions (etl/where.py), and what runs is printed from its parse tree;
+2. the export runs as the role parkstat_reader (`SET LOCAL ROLE`), which reads the bi
+   views and nothing else, whoever connected;
+3. in a READ ONLY transaction with a statement timeout (`timeout` seconds, per statement:
+   the cursor's DECLARE and each FETCH of ITERSIZE rows);
+4. through the extended query protocol (a server-side cursor), which refuses a second
+   statement.
 
 SDMX-CSV (version 1 layout: one row per observation, the DATAFLOW first):
 DATAFLOW, REF_AREA (GB/T 2260 code, else the region's name), PARK, CLUSTER, INDICATOR
@@ -20,13 +28,16 @@ import csv
 import io
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 import psycopg
+from psycopg import sql
+
+from etl.where import WhereError, compile_where
 
 FORMATS = ("csv", "parquet", "sdmx-csv")
 DATAFLOW = "PARKSTAT:PARK_INDICATORS(1.0)"
@@ -35,39 +46,141 @@ SDMX_COLUMNS = ("DATAFLOW", "REF_AREA", "PARK", "CLUSTER", "INDICATOR", "MEASURE
 OBS_STATUS = {"actual": "A", "target": "F", "estimate": "E"}
 
 
+DEFAULT_TIMEOUT = 300  # seconds per statement
+ITERSIZE = 5000
+READER_ROLE = "parkstat_reader"
+
+
 class ExportError(RuntimeError):
-    """The export could not be made (bad --where, pyarrow missing, …)."""
+    """The export could not be made (bad --where, pyarrow missing, …); one line."""
 
 
-def _query(where: str | None, columns: str = "*") -> str:
-    cond = f" WHERE ({where})" if where and where.strip() else ""
-    return f"SELECT {columns} FROM bi.observation{cond} ORDER BY document_id, observation_id"
+def _one_line(e: psycopg.Error) -> str:
+    diag = getattr(e, "diag", None)
+    primary = diag.message_primary if diag is not None else None
+    return primary or (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 
 @contextmanager
-def _reading(url: str) -> Iterator[psycopg.Connection]:
-    with psycopg.connect(url) as conn:
+def _reading(url: str, timeout: float) -> Iterator[psycopg.Connection]:
+    """A READ ONLY transaction as parkstat_reader, with a statement timeout."""
+    try:
+        conn = psycopg.connect(url)
+    except psycopg.Error as e:
+        raise ExportError(f"cannot connect: {_one_line(e)}") from e
+    with conn:
         conn.read_only = True
         try:
+            conn.execute("SELECT set_config('statement_timeout', %s, true)",
+                         (f"{max(1, round(timeout * 1000))}ms",))
+            try:
+                conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(READER_ROLE)))
+            except psycopg.Error as e:
+                raise ExportError(
+                    f"cannot read as {READER_ROLE} ({_one_line(e)}); run `parkstat db "
+                    f"upgrade`, or GRANT {READER_ROLE} TO the user exporting") from e
+            # Unqualified functions and operators resolve in pg_catalog only.
+            conn.execute("SET LOCAL search_path = pg_catalog")
             yield conn
         except psycopg.Error as e:
-            raise ExportError(f"the query failed: {e}".strip()) from e
+            raise ExportError(f"the query failed: {_one_line(e)}") from e
 
 
-def export_csv(url: str, out: IO[bytes], where: str | None = None) -> int:
-    """bi.observation as CSV with a header, UTF-8; returns the number of rows."""
+def _columns(conn: psycopg.Connection) -> list[tuple[str, int]]:
+    """bi.observation's columns: (name, type oid), in order."""
+    cur = conn.execute("SELECT * FROM bi.observation LIMIT 0")
+    return [(c.name, c.type_code) for c in cur.description or ()]
+
+
+def _select(conn: psycopg.Connection, where: str | None,
+            columns: Sequence[str] | None = None, lines: sql.Composable | None = None
+            ) -> sql.Composed:
+    """The export's one statement: `columns` (default all), or the one expression
+    `lines`, of the rows `where` keeps."""
+    names = [n for n, _ in _columns(conn)]
+    try:
+        cond = compile_where(where or "", names)
+    except WhereError as e:
+        raise ExportError(f"--where: {e}") from None
+    wanted = lines if lines is not None else sql.SQL(", ").join(
+        sql.Identifier(c) for c in (columns or names))
+    return sql.SQL("SELECT {} FROM bi.observation{} ORDER BY document_id, observation_id"
+                   ).format(wanted, sql.SQL("") if cond is None
+                            else sql.SQL(" WHERE ({})").format(sql.SQL(cond)))  # type: ignore[arg-type]
+
+
+def _cursor(conn: psycopg.Connection, name: str) -> psycopg.ServerCursor[Any]:
+    """A server-side cursor: DECLARE goes through the extended protocol."""
+    cur = conn.cursor(name=name)
+    cur.itersize = ITERSIZE
+    return cur
+
+
+BOOL_OID = 16
+# Types whose cast to text is their output function (what COPY writes); others go
+# through format('%s', …), which always is, but costs more.
+_TEXT_CASTS = {20, 21, 23, 25, 700, 701, 1042, 1043, 1082, 1083, 1114, 1184, 1186, 1700}
+
+
+def _csv_lines(columns: Sequence[tuple[str, int]]) -> sql.Composed:
+    """One CSV line per row, made by the server as COPY … (FORMAT csv) writes it: each
+    value as its type prints it (`t`, not `true`), quoted when empty or holding a comma,
+    a quote or a line break (quotes doubled), NULL as nothing. Applied to the subquery
+    `t` whose columns are the values as text."""
+    parts = []
+    for i in range(len(columns)):
+        v = sql.Identifier(f"c{i}")
+        parts.append(sql.SQL(
+            "CASE WHEN {v} IS NULL THEN '' WHEN {v} = '' OR {v} ~ '[\",\\r\\n]'"
+            " THEN '\"' || replace({v}, '\"', '\"\"') || '\"' ELSE {v} END").format(v=v))
+    return sql.SQL(" || ',' || ").join(parts)
+
+
+def _as_text(columns: Sequence[tuple[str, int]]) -> sql.Composed:
+    """bi.observation's columns as text named c0, c1, …, NULL kept."""
+    out = []
+    for i, (name, oid) in enumerate(columns):
+        c = sql.Identifier(name)
+        if oid == BOOL_OID:
+            expr = sql.SQL("CASE WHEN {c} THEN 't' WHEN NOT {c} THEN 'f' END").format(c=c)
+        elif oid in _TEXT_CASTS:
+            expr = sql.SQL("{c}::text").format(c=c)
+        else:
+            expr = sql.SQL("CASE WHEN {c} IS NOT NULL THEN format('%s', {c}) END").format(c=c)
+        out.append(sql.SQL("{} AS {}").format(expr, sql.Identifier(f"c{i}")))
+    return sql.SQL(", ").join(out)
+
+
+def _csv_field(v: str) -> str:
+    if v == "" or any(c in v for c in ',"\r\n'):
+        return '"' + v.replace('"', '""') + '"'
+    return v
+
+
+def export_csv(url: str, out: IO[bytes], where: str | None = None, *,
+               timeout: float = DEFAULT_TIMEOUT) -> int:
+    """bi.observation as CSV with a header, UTF-8, byte for byte what COPY … (FORMAT csv,
+    HEADER) wrote before (COPY cannot go through the extended protocol in psycopg, so
+    the server makes the lines); returns the number of rows."""
     rows = 0
-    with _reading(url) as conn, conn.cursor() as cur:
-        with cur.copy(f"COPY ({_query(where)}) TO STDOUT WITH (FORMAT csv, HEADER true)"
-                      ) as copy:
-            for chunk in copy:
-                out.write(bytes(chunk))
-        rows = cur.rowcount
+    with _reading(url, timeout) as conn:
+        columns = _columns(conn)
+        inner = _select(conn, where, lines=sql.SQL(
+            "{}, document_id AS k1, observation_id AS k2").format(_as_text(columns)))
+        query = sql.SQL("SELECT {} FROM ({}) t ORDER BY k1, k2").format(
+            _csv_lines(columns), inner)
+        out.write((",".join(_csv_field(n) for n, _ in columns) + "\n").encode("utf-8"))
+        with _cursor(conn, "parkstat_export_csv") as cur:
+            cur.execute(query)
+            for batch in iter(lambda: cur.fetchmany(ITERSIZE), []):
+                out.write("".join(line + "\n" for (line,) in batch).encode("utf-8"))
+                rows += len(batch)
     out.flush()
     return rows
 
 
-def export_parquet(url: str, out: Path, where: str | None = None) -> int:
+def export_parquet(url: str, out: Path, where: str | None = None, *,
+                   timeout: float = DEFAULT_TIMEOUT) -> int:
     """bi.observation as a Parquet file, typed; NUMERIC columns become float64 (canonical
     values span 3.3 persons to 2.81e12 CNY, more than one decimal128 scale holds)."""
     try:
@@ -75,11 +188,13 @@ def export_parquet(url: str, out: Path, where: str | None = None) -> int:
         import pyarrow.parquet as pq
     except ImportError as e:
         raise ExportError("Parquet export needs pyarrow: pip install 'parkstat[parquet]'") from e
-    with _reading(url) as conn, conn.cursor() as cur:
-        cur.execute(_query(where))
-        names = [c.name for c in cur.description or ()]
-        type_oids = [c.type_code for c in cur.description or ()]
-        data = cur.fetchall()
+    with _reading(url, timeout) as conn:
+        query = _select(conn, where)
+        with _cursor(conn, "parkstat_export_parquet") as cur:
+            cur.execute(query)
+            data = list(cur)
+            names = [c.name for c in cur.description or ()]
+            type_oids = [c.type_code for c in cur.description or ()]
     columns: dict[str, list[Any]] = {n: [r[i] for r in data] for i, n in enumerate(names)}
     numeric_oid = 1700
     arrays = {}
@@ -135,14 +250,16 @@ def _number(v: Decimal | None) -> str:
     return format(v.normalize(), "f")
 
 
-def export_sdmx_csv(url: str, out: IO[str], where: str | None = None) -> int:
-    cols = ("region_code, region_name, park_name, cluster_name, metric_code, measure,"
-            " period, year, value, value_low, value_high, unit_code, status")
+def export_sdmx_csv(url: str, out: IO[str], where: str | None = None, *,
+                    timeout: float = DEFAULT_TIMEOUT) -> int:
+    cols = ("region_code", "region_name", "park_name", "cluster_name", "metric_code",
+            "measure", "period", "year", "value", "value_low", "value_high", "unit_code",
+            "status")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(SDMX_COLUMNS)
     rows = 0
-    with _reading(url) as conn, conn.cursor(name="sdmx_export") as cur:
-        cur.execute(_query(where, cols))
+    with _reading(url, timeout) as conn, _cursor(conn, "parkstat_export_sdmx") as cur:
+        cur.execute(_select(conn, where, cols))
         for (region_code, region_name, park, cluster, metric, measure, period, year,
              value, low, high, unit, status) in cur:
             if value is None and low is not None and high is not None:
@@ -157,25 +274,26 @@ def export_sdmx_csv(url: str, out: IO[str], where: str | None = None) -> int:
     return rows
 
 
-def export(url: str, fmt: str, out: Path | None = None, where: str | None = None) -> int:
+def export(url: str, fmt: str, out: Path | None = None, where: str | None = None, *,
+           timeout: float = DEFAULT_TIMEOUT) -> int:
     """Write bi.observation in `fmt` to `out` (stdout when None; not for parquet)."""
     if fmt == "parquet":
         if out is None:
             raise ExportError("--format parquet needs --out FILE")
-        return export_parquet(url, out, where)
+        return export_parquet(url, out, where, timeout=timeout)
     if fmt == "csv":
         if out is None:
-            return export_csv(url, sys.stdout.buffer, where)
+            return export_csv(url, sys.stdout.buffer, where, timeout=timeout)
         with open(out, "wb") as fb:
-            return export_csv(url, fb, where)
+            return export_csv(url, fb, where, timeout=timeout)
     if fmt == "sdmx-csv":
         if out is None:
             text = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="",
                                     write_through=True)
             try:
-                return export_sdmx_csv(url, text, where)
+                return export_sdmx_csv(url, text, where, timeout=timeout)
             finally:
                 text.detach()
         with open(out, "w", encoding="utf-8", newline="") as ft:
-            return export_sdmx_csv(url, ft, where)
+            return export_sdmx_csv(url, ft, where, timeout=timeout)
     raise ExportError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")

@@ -25,8 +25,11 @@ Guarantees, and how:
   before it (tests/test_load_batches.py compares a batch with one-by-one writes);
 - re-running on unchanged input does nothing: a file whose bytes hash to the stored
   sha256 under the same EXTRACTOR_VERSION is skipped before extraction;
-- loads never overlap: a session-level advisory lock, which PostgreSQL releases by
-  itself when a loader dies. A second loader does not queue behind the first (that
+- loads never overlap: a separate session holds `LOCK TABLE load_lock IN EXCLUSIVE
+  MODE` in an open transaction for the whole run (revision 0010), which PostgreSQL
+  releases by itself when a loader dies. Only roles that may write load_lock (its owner)
+  can take that lock, so a read-only login cannot block loads by holding it (as it could
+  the advisory lock used before). A second loader does not queue behind the first (that
   would silently re-do work the first just did); it waits at most `wait` seconds
   (default 0) and then stops with `LoadLocked` — exit code 3 in the CLI. Before each
   commit the loader checks that the session holding the lock is alive, and stops (the
@@ -65,8 +68,8 @@ from etl.read import STDIN, ReportReadError, read_bytes, report_from_bytes
 from etl.record import Record
 from etl.seed import seed_catalogues
 
-# pg advisory lock key: the first 8 bytes of sha256("parkstat.load") as a signed bigint.
-LOCK_KEY = int.from_bytes(hashlib.sha256(b"parkstat.load").digest()[:8], "big", signed=True)
+# The load lock: a view only its owner may lock in EXCLUSIVE mode (migration 0010).
+LOCK_STATEMENT = "LOCK TABLE public.load_lock IN EXCLUSIVE MODE"
 
 # Test hook: pause inside the N-th (1-based) document's transaction, after its rows are
 # written and before COMMIT, so a test can SIGKILL the loader (or terminate its database
@@ -134,7 +137,7 @@ def load_paths(
         raise ValueError(f"workers must be at least 1, not {workers}")
     url = resolve_url(database_url)
     files = report_files(paths)
-    lock_conn = _connect(url, f"{APPLICATION_NAME} (lock)", autocommit=True)
+    lock_conn = _connect(url, f"{APPLICATION_NAME} (lock)")
     try:
         _acquire_lock(lock_conn, wait)
         conn = _data_connection(url)
@@ -149,7 +152,7 @@ def load_paths(
     finally:
         try:
             if not lock_conn.closed:
-                lock_conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+                lock_conn.rollback()  # ends the transaction holding the lock
         except psycopg.Error:
             pass  # the session is gone, and its lock with it
         lock_conn.close()
@@ -233,7 +236,7 @@ class _Live:
                 "re-run the load to complete it") from e
 
     def check_lock(self, summary: LoadSummary) -> None:
-        """Stop if the session holding the advisory lock is gone: another load may run."""
+        """Stop if the session holding the load lock is gone: another load may run."""
         try:
             self.lock_conn.execute("SELECT 1")
         except psycopg.Error as e:
@@ -261,26 +264,52 @@ def _mark_failed(live: _Live, summary: LoadSummary, message: str) -> None:
         pass
 
 
-def poll_lock(db: psycopg.Connection | psycopg.Cursor[Any], try_sql: str, wait: float) -> bool:
-    """Try an advisory lock on LOCK_KEY (`try_sql`: pg_try_advisory_lock or its _xact_
-    form) every 0.2 s for up to `wait` seconds; True once held. Loads and entity merges
-    share it, so neither changes data under the other."""
-    deadline = time.monotonic() + max(wait, 0)
-    while True:
-        row = db.execute(f"SELECT {try_sql}(%s)", (LOCK_KEY,)).fetchone()
-        if row is not None and row[0]:
-            return True
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(0.2)
+def take_load_lock(conn: psycopg.Connection, wait: float) -> bool:
+    """Take the load lock in `conn`'s open transaction, which holds it until it ends;
+    wait up to `wait` seconds (0: not at all). True once held, False if a load or an
+    entity merge still holds it. Loads and merges share it, so neither changes data
+    under the other. Raises psycopg.errors.UndefinedTable before revision 0010 and
+    InsufficientPrivilege for a role that may not load."""
+    if conn.autocommit:
+        raise ValueError("the load lock lives in a transaction: not on an autocommit connection")
+    if conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+        conn.execute("SELECT 1")  # BEGIN: the lock is held until this transaction ends
+    ms = max(0, round(wait * 1000))
+    try:
+        with conn.transaction():  # a savepoint: a refusal leaves the transaction usable
+            if ms:
+                prev = conn.execute("SELECT current_setting('lock_timeout')").fetchone()
+                conn.execute("SELECT set_config('lock_timeout', %s, true)", (f"{ms}ms",))
+                conn.execute(LOCK_STATEMENT)
+                conn.execute("SELECT set_config('lock_timeout', %s, true)",
+                             (prev[0] if prev else "0",))
+            else:
+                conn.execute(LOCK_STATEMENT + " NOWAIT")
+    except psycopg.errors.LockNotAvailable:
+        return False
+    return True
 
 
 def _acquire_lock(conn: psycopg.Connection, wait: float) -> None:
-    if poll_lock(conn, "pg_try_advisory_lock", wait):
-        return
+    """Open the lock session's transaction (left open for the whole run) and take the
+    lock in it."""
+    # The run may be long and this session idle: a server-wide idle timeout must not end it.
+    conn.execute("SET idle_in_transaction_session_timeout = 0")
+    try:
+        if take_load_lock(conn, wait):
+            return
+    except psycopg.errors.UndefinedTable as e:
+        conn.rollback()
+        raise LoadError("the database has no parkstat schema, or an older one; run "
+                        "`parkstat db upgrade` first") from e
+    except psycopg.errors.InsufficientPrivilege as e:
+        conn.rollback()
+        raise LoadError(f"{conn.info.user} may not load here (it cannot lock "
+                        "load_lock); load as the database's owner") from e
     holder = conn.execute(
         "SELECT max(id) FROM load_run WHERE status = 'running'"
     ).fetchone() if _has_table(conn, "load_run") else None
+    conn.rollback()
     run = f" (load run {holder[0]})" if holder and holder[0] else ""
     raise LoadLocked(f"another parkstat load is running{run}; try again when it ends")
 

@@ -187,12 +187,11 @@ def seed_clusters(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int:
     path = seeds / "clusters.csv"
     if not path.exists():
         return 0
-    from etl.load import LOCK_KEY  # etl.load seeds the catalogues before each run
+    from etl.load import take_load_lock  # etl.load seeds the catalogues before each run
 
     rows = _rows(path)
     with conn.cursor() as cur:
-        row = cur.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_KEY,)).fetchone()
-        may_merge = bool(row and row[0])
+        may_merge = take_load_lock(conn, 0)
         for r in rows:
             name = clean_name(r["name"])
             if name is None:

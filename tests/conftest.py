@@ -96,6 +96,17 @@ def template_copy(server_url: str, template_db: str) -> Iterator[str]:
         _drop(server_url, name)
 
 
+def drop_login(db_url: str, name: str) -> None:
+    """Drop a login `parkstat db reader-url` made for the database of `db_url` (it holds
+    CONNECT there, which DROP OWNED revokes)."""
+    from psycopg import sql
+
+    with psycopg.connect(db_url, autocommit=True) as c:
+        if c.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone():
+            c.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(name)))
+            c.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(name)))
+
+
 @pytest.fixture
 def db_url(server_url: str, template_db: str) -> Iterator[str]:
     """A migrated, seeded database of this test's own."""

@@ -13,7 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from etl.load import LOCK_KEY, PAUSE_ENV
+from etl.load import LOCK_STATEMENT, PAUSE_ENV
 from etl.paths import PROJECT_ROOT
 from etl.pipeline import extract_file
 from etl.record import RECORD_FIELDS
@@ -102,8 +102,12 @@ def test_killed_loader_leaves_whole_documents_and_blocks_a_second(
             docs = {name: n for name, n in conn.execute(
                 "SELECT d.name, count(o.id) FROM source_document d"
                 " LEFT JOIN observation o ON o.document_id = d.id GROUP BY d.name")}
-            busy = conn.execute("SELECT NOT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()
-        if (busy is not None and not busy[0]) or time.monotonic() > deadline:
+            try:
+                conn.execute(LOCK_STATEMENT + " NOWAIT")
+                busy = False
+            except psycopg.errors.LockNotAvailable:
+                busy = True
+        if not busy or time.monotonic() > deadline:
             break
         time.sleep(0.1)
     assert docs == {files[0].name: len(extract_file(files[0]).records)}

@@ -25,7 +25,7 @@ from etl.entities import (
     list_aliases,
     list_entities,
 )
-from etl.load import LOCK_KEY, load_paths
+from etl.load import LOCK_STATEMENT, load_paths
 from etl.paths import SEEDS_DIR
 from etl.pipeline import extract_file
 from etl.seed import seed_regions
@@ -259,8 +259,8 @@ def test_alias_add_errors_are_clear(
 
 
 def test_alias_add_waits_for_a_running_load(db_url: str) -> None:
-    with psycopg.connect(db_url, autocommit=True) as holder:
-        holder.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+    with psycopg.connect(db_url) as holder:
+        holder.execute(LOCK_STATEMENT)  # held until the transaction ends
         with pytest.raises(EntitiesLocked, match="load is running"):
             add_alias(db_url, "某园", "荆州区", wait=0.3)
         out = run_cli("alias", "add", "某园", "荆州区", database_url=db_url)

@@ -16,7 +16,7 @@ import pytest
 
 import etl.load
 import etl.pipeline
-from etl.load import LOCK_KEY, LoadLocked, load_paths
+from etl.load import LOCK_STATEMENT, LoadLocked, load_paths
 from etl.pipeline import TextExtraction, extract_file
 from tests.helpers import add_a_bad_record
 
@@ -129,12 +129,11 @@ def test_unreadable_file_fails_alone(db_url: str, reports: Path) -> None:
 
 
 def test_second_load_exits_while_first_holds_lock(db_url: str, reports: Path) -> None:
-    with psycopg.connect(db_url, autocommit=True) as holder:
-        holder.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+    with psycopg.connect(db_url) as holder:
+        holder.execute(LOCK_STATEMENT)  # held until the transaction ends
         with pytest.raises(LoadLocked, match="another parkstat load is running"):
             load_paths([reports], db_url)
-        threading.Timer(0.5, lambda: holder.execute(
-            "SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))).start()
+        threading.Timer(0.5, holder.rollback).start()
         summary = load_paths([reports], db_url, wait=10)
     assert summary.status == "succeeded"
     with psycopg.connect(db_url) as conn:
