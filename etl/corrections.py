@@ -378,12 +378,12 @@ def correct(conn: psycopg.Connection, document: int | str, *, author: str,
     load. Raises CorrectionError, leaving nothing."""
     if kind not in KINDS:
         raise CorrectionError(f"kind must be one of {', '.join(KINDS)}")
-    from etl.load import poll_lock
+    from etl.load import take_load_lock
 
     with conn.transaction(), conn.cursor() as cur:
         # The load lock, for this transaction: a load replacing this document's records
         # meanwhile would replay the corrections it saw at its start, not this one.
-        if not poll_lock(cur, "pg_try_advisory_xact_lock", lock_wait):
+        if not take_load_lock(conn, lock_wait):
             raise CorrectionError("a parkstat load is running; try again when it ends")
         doc, name, sha, text = _document(cur, document)
         if kind == "add":

@@ -173,14 +173,14 @@ def test_cli_correct_export_scores_with_evaluate(loaded: tuple[str, Path], tmp_p
 
 
 def test_no_correction_while_a_load_runs(loaded: tuple[str, Path]) -> None:
-    from etl.load import LOCK_KEY
+    from etl.load import take_load_lock
 
     url, _ = loaded
-    with psycopg.connect(url, autocommit=True) as loader, psycopg.connect(url) as conn:
-        loader.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+    with psycopg.connect(url) as loader, psycopg.connect(url) as conn:
+        assert take_load_lock(loader, 0)  # held until loader's transaction ends
         doc, obs, _, _ = _first(conn)
         conn.rollback()
         with pytest.raises(CorrectionError, match="load is running"):
             correct(conn, doc, author="ann", kind="confirm", observation_id=obs, lock_wait=0.3)
-        loader.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+        loader.rollback()
         correct(conn, doc, author="ann", kind="confirm", observation_id=obs)

@@ -39,27 +39,32 @@ def _readme_lines() -> list[str]:
             if line.strip().startswith("parkstat ")]
 
 
+def _words_head(words: list[str]) -> list[str]:
+    head: list[str] = []
+    for w in words:
+        if not re.fullmatch(r"[a-z][a-z-]*", w):
+            break
+        head.append(w)
+    return head
+
+
 def _readme_commands() -> dict[tuple[str, ...], set[str]]:
-    """`parkstat db start | stop | status` → ('db','start'), ('db','stop'), ('db','status')."""
+    """Each command path a line names → the options named with it. ` | ` separates
+    alternatives: `parkstat db start | stop | status` names three commands,
+    `corrections list [--json] | export --out DIR` two, each with its own options, and
+    `correct DOC … | --confirm | --reject` one command with several options."""
     named: dict[tuple[str, ...], set[str]] = {}
     for line in _readme_lines():
         words = line.split()[1:]
         while words and words[0].startswith("--"):  # parkstat --database-url URL COMMAND
             words = words[2:]
-        head: list[str] = []
-        for w in words:
-            if not re.fullmatch(r"[a-z][a-z-]*", w):
-                break
-            head.append(w)
-        options = set(re.findall(r"--[a-z][a-z-]*", line))
-        paths = [tuple(head)]
-        rest = words[len(head):]
-        while head and len(rest) >= 2 and rest[0] == "|" and re.fullmatch(r"[a-z][a-z-]*",
-                                                                           rest[1]):
-            paths.append((*head[:-1], rest[1]))
-            rest = rest[2:]
-        for p in paths:
-            named.setdefault(p, set()).update(options)
+        first, *others = " ".join(words).split(" | ")
+        head = _words_head(first.split())
+        named.setdefault(tuple(head), set()).update(re.findall(r"--[a-z][a-z-]*", first))
+        for segment in others:
+            alt = _words_head(segment.split())[:1]
+            path = (*head[:-1], *alt) if alt else tuple(head)
+            named.setdefault(path, set()).update(re.findall(r"--[a-z][a-z-]*", segment))
     return named
 
 

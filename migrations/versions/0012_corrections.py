@@ -20,7 +20,7 @@
   password hashes only).
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0010
 Create Date: 2026-11-24 10:00:00
 
 """
@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 revision: str = '0012'
-down_revision: Union[str, Sequence[str], None] = '0007'
+down_revision: Union[str, Sequence[str], None] = '0010'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
