@@ -10,11 +10,11 @@ the figures listed before them.
 import csv
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from etl.catalogue import metrics, units
-from etl.lexicon import Mention, TermScanner
+from etl.lexicon import Mention, TermScanner, load_word_lists
 from etl.paths import SEEDS_DIR
 from etl.quantities import Quantity
 from etl.segment import clause_start
@@ -75,6 +75,8 @@ class MetricLink:
     # index (in the sentence) of the figure this one is a share or growth of, when a
     # 分别 list says so: it is about that figure's subject too
     about: int | None = None
+    # a fall (同比下降5.2%, 减少3家, 比全省低1个百分点): the value is negative
+    falls: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,73 @@ def _noun_after(text: str, q: Quantity, limit: int) -> str:
     return tail[: m.start()] if m else tail
 
 
+@dataclass(frozen=True)
+class MeasureCues:
+    falls: tuple[str, ...]
+    rises: tuple[str, ...]
+    fillers: tuple[str, ...]
+    to_level: tuple[str, ...]
+    gap_above: tuple[str, ...]
+    gap_below: tuple[str, ...]
+    gap_after_compared_above: tuple[str, ...]
+    gap_after_compared_below: tuple[str, ...]
+    compared_with_time: tuple[str, ...]
+
+
+@cache
+def cues() -> MeasureCues:
+    return MeasureCues(**load_word_lists("measure_cues.toml"))
+
+
+def _alt(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _verb_before() -> re.Pattern[str]:
+    """A verb of change right before the figure, fillers allowed between (下降了, 减少幅度为);
+    `to` when the figure is what it changed to (增加到, 降至)."""
+    c = cues()
+    fill = f"(?:{_alt(c.fillers)})*"
+    return re.compile(
+        rf"(?:(?P<fall>{_alt(c.falls)})|(?P<rise>{_alt(c.rises)})){fill}"
+        rf"(?P<to>{_alt(c.to_level)})?{fill}$"
+    )
+
+
+@cache
+def _gap_before() -> re.Pattern[str]:
+    """A gap between two subjects right before a figure: 高于全市…3―5个百分点, 比全省快2.83个."""
+    c = cues()
+    fill = f"(?:{_alt(c.fillers)})*"
+    # 比 of 同比 (over time) and of 比重/比例/比率 (a share) compares with no subject
+    compared = (rf"(?<!同)(?:比|较)(?![重例率])(?!{_alt(c.compared_with_time)})"
+                rf"[^，,。；;：:比较]{{1,16}}?")
+    return re.compile(
+        rf"(?:(?P<above>{_alt(c.gap_above)})|(?P<below>{_alt(c.gap_below)}))"
+        rf"[^，,。；;：:]{{0,16}}$"
+        rf"|{compared}(?<![提升增降])(?:(?P<c_above>{_alt(c.gap_after_compared_above)})"
+        rf"|(?P<c_below>{_alt(c.gap_after_compared_below)})){fill}$"
+    )
+
+
+def change_verb(left: str) -> tuple[str, bool] | None:
+    """('fall' | 'rise', whether the figure is the level reached) for the verb of change
+    right before a figure (同比下降5.2% → fall; 增加到500家 → rise, to a level)."""
+    m = _verb_before().search(left[-12:])
+    if m is None:
+        return None
+    return ("fall" if m.group("fall") else "rise"), m.group("to") is not None
+
+
+def gap_sign(left: str) -> int | None:
+    """+1 / -1 for a gap above / below another subject (增速比全省高2.8个百分点), else None."""
+    m = _gap_before().search(left[-24:])
+    if m is None:
+        return None
+    return -1 if (m.group("below") or m.group("c_below")) else 1
+
+
 def _is_ratio(q: Quantity) -> bool:
     return q.unit in ("percent", "percentage_point")
 
@@ -103,6 +172,13 @@ def measure_of(text: str, q: Quantity, left: str) -> str:
     written = text[q.start : q.end]
     if written.endswith(("番", "倍")):
         return "growth"
+    verb = change_verb(left)
+    if q.unit == "percentage_point":
+        if gap_sign(left) is not None:  # 增速比全省高2.8个百分点: the compared figure's measure
+            return "share" if any(w in left for w in SHARE_WORDS) and not any(
+                w in left for w in GROWTH_WORDS) else "growth"
+        if verb is not None and not verb[1]:
+            return "change"  # 比重同比提高了1.1个百分点, 增速回落0.5个百分点
     if _is_ratio(q):
         if any(w in left for w in SHARE_WORDS) or left.endswith(_SHARE_ENDINGS):
             return "share"
@@ -113,10 +189,22 @@ def measure_of(text: str, q: Quantity, left: str) -> str:
         if text[q.end : q.end + 1] == "的" and q.unit == "percent":
             return "share"  # 75%的企业是电子信息制造: a part of the firms
         return "level"
+    if verb is not None:  # 减少3家 is a change; 增加到500家 the level reached
+        return "level" if verb[1] else "change"
     plain = left.replace("增加值", "□□□")
     if any(w in plain for w in CHANGE_WORDS):
         return "change"
     return "level"
+
+
+def falls(text: str, q: Quantity, left: str) -> bool:
+    """The figure is a fall (RECORDS.md, Signs): a verb of falling right before it
+    (同比下降5.2%, 减少3家, 回落0.5个百分点), or a gap below another subject
+    (比全省低1.2个百分点)."""
+    if q.unit == "percentage_point" and gap_sign(left) == -1:
+        return True
+    verb = change_verb(left)
+    return verb is not None and verb[0] == "fall" and not verb[1]
 
 
 def _term_for(
@@ -231,8 +319,10 @@ def link_sentence(
         if idx in groups and measure == "level":
             measure = "share" if "占" in text[fig.start : q.start] else "growth"
         links: list[MetricLink]
-        if measure in ("share", "growth") and (_is_ratio(q) or measure == "growth"):
-            whole = _share_whole_start(left) if measure == "share" else None
+        pp_change = measure == "change" and q.unit == "percentage_point"
+        if (measure in ("share", "growth") and (_is_ratio(q) or measure == "growth")) or pp_change:
+            # 比重上升0.8个百分点: the change of a share takes the metric of the part
+            whole = _share_whole_start(left) if measure == "share" or pp_change else None
             part_end = lo + whole if whole is not None else q.start
             named = [  # a count's own name (企业数) names a count; a bare noun does not
                 m for m in mentions
@@ -292,6 +382,9 @@ def link_sentence(
                 level_index.append(idx)
             if links[0].metric in _COUNT_METRICS or q.unit == "count":
                 carried_count = links[0]
+        if falls(text, q, left):
+            links = [replace(ln, falls=True) if ln.measure in ("growth", "change") else ln
+                     for ln in links]
         out.append(links)
         prev_end = q.end
     return out

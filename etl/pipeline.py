@@ -283,9 +283,10 @@ def _raw_record(
         "end": end,
         "quote": source[quote_start:quote_end].strip() or source[start:end],
         "value_text": source[start:end],
-        "value": None if q.value is None else round_value(q.value),
-        "value_low": None if q.low is None else round_value(q.low),
-        "value_high": None if q.high is None else round_value(q.high),
+        # a fall is negative (同比下降5.2% → -5.2): its range turns round (下降3-5% → -5…-3)
+        "value": None if q.value is None else round_value(-q.value if link.falls else q.value),
+        "value_low": None if q.low is None else round_value(-q.high if link.falls else q.low),
+        "value_high": None if q.high is None else round_value(-q.low if link.falls else q.high),
         "qualifier": q.qualifier,
         "unit": q.unit,
         "metric": link.metric,

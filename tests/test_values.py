@@ -1,0 +1,245 @@
+"""Values as a reader of the report means them: exact decimals, compound numerals, signs
+of falls, gaps in percentage points, and values that cannot be stored quarantined alone
+(RECORDS.md, "Signs", "Gaps in percentage points"; issue 15, items 6 and 11).
+
+Sentences are written for each rule; none is taken from a report.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import cn2an
+import psycopg
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl.export import record_line
+from etl.load import load_paths
+from etl.normalise import normalise
+from etl.numbers import parse_chinese, parse_number
+from etl.pipeline import extract_text
+from etl.quantities import find_quantities
+from etl.record import Record
+
+PROPERTY = settings(max_examples=200, deadline=None)
+
+
+def records(text: str) -> list[Record]:
+    return extract_text("t.txt", text)[1]
+
+
+def only(text: str) -> Record:
+    recs = records(text)
+    assert len(recs) == 1, [r.value_text for r in recs]
+    return recs[0]
+
+
+# ------------------------------------------------------------- the number parser
+
+
+@PROPERTY
+@given(st.integers(0, 10**16 - 1))
+def test_chinese_numerals_read_back_as_the_integer(n: int) -> None:
+    """Every integer written out in Chinese (一亿二千万零五) reads back exactly."""
+    assert parse_chinese(str(cn2an.an2cn(n))) == n
+
+
+@PROPERTY
+@given(st.integers(0, 10**12), st.integers(0, 6))
+def test_arabic_numerals_are_exact_decimals(n: int, places: int) -> None:
+    whole, frac = divmod(n, 10**places)
+    text = f"{whole}.{frac:0{places}d}" if places else str(whole)
+    assert parse_number(text) == Decimal(text)
+    grouped = f"{whole:,}" + (f".{frac:0{places}d}" if places else "")
+    assert parse_number(grouped) == Decimal(text)
+
+
+@PROPERTY
+@given(st.integers(1, 99_999), st.integers(0, 4), st.sampled_from(["万", "亿", "万亿"]))
+def test_scaled_amounts_are_exact(n: int, places: int, scale: str) -> None:
+    """544.8亿元 is 54480000000, never 54479999999.99999."""
+    whole, frac = divmod(n, 10**places)
+    written = (f"{whole}.{frac:0{places}d}" if places else str(whole)) + scale + "元"
+    factor = {"万": 10**4, "亿": 10**8, "万亿": 10**12}[scale]
+    (q,) = find_quantities(normalise(f"完成投资{written}，").text)
+    assert q.value == Decimal(written[: -len(scale) - 1]) * factor
+
+
+@PROPERTY
+@given(st.integers(1, 9), st.integers(1, 9), st.sampled_from([("亿", "千万"), ("万", "千")]))
+def test_compound_numerals_are_one_figure(high: int, low: int, scales: tuple[str, str]) -> None:
+    """1亿8千万元, 3万5千人: a place and its lower place are one figure."""
+    big, small = scales
+    unit = "元" if big == "亿" else "人"
+    factor = {"亿": 10**8, "千万": 10**7, "万": 10**4, "千": 10**3}
+    written = f"{high}{big}{low}{small}{unit}"
+    found = find_quantities(normalise(f"园区共有{written}，").text)
+    assert len(found) == 1
+    assert found[0].value == high * factor[big] + low * factor[small]
+
+
+def test_the_spoken_abbreviation_of_a_lower_place() -> None:
+    assert parse_chinese("三万五") == 35_000
+    assert parse_chinese("一百五") == 150
+    assert parse_chinese("一百零五") == 105
+    assert parse_chinese("二〇一〇") == 2010
+    assert parse_chinese("三十五点五") == Decimal("35.5")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "value"),
+    [
+        ("项目总投资一亿二千万元。", "一亿二千万元", 120_000_000),
+        ("项目总投资1亿8千万元。", "1亿8千万元", 180_000_000),
+        ("项目总投资2亿3000万元。", "2亿3000万元", 230_000_000),
+        ("园区吸纳就业3万5千人。", "3万5千人", 35_000),
+    ],
+)
+def test_compound_numerals(sentence: str, written: str, value: int) -> None:
+    r = only(sentence)
+    assert (r.value_text, r.value) == (written, value)
+
+
+def test_exact_values_are_written_exactly_to_jsonl() -> None:
+    r = only("全区完成工业总产值544.8亿元。")
+    assert r.value == Decimal("54480000000")
+    assert '"value": 54480000000,' in record_line(r)
+    r = only("全区完成工业总产值23.45亿元。")
+    assert '"value": 2345000000,' in record_line(r)
+    assert json.loads(record_line(r))["value"] == 2345000000
+
+
+# ---------------------------------------------------------------- scale as a class
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("全省形成三个万亿产业。", [("三个", 3, "count")]),
+        ("已有12个千亿级产业集群。", [("12个", 12, "count")]),
+        ("重点建设五大500亿元产业集群。", []),
+        ("到2015年产值达到千亿元。", [("千亿元", 100_000_000_000, "CNY")]),
+    ],
+)
+def test_a_scale_that_classes_an_industry_is_no_amount(
+    sentence: str, expected: list[tuple[str, int, str]]
+) -> None:
+    """万亿产业, 千亿级, 500亿元产业集群 name a class of industry; a bare 千亿元 after a
+    verb of reaching is an amount (one thousand 亿)."""
+    assert [(r.value_text, r.value, r.unit) for r in records(sentence)] == expected
+
+
+# ----------------------------------------------------------------------- signs
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "value", "measure"),
+    [
+        ("全市财政收入同比下降5.2%。", "5.2%", Decimal("-5.2"), "growth"),
+        ("全区规模以上工业增加值增长-3.5%。", "-3.5%", Decimal("-3.5"), "growth"),
+        ("全区私营企业比上年减少3家。", "3家", -3, "change"),
+        ("全区企业利润-3.5亿元。", "-3.5亿元", -350_000_000, "level"),
+        ("出口额同比回落了2.6%。", "2.6%", Decimal("-2.6"), "growth"),
+        ("全区工业增加值同比增长8.5%。", "8.5%", Decimal("8.5"), "growth"),
+        # falling to a level is the level, not a fall
+        ("全市企业数增加到500家。", "500家", 500, "level"),
+    ],
+)
+def test_falls_are_negative(sentence: str, written: str, value: Decimal, measure: str) -> None:
+    r = only(sentence)
+    assert (r.value_text, r.value, r.measure) == (written, value, measure)
+
+
+def test_a_fall_of_a_range_turns_round() -> None:
+    r = only("全区能耗同比下降3-5%。")
+    assert (r.value_low, r.value_high, r.measure) == (-5, -3, "growth")
+
+
+def test_a_range_dash_is_no_minus_sign() -> None:
+    r = only("全区新增企业3-5家。")
+    assert (r.value_low, r.value_high) == (3, 5)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "measure", "metric"),
+    [
+        # a gap between two subjects takes the measure of the figure compared
+        ("全区工业增加值增速比全省高2.8个百分点。", Decimal("2.8"), "growth",
+         "industrial_value_added"),
+        ("全区工业增加值增速比全国低1.2个百分点。", Decimal("-1.2"), "growth",
+         "industrial_value_added"),
+        ("全区工业增加值增幅高于全市平均水平3个百分点。", 3, "growth",
+         "industrial_value_added"),
+        # one over time is a change, with the metric of the part
+        ("全区工业增加值占GDP的比重上升0.8个百分点。", Decimal("0.8"), "change",
+         "industrial_value_added"),
+        ("全区工业增加值占GDP的比重同比提高了1.1个百分点。", Decimal("1.1"), "change",
+         "industrial_value_added"),
+        ("全区出口增速比上年回落2.1个百分点。", Decimal("-2.1"), "change", "exports"),
+    ],
+)
+def test_gaps_in_percentage_points(sentence: str, value: Decimal, measure: str,
+                                   metric: str) -> None:
+    r = only(sentence)
+    assert (r.unit, r.value, r.measure, r.metric) == ("percentage_point", value, measure, metric)
+
+
+# ------------------------------------------------------- records that fail alone
+
+_HUGE = "全区完成工业总产值" + "9" * 320 + "亿元。"
+_GOOD = "2012年，全区完成工业总产值50亿元，增长12%。"
+
+
+def test_an_unrepresentable_value_is_quarantined_alone() -> None:
+    """320 nines before 亿元 used to fail the whole document with OverflowError."""
+    _, recs, rejected = extract_text("t.txt", _GOOD + _HUGE)
+    assert [r.value_text for r in recs] == ["50亿元", "12%"]
+    assert len(rejected) == 1
+    assert "cannot be represented" in rejected[0].reason
+    assert rejected[0].raw["value_text"] == "9" * 320 + "亿元"
+
+
+@pytest.mark.parametrize("year", [1800, 2150])
+def test_a_year_out_of_range_is_quarantined(year: int) -> None:
+    """1800年 / 2150年 are taken as written and the record quarantined, not made null."""
+    _, recs, rejected = extract_text("t.txt", f"{year}年，全区完成工业总产值50亿元。" + _GOOD)
+    assert [(r.value_text, r.year) for r in recs] == [("50亿元", 2012), ("12%", 2012)]
+    assert len(rejected) == 1
+    assert rejected[0].raw["year"] == year
+    assert f"year {year} is outside" in rejected[0].reason
+
+
+@pytest.mark.db
+def test_the_loader_stores_exact_values_and_quarantines_the_rest(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Through the loader into PostgreSQL: the good records load with exact NUMERIC values;
+    the unrepresentable value and the out-of-range year go to rejected_record with their
+    reasons; the document itself loads."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "report.txt").write_text(
+        "2012年，全区完成工业总产值544.8亿元，同比下降5.2%。" + _HUGE
+        + "2150年，全区完成工业总产值50亿元。",
+        encoding="utf-8",
+    )
+    summary = load_paths([folder], db_url)
+    assert summary.status == "succeeded"
+    assert (summary.documents_new, summary.documents_failed) == (1, 0)
+    assert (summary.records_loaded, summary.records_quarantined) == (2, 2)
+    with psycopg.connect(db_url) as conn:
+        values = conn.execute(
+            "SELECT value_text, value, measure FROM observation ORDER BY seq").fetchall()
+        reasons = [json.dumps(r, ensure_ascii=False) for (r,) in conn.execute(
+            "SELECT reason FROM rejected_record ORDER BY id")]
+        raw_years = [y for (y,) in conn.execute(
+            "SELECT raw->>'year' FROM rejected_record ORDER BY id")]
+    assert values == [("544.8亿元", Decimal("54480000000"), "level"),
+                      ("5.2%", Decimal("-5.2"), "growth")]
+    assert "cannot be represented" in reasons[0]
+    assert "year 2150 is outside" in reasons[1]
+    assert raw_years[1] == "2150"
