@@ -19,12 +19,8 @@ from etl.paths import SEEDS_DIR
 from etl.quantities import Quantity
 from etl.segment import clause_start
 
-SHARE_WORDS = ("占", "比重", "比例", "份额", "分之", "贡献率", "相当于")
 # X的95%, 全国90%: a percentage of a whole named just before it
 _SHARE_ENDINGS = ("的", "全国", "全省", "全市", "全区", "全县")
-GROWTH_WORDS = ("增长", "同比增", "增", "增速", "增幅", "提高", "上升", "递增", "翻")
-DECLINE_WORDS = ("下降", "减少", "回落")
-CHANGE_WORDS = ("新增", "净增", "增加", "同比增", "比上年增", "又", "再增")
 LIST_WORDS = ("分别", "依次")
 _GROWTH_AFTER = ("增长", "的增长", "增速", "的增速", "的年均增长", "的速度增长")
 _JOINERS = re.compile(r"^(?:、|和|及|与|以及|、和)$")
@@ -107,11 +103,19 @@ class MeasureCues:
     gap_after_compared_above: tuple[str, ...]
     gap_after_compared_below: tuple[str, ...]
     compared_with_time: tuple[str, ...]
+    share_words: tuple[str, ...]
+    growth_words: tuple[str, ...]
+    decline_words: tuple[str, ...]
+    change_words: tuple[str, ...]
 
 
 @cache
 def cues() -> MeasureCues:
     return MeasureCues(**load_word_lists("measure_cues.toml"))
+
+
+def _share_words() -> tuple[str, ...]:
+    return cues().share_words
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -173,16 +177,17 @@ def measure_of(text: str, q: Quantity, left: str) -> str:
     if written.endswith(("番", "倍")):
         return "growth"
     verb = change_verb(left)
+    plain = left.replace("增加值", "□□□")  # 增加值 is no rise
     if q.unit == "percentage_point":
         if gap_sign(left) is not None:  # 增速比全省高2.8个百分点: the compared figure's measure
-            return "share" if any(w in left for w in SHARE_WORDS) and not any(
-                w in left for w in GROWTH_WORDS) else "growth"
+            return "share" if any(w in left for w in _share_words()) and not any(
+                w in plain for w in cues().growth_words) else "growth"
         if verb is not None and not verb[1]:
             return "change"  # 比重同比提高了1.1个百分点, 增速回落0.5个百分点
     if _is_ratio(q):
-        if any(w in left for w in SHARE_WORDS) or left.endswith(_SHARE_ENDINGS):
+        if any(w in left for w in _share_words()) or left.endswith(_SHARE_ENDINGS):
             return "share"
-        if any(w in left for w in GROWTH_WORDS + DECLINE_WORDS):
+        if any(w in plain for w in cues().growth_words + cues().decline_words):
             return "growth"
         if text.startswith(_GROWTH_AFTER, q.end):
             return "growth"  # 保持30%以上增长, 年均20%的增长速度
@@ -191,8 +196,7 @@ def measure_of(text: str, q: Quantity, left: str) -> str:
         return "level"
     if verb is not None:  # 减少3家 is a change; 增加到500家 the level reached
         return "level" if verb[1] else "change"
-    plain = left.replace("增加值", "□□□")
-    if any(w in plain for w in CHANGE_WORDS):
+    if any(w in plain for w in cues().change_words):
         return "change"
     return "level"
 
@@ -255,9 +259,38 @@ def _count_head(
     return best
 
 
+def _shared_head(
+    text: str, mentions: Sequence[Mention[str]], q: Quantity, fig: SentenceFigures
+) -> Mention[str] | None:
+    """Counts listed with 、 before one noun share it as their head (1—2个世界级、7个万亿级
+    先进制造业集群: both count clusters)."""
+    after = [x for x in fig.quantities if x.start >= q.end]
+    prev_end = q.end
+    for nxt in after:
+        gap = text[prev_end : nxt.start]
+        if "、" not in gap or _LIST_BREAK.search(gap) or nxt.unit_written != q.unit_written:
+            return None
+        head = _count_head(text, mentions, nxt, fig.end)
+        if head is not None:
+            return head
+        prev_end = nxt.end
+    return None
+
+
+_LIST_BREAK = re.compile(r"[，,。；;：:]")
+
+
 def _share_whole_start(left: str) -> int | None:
-    idx = [left.rfind(w) for w in SHARE_WORDS if w in left]
-    return min(i for i in idx) if idx else None
+    idx = [left.rfind(w) for w in _share_words() if w in left]
+    if not idx:
+        return None
+    at = min(idx)
+    # 战略性新兴产业产值在工业总产值中所占比重为44.1%: 在…中 names the whole before 占
+    within = _WITHIN_WHOLE.search(left, 0, at)
+    return within.start() if within is not None else at
+
+
+_WITHIN_WHOLE = re.compile(r"在[^，,。；;在]{1,20}中所?$")
 
 
 def _list_groups(text: str, quantities: Sequence[Quantity], lo: int) -> dict[int, tuple[int, int]]:
@@ -359,7 +392,9 @@ def link_sentence(
                 # …占全区比重为62.5%，提高1.8个百分点: the change of that share
                 before = out[-1][0]
                 links = [MetricLink(before.metric, before.metric_text, measure)]
-            elif (levels and measure == "share") or (levels and not named):
+            elif levels and (measure == "share" or not named or all(
+                m.value == "growth_rate" and m.term in cues().growth_words for m in named
+            )):  # 到位资金1.12万亿元，增幅为25%: the growth of the amount before it
                 base = _share_base(text, levels, lo, q.start) if measure == "share" else levels[-1]
                 links = [MetricLink(base.metric, base.metric_text, measure)]
             elif named:
@@ -457,7 +492,11 @@ def _level_link(
     counted = q.unit in ("count", "person")
     if counted:
         term = _count_head(text, mentions, q, fig.end)
+        if term is None:  # 1—2个世界级、7个万亿级先进制造业集群: one head for both counts
+            term = _shared_head(text, mentions, q, fig)
         np = _NP_FILLER.sub("", _noun_after(text, q, fig.end))
+        if np.startswith(("和", "及", "与", "以及")):
+            np = ""  # 高新区8家、经开区8家和综合保税区5家: what follows is the next item
         verb = _NOT_A_NOUN.search(np)
         if verb is not None:  # ６家在建，４家年内有望投产: what the counted do, not a noun
             np = np[: verb.start()]
@@ -497,11 +536,16 @@ def _level_link(
     if term is None:
         return MetricLink("other", None, measure)
     metric = _refine(text, term, q)
+    if metric in _AREA_OF_A_SITE and any(
+        m.end == term.start and m.value == "floor_area" for m in mentions
+    ):
+        metric = "floor_area"  # 标准厂房建成面积71.8万平方米: the floor area of buildings
     if measure == "change" and metric in _FLOW_METRICS:
         measure = "level"
     return MetricLink(metric, term.term, measure)
 
 
+_AREA_OF_A_SITE = frozenset({"built_area", "planned_area", "land_area"})
 # A count measured in 家 with no noun named counts enterprises (培育３家产值过１０亿元的…).
 _MEASURE_WORD_METRIC = {"家": "enterprise_count"}
 # Metrics that are flows by definition: 新增 does not make them a change (RECORDS.md) —
@@ -543,7 +587,7 @@ def _noun_before(
 
 _NOUN_MAX = 6  # a counted noun is short (品牌产品, 创业主体); longer runs reach the verb
 _CLAUSE_END = frozenset("，,。；;、）)\n")
-_COUNT_FILLER = re.compile(r"(?:已达|已有|共计?|总计|合计|累计|有|为|约|近|超过|就|已|仅|计)+$")
+_COUNT_FILLER = re.compile(r"(?:已达|已有|共计?|总计|合计|累计|有|为|约|近|超过|就|已|仅|计|了)+$")
 _COUNT_VERBS = ("达", "达到", "到", "拥有", "形成", "建成", "培育", "引进", "新增", "净增", "突破",
                 "增至", "增加", "多达", "超")
 _RANK = re.compile(r"^(?:国家级|省级|市级|县级|区级|省市级|以上|以下|重点)+")
@@ -578,7 +622,7 @@ def _list_targets(
     if len(levels) >= length:
         return levels[-length:]
     named = [m for m in mentions if lo <= m.start and m.end <= hi and m.value not in _COUNT_METRICS]
-    share_at = max((text.rfind(w, lo, hi) for w in SHARE_WORDS), default=-1)
+    share_at = max((text.rfind(w, lo, hi) for w in _share_words()), default=-1)
     if share_at >= 0:
         named = [m for m in named if m.end <= share_at]
     if len(named) >= length:
@@ -612,4 +656,12 @@ def _refine(text: str, term: Mention[str], q: Quantity) -> str:
         after = text[q.end : q.end + 1]
         if after == "的":
             return "project_investment_total"
+        # 将投资6亿元, 共投资1300万元, 合计投资5600万美元: what a project or set of projects costs
+        if text[max(0, term.start - 2) : term.start].endswith(_PROJECT_SIZE_BEFORE):
+            return "project_investment_total"
+    if metric == "project_investment_total" and "完成" in text[term.end : q.start]:
+        return "investment_completed"  # 项目投资累计完成121亿元: money spent
     return metric
+
+
+_PROJECT_SIZE_BEFORE = ("将", "拟", "共", "合计", "总共", "共计")

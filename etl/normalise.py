@@ -167,6 +167,19 @@ def _deletions(text: str) -> Iterable[int]:
         i += 1
 
 
+# A pinyin gloss after a character (網(wǎng), 業(yè)): a converter's annotation, not text. It
+# splits words (規模以上工業(yè)企業(yè) is 規模以上工業企業), so it is dropped like layout.
+_PINYIN_GLOSS = re.compile(
+    r"[(（][a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6}[)）]"
+)
+
+
+def _glosses(text: str) -> Iterable[int]:
+    for m in _PINYIN_GLOSS.finditer(text):
+        if m.start() > 0 and _is_cjk(text[m.start() - 1]):
+            yield from range(m.start(), m.end())
+
+
 ARTICLE_MARK = re.compile(
     r"^[ \t]*(?:第[一二三四五六七八九十\d]+篇|篇[一二三四五六七八九十\d]+)[ \t]*[:：]", re.M
 )
@@ -191,7 +204,7 @@ def normalise(source: str, traditional: bool | None = None) -> NormalisedText:
         mapped = _simplify_traditional_articles(mapped)
     elif traditional:
         mapped = to_simplified(mapped)
-    dropped = sorted(set(_deletions(mapped)))
+    dropped = sorted(set(_deletions(mapped)).union(_glosses(mapped)))
     if not dropped:
         return NormalisedText(mapped, tuple(range(len(source) + 1)))
     pieces: list[str] = []

@@ -37,7 +37,8 @@ PREFIX_QUALIFIERS: dict[str, str] = {
     "约": "approx", "大约": "approx", "近": "approx", "将近": "approx", "接近": "approx",
     "约为": "approx",
     "超过了": "more_than", "超过": "more_than", "超": "more_than", "突破": "more_than",
-    "逾": "more_than", "过": "more_than", "不低于": "more_than", "不少于": "more_than",
+    "逾": "more_than", "过": "more_than", "破": "more_than", "不低于": "more_than",
+    "不少于": "more_than",
     "上": "more_than",
     "不足": "less_than", "不到": "less_than", "不超过": "less_than",
 }
