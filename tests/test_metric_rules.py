@@ -1,0 +1,112 @@
+"""Metric, measure and figure rules for report genres no rule was first written for: a
+test sentence for each construction (none is taken from a report). Subjects, years and
+status are tested in test_linking_rules.py.
+"""
+
+from __future__ import annotations
+
+from etl.normalise import normalise
+from tests.helpers import fields
+
+
+def test_a_whole_named_with_zai_zhong_is_not_the_part_of_a_share() -> None:
+    """在工业总产值中所占比重: 工业总产值 is the whole; the share is of the output before it."""
+    got = fields("全区高新技术产值在工业总产值中所占比重为41.5%，同比提高了2个百分点。",
+                 "metric", "measure")
+    assert got == [("41.5%", "output_value", "share"), ("2个百分点", "output_value", "change")]
+
+
+def test_a_bare_growth_word_after_an_amount_is_its_growth() -> None:
+    """到位资金80亿元，增幅为12%: the growth of the funds, not an unnamed growth rate."""
+    got = fields("全市共到位省外资金80亿元，增幅为12%。", "metric", "measure")
+    assert got == [("80亿元", "investment_attracted_actual", "level"),
+                   ("12%", "investment_attracted_actual", "growth")]
+
+
+def test_the_size_of_a_project_and_money_spent() -> None:
+    """将投资 / 共投资 / 合计投资 state what a project costs; 项目投资累计完成 what was spent."""
+    assert fields("一家外资企业将投资3亿元。", "metric") == [
+        ("3亿元", "project_investment_total")]
+    assert fields("外商与园区合计投资4200万美元。", "metric") == [
+        ("4200万美元", "project_investment_total")]
+    assert fields("园区项目投资累计完成56亿元。", "metric") == [("56亿元", "investment_completed")]
+    assert fields("今年园区完成投资12亿元。", "metric") == [("12亿元", "investment_completed")]
+
+
+def test_the_area_of_factories_built_is_floor_area() -> None:
+    assert fields("园区标准厂房建成面积42万平方米。", "metric") == [("42万平方米", "floor_area")]
+    assert fields("园区建成面积12平方公里。", "metric") == [("12平方公里", "built_area")]
+
+
+def test_counts_listed_before_one_noun_share_it() -> None:
+    """2个国家级、5个省级产业集群: both count clusters."""
+    got = fields("全省建成2个国家级、5个省级先进制造业集群。", "metric")
+    assert got == [("2个", "park_count"), ("5个", "park_count")]
+
+
+def test_a_count_followed_by_the_next_item_is_not_of_that_item() -> None:
+    got = fields("全省有高新区6家、经开区9家和综合保税区3家。", "metric")
+    assert got == [("6家", "park_count"), ("9家", "park_count"), ("3家", "park_count")]
+
+
+def test_a_change_of_the_count_just_named_takes_its_metric() -> None:
+    got = fields("全省开发区有42家，较上年增加了7家。", "metric", "measure")
+    assert got == [("42家", "park_count", "level"), ("7家", "park_count", "change")]
+
+
+def test_value_added_is_no_rise() -> None:
+    """70%的规模工业增加值、65%的高新技术产值: shares, though 增加值 holds 增."""
+    got = fields("园区贡献了全省60%的规模工业增加值、55%的高新技术产值。", "measure")
+    assert got == [("60%", "share"), ("55%", "share")]
+
+
+def test_research_spending_is_no_investment() -> None:
+    """研发投入 / 研发经费 are R&D spending, which no catalogue metric covers."""
+    assert fields("全区企业研发投入占销售收入的比重达到3.5%。", "metric", "measure") == [
+        ("3.5%", "other", "share")]
+    assert fields("全区企业研发经费支出12亿元。", "metric") == [("12亿元", "other")]
+    assert fields("全区完成工业性投入50亿元。", "metric") == [("50亿元", "investment_completed")]
+
+
+def test_foreign_direct_investment_and_funds_from_outside_the_province() -> None:
+    assert fields("全市实际利用外商直接投资3.2亿美元。", "metric") == [("3.2亿美元", "fdi_actual")]
+    assert fields("全市到位省外资金150亿元。", "metric") == [
+        ("150亿元", "investment_attracted_actual")]
+
+
+def test_a_technology_contract_turnover_is_no_revenue() -> None:
+    assert fields("全市技术合同成交额为18.6亿元。", "metric") == [("18.6亿元", "other")]
+
+
+# ------------------------------------------------------------ what is a figure
+
+
+def test_milestones_passed_are_not_figures() -> None:
+    """越过60亿、70亿两道关口 counts thresholds crossed; 突破5亿美元大关 is still a figure."""
+    assert fields("全县税收先后越过20亿、30亿两道关口。", "value_text") == []
+    assert fields("全县出口额突破5亿美元大关。", "value_text") == [("突破5亿美元", "突破5亿美元")]
+
+
+def test_a_measure_noun_before_zai_states_a_value() -> None:
+    """增幅在60%以上 is the growth; 在50～100亿元的企业有8家 is a bucket."""
+    assert fields("全市工业投资的增幅在45%以上。", "value_text", "measure") == [
+        ("45%以上", "45%以上", "growth")]
+
+
+def test_po_sets_a_threshold_of_a_bucket() -> None:
+    """利用外资破10亿元的开发区有6家: the 6 is a record, the 10亿元 a bucket bound."""
+    got = fields("全省利用外资破10亿元的开发区有6家。", "value_text")
+    assert got == [("6家", "6家")]
+
+
+def test_a_unit_cut_short_still_counts() -> None:
+    """西园22.1平方公。 — 平方公 can only be 平方公里."""
+    got = fields("园区分为两块，其中西园12.1平方公。", "value_text", "unit")
+    assert got == [("12.1平方公", "12.1平方公", "km2")]
+
+
+def test_pinyin_glosses_are_dropped_before_matching() -> None:
+    """A converter's glosses (業(yè)) split words: 規模以上工業(yè)企業(yè) is one metric word."""
+    assert normalise("規(guī)模以上工業(yè)企業(yè)").text == "規模以上工業企業"
+    got = fields("全省規(guī)模以上工業(yè)企業(yè)達到2.1萬家。", "value_text", "metric")
+    assert got == [("2.1萬家", "2.1萬家", "above_scale_enterprise_count")]
