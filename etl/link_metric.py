@@ -545,7 +545,7 @@ def _level_link(
     return MetricLink(metric, term.term, measure)
 
 
-_AREA_OF_A_SITE = frozenset({"built_area", "planned_area", "land_area"})
+_AREA_OF_A_SITE = frozenset({"built_area", "planned_area", "land_area", "jurisdiction_area"})
 # A count measured in 家 with no noun named counts enterprises (培育３家产值过１０亿元的…).
 _MEASURE_WORD_METRIC = {"家": "enterprise_count"}
 # Metrics that are flows by definition: 新增 does not make them a change (RECORDS.md) —

@@ -110,3 +110,32 @@ def test_pinyin_glosses_are_dropped_before_matching() -> None:
     assert normalise("規(guī)模以上工業(yè)企業(yè)").text == "規模以上工業企業"
     got = fields("全省規(guī)模以上工業(yè)企業(yè)達到2.1萬家。", "value_text", "metric")
     assert got == [("2.1萬家", "2.1萬家", "above_scale_enterprise_count")]
+
+
+def test_industrial_investment_is_fixed_asset_investment() -> None:
+    assert fields("全市工业投资的增幅在35%以上。", "metric", "measure") == [
+        ("35%以上", "fixed_asset_investment", "growth")]
+
+
+def test_industries_of_a_size_are_counted_like_clusters() -> None:
+    """三个万亿产业, 12个千亿级产业: counts of industries of that class, as clusters are."""
+    assert fields("全省已形成三个万亿产业。", "value_text", "metric") == [
+        ("三个", "三个", "park_count")]
+
+
+def test_newly_brought_in_is_a_change() -> None:
+    assert fields("当年区内新引进内外资企业21家。", "measure") == [("21家", "change")]
+
+
+def test_revenue_alone_is_operating_revenue() -> None:
+    """园区的收入: a park's or firm's revenue; 财政收入 stays fiscal revenue."""
+    assert fields("该开发区的收入突破3000亿元。", "metric") == [("突破3000亿元", "operating_revenue")]
+    assert fields("全区财政收入12亿元。", "metric") == [("12亿元", "fiscal_revenue")]
+
+
+def test_an_area_word_names_its_own_area() -> None:
+    """其面积 is the subject's own area; 总控制面积 the area it controls."""
+    assert fields("该区属独立行政区，其面积13.2平方公里。", "metric") == [
+        ("13.2平方公里", "jurisdiction_area")]
+    got = fields("区内规划面积9.7平方公里，全区的总控制面积为30平方公里。", "metric")
+    assert got == [("9.7平方公里", "planned_area"), ("30平方公里", "jurisdiction_area")]
