@@ -274,6 +274,11 @@ def _raw_record(
     link: MetricLink, time: TimeRef | None, status: str, subj: Subject,
 ) -> dict[str, Any]:
     start, end = norm.source_span(q.start, q.end)
+    # a figure cut by a line break (1.07亿⏎美元) is written up to the break (RECORDS.md)
+    cut = source.find("\n", start, end)
+    if cut > start:
+        end = len(source[start:cut].rstrip())
+        end += start
     c_start = clause_start(norm.text, q.start, sent.start)
     c_end = clause_end(norm.text, q.end, sent.end)
     quote_start, quote_end = norm.source_span(c_start, max(c_end, c_start + 1))

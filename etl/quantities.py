@@ -301,12 +301,46 @@ _RATIO_SUFFIXES = ("以上", "以下", "左右", "多")
 _APPROX_SHARE = re.compile(r"(?:大约|约|近)占[^，,。；;：:]{0,16}$")
 
 
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+@cache
+def _unit_at_line_start() -> re.Pattern[str]:
+    return re.compile(rf"\r?\n[ \t]*({_alternation(list(unit_words()))})")
+
+
+def _cut_by_a_line_break(text: str, m: re.Match[str]) -> Quantity | None:
+    """A figure cut by a line break (PDF text): 1.07亿⏎美元 is USD. The unit on the next line
+    still counts; the figure as written stops at the break (RECORDS.md)."""
+    if m.group("unit") or m.group("post"):
+        return None
+    nxt = _unit_at_line_start().match(text, m.end())
+    if nxt is None:
+        return None
+    unit = nxt.group(1)
+    if len(unit) == 1 and unit != "元" and _CJK_CHAR.match(text, nxt.end()):
+        return None  # 5万⏎人口…: a new line opening on a word, not a unit
+    lo = max(0, m.start() - 4)
+    joined = text[lo : m.end()] + nxt.group(1)
+    again = quantity_pattern().match(joined, m.start() - lo)
+    if again is None or again.end() != len(joined):
+        return None
+    q = read_quantity(again)
+    if q is None:
+        return None
+    return replace(q, start=q.start + lo, end=m.end())
+
+
 def find_quantities(text: str) -> list[Quantity]:
     out: list[Quantity] = []
     for m in quantity_pattern().finditer(text):
         if m.end() == m.start():
             continue
-        q = read_quantity(m)
+        q = None
+        if text.startswith(("\n", "\r\n"), m.end()):
+            q = _cut_by_a_line_break(text, m)
+        if q is None:
+            q = read_quantity(m)
         if q is not None:
             out.append(q)
     taken = [(q.start, q.end) for q in out]

@@ -243,3 +243,41 @@ def test_the_loader_stores_exact_values_and_quarantines_the_rest(
     assert "cannot be represented" in reasons[0]
     assert "year 2150 is outside" in reasons[1]
     assert raw_years[1] == "2150"
+
+
+# ------------------------------------------------------- figures cut by a line break
+
+
+def _extract_source(text: str) -> list[tuple[str, object, str]]:
+    _, recs, _ = extract_text("t.txt", text)
+    for r in recs:
+        assert text[r.start : r.end] == r.value_text
+    return [(r.value_text, r.value, r.unit) for r in recs]
+
+
+def test_a_unit_on_the_next_line_still_counts() -> None:
+    """PDF text: 1.07亿⏎美元 is USD 107000000 and is written 1.07亿 (RECORDS.md)."""
+    assert _extract_source("全区完成出口总额1.07亿\n美元，同比增长12%。\n")[0] == (
+        "1.07亿", 107_000_000, "USD")
+
+
+def test_a_figure_joined_across_a_wrapped_line_stops_at_the_break() -> None:
+    text = ("2012年，园区紧紧围绕建设现代产业基地的目标，全年完成进出口总额5.6亿\n"
+            "美元，同比增长百分之十二，外资企业达到35家。\n")
+    assert _extract_source(text)[0] == ("5.6亿", 560_000_000, "USD")
+
+
+def test_a_new_line_opening_on_a_word_is_no_unit() -> None:
+    """…总额1000万⏎人口…: 人口 begins a new line, it is not 人."""
+    assert _extract_source("全区完成出口总额1000万\n人口总数稳定增长。\n") == [
+        ("1000万", 10_000_000, "CNY")]
+
+
+def test_a_source_line_closing_the_last_paragraph_keeps_its_figures() -> None:
+    """…同比增长12%。（来源：某某日报）: the paragraph's figures are read; only the source
+    after its last full stop is page furniture."""
+    text = ("某某开发区2012年工作总结\n2012年，园区完成工业总产值50亿元。\n"
+            "全年实现财政收入12亿元，同比增长12%。（来源：某某日报）")
+    assert [v for v, _, _ in _extract_source(text)] == ["50亿元", "12亿元", "12%"]
+    furniture = "某某开发区2012年工作总结\n浏览次数：4897 发布时间：2012年3月 共8亿元\n"
+    assert _extract_source(furniture) == []
