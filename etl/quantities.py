@@ -23,7 +23,7 @@ CHINESE = (
 SCALE = r"个?(?:万亿|千亿|百亿|千万|百万|亿|万|千)"
 # The lower places of a compound numeral after its first scale word: 1亿|8千万, 3万|5千,
 # 2亿|3000万 (checked in read_quantity: each part below the place before it)
-TAIL = r"(?:\d+|[一二两三四五六七八九][千百]?)(?:千万|百万|万|千|百)"
+TAIL = r"零?(?:\d+|[一二两三四五六七八九][千百]?)(?:千万|百万|万|千|百)"
 # A scale word that classes what follows (万亿产业, 千亿级, 百亿元级) is no scale of the
 # number before it: 三个万亿产业 counts three industries
 CLASSING = r"(?:[万亿千百]*元?(?:级|产业))"
@@ -133,7 +133,7 @@ def _qualifier(pre: str | None, more: bool, post: str | None) -> str:
 # Verbs of reaching before a bare scale word: 产值达到千亿元 is one thousand 亿 (the
 # bare scale is otherwise a figure only after a qualifier: 上千家, 超万人, 近亿元)
 _REACH_BEFORE_BARE = ("达到", "达", "实现", "突破", "超过", "增至", "增加到", "提高到", "迈上", "为")
-_TAIL_PART = re.compile(r"(\d+|[一二两三四五六七八九][千百]?)(千万|百万|万|千|百)")
+_TAIL_PART = re.compile(r"零?(\d+|[一二两三四五六七八九][千百]?)(千万|百万|万|千|百)")
 
 
 def _compound(n1: Decimal, s1: str, tail: str) -> Decimal | None:
@@ -255,7 +255,7 @@ _RATIO = re.compile(
     (?P<pre>超过了|超过|近|约|不到|不足)?
     (?:
       (?<!\d)百分之(?P<pct>{ARABIC}|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)
-    | (?P<den>{_NUM})分之(?P<num>{_NUM})
+    | (?P<den>{_NUM}|千|万)分之(?P<num>{_NUM})
     | (?<=[占的为达了到])(?P<fnum>\d+)/(?P<fden>\d+)(?![\d/])
     | (?<=翻)了?(?P<times>一|两|二|三|四|\d)番
     | (?<=[现争])(?P<double>翻番)(?![工计行])
@@ -272,8 +272,10 @@ def _read_ratio(m: re.Match[str]) -> Quantity | None:
         if m.group("pct"):
             pct = m.group("pct")
             value = Decimal(100) if pct == "百" else parse_number(pct)
-        elif m.group("den"):
-            value = ratio(parse_number(m.group("num")), parse_number(m.group("den")))
+        elif m.group("den"):  # 五分之一 → 20; 千分之三 → 0.3
+            den = m.group("den")
+            whole = scale_factor(den) if den in ("千", "万") else parse_number(den)
+            value = ratio(parse_number(m.group("num")), whole)
         elif m.group("fnum"):
             value = ratio(Decimal(m.group("fnum")), Decimal(m.group("fden")))
         elif m.group("times"):

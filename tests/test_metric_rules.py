@@ -5,6 +5,8 @@ status are tested in test_linking_rules.py.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from etl.normalise import normalise
 from tests.helpers import fields
 
@@ -139,3 +141,16 @@ def test_an_area_word_names_its_own_area() -> None:
         ("13.2平方公里", "jurisdiction_area")]
     got = fields("区内规划面积9.7平方公里，全区的总控制面积为30平方公里。", "metric")
     assert got == [("9.7平方公里", "planned_area"), ("30平方公里", "jurisdiction_area")]
+
+
+def test_statistics_that_are_no_catalogue_metric_do_not_borrow_one() -> None:
+    """可支配收入 is no firm's 收入, 单位GDP能耗 no GDP, 非税收入 no tax, 人口 no employment."""
+    assert fields("城镇居民人均可支配收入25000元，增长9%。", "metric") == [
+        ("25000元", "other"), ("9%", "other")]
+    assert fields("全市单位GDP能耗下降4.2%。", "metric", "value") == [("4.2%", "other", Decimal("-4.2"))]
+    assert fields("全市非税收入3亿元。", "metric") == [("3亿元", "other")]
+    assert fields("全市公共财政预算收入12亿元。", "metric") == [("12亿元", "fiscal_revenue")]
+
+
+def test_a_decline_rate_is_a_negative_growth() -> None:
+    assert fields("全区能耗同比降幅为5%。", "value", "measure") == [("5%", -5, "growth")]

@@ -281,3 +281,9 @@ def test_a_source_line_closing_the_last_paragraph_keeps_its_figures() -> None:
     assert [v for v, _, _ in _extract_source(text)] == ["50亿元", "12亿元", "12%"]
     furniture = "某某开发区2012年工作总结\n浏览次数：4897 发布时间：2012年3月 共8亿元\n"
     assert _extract_source(furniture) == []
+
+
+def test_compound_numeral_with_a_zero_and_per_mille() -> None:
+    assert only("项目总投资1亿零500万元。").value == 105_000_000
+    r = only("全区登记失业率控制在千分之三。")
+    assert (r.value_text, r.value, r.unit) == ("千分之三", Decimal("0.3"), "percent")
