@@ -130,8 +130,12 @@ def _verb_before() -> re.Pattern[str]:
     fill = f"(?:{_alt(c.fillers)})*"
     return re.compile(
         rf"(?:(?P<fall>{_alt(c.falls)})|(?P<rise>{_alt(c.rises)})){fill}"
-        rf"(?P<to>{_alt(c.to_level)})?{fill}$"
+        rf"(?P<to>{_alt(c.to_level)})?{_TIME_BETWEEN}{fill}$"
     )
+
+
+# 由2021年的12.5亿美元增加到2022年的14.8亿美元: the year reached may stand between
+_TIME_BETWEEN = r"(?:\d{4}年(?:底|末)?的?)?"
 
 
 @cache
@@ -511,7 +515,9 @@ def _level_link(
         term = _term_for(mentions, q, lo, q.unit)
     if term is None and lo > c_start and text[lo : lo + 1] == "、":
         item = _words(_blank(text, lo + 1, q.start, names))
-        if len(item) >= 2:  # an enumerated item names its own noun (获得科技成果12项)
+        # an enumerated item names its own noun (获得科技成果12项); a rank alone (其中国家级
+        # 12个、省级45个) names none: the count the list is about goes on
+        if len(item) >= 2 and _RANK.sub("", item):
             return MetricLink("other", item, measure)
     if term is None:
         term = _term_for(mentions, q, c_start, q.unit)
@@ -554,7 +560,9 @@ _FLOW_METRICS = frozenset({
     "new_jobs", "investment_completed", "project_investment_total", "fixed_asset_investment",
 })
 _CJK_HEAD = re.compile(r"[\u4e00-\u9fff]{2}")
-_NOT_A_NOUN = re.compile(_NP_VERBS.pattern + r"|年内|今年|明年|有望|可望|预计|正在|在建|已经")
+# …企业由86家增加到112家: a verb of change after a count ends what it counts
+_NOT_A_NOUN = re.compile(_NP_VERBS.pattern + r"|年内|今年|明年|有望|可望|预计|正在|在建|已经"
+                         r"|增加|提高|增长|上升|下降|减少|增至|降至|扩大")
 _NP_FILLER = re.compile(r"^(?:之多|左右|以上|以下|上下|的|了|等|之间|多|余)+")
 
 
@@ -609,7 +617,7 @@ def _words(text: str) -> str:
     return _ITEM_FILLER.sub("", item)
 
 
-_ITEM_FILLER = re.compile(r"^(?:其中|共|有|达到?了?|为|约|近|超过)|(?:达到?了?|为|共|约|近|超过)$")
+_ITEM_FILLER = re.compile(r"^(?:其中|共|有|达到?了?|为|约|近|超过)+|(?:达到?了?|为|共|约|近|超过)$")
 
 
 def _list_targets(

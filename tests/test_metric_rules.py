@@ -154,3 +154,27 @@ def test_statistics_that_are_no_catalogue_metric_do_not_borrow_one() -> None:
 
 def test_a_decline_rate_is_a_negative_growth() -> None:
     assert fields("全区能耗同比降幅为5%。", "value", "measure") == [("5%", -5, "growth")]
+
+
+def test_from_one_level_to_another_both_are_levels() -> None:
+    """由86家增加到112家, 由…的12.5亿美元增加到…的14.8亿美元: two levels, no change."""
+    got = fields("全区高新技术企业由86家增加到112家。", "metric", "measure")
+    assert got == [("86家", "enterprise_count", "level"), ("112家", "enterprise_count", "level")]
+    got = fields("园区出口额由2021年的12.5亿美元增加到2022年的14.8亿美元。", "metric", "measure")
+    assert got == [("12.5亿美元", "exports", "level"), ("14.8亿美元", "exports", "level")]
+
+
+def test_a_rank_in_a_list_names_no_noun() -> None:
+    """其中国家级12个、省级45个: counts of the R&D institutes, by rank."""
+    got = fields("园区共有研发中心126个，其中国家级12个、省级45个。", "metric_text")
+    assert got == [("126个", "研发中心"), ("12个", "研发中心"), ("45个", "研发中心")]
+
+
+def test_a_rate_of_its_own_borrows_no_metric() -> None:
+    got = fields("全县单位GDP能耗下降3.5%，城镇登记失业率控制在3.2%以内。", "metric_text")
+    assert got == [("3.5%", "单位GDP能耗"), ("3.2%以内", "登记失业率")]
+
+
+def test_investment_agreed_is_contracted() -> None:
+    assert fields("园区引进项目38个，协议投资额286亿元。", "metric") == [
+        ("38个", "project_count"), ("286亿元", "investment_attracted_contracted")]
