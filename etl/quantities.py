@@ -239,12 +239,16 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
     value = sign * product(n1, f1 or ONE, f2 or ONE, factor)
     qual = _qualifier(g["pre"], more, post)
     unit = _PER_UNIT.get((m.string[max(0, start - 3) : start][-2:], uw.unit), uw.unit)
+    if unit == "CNY" and _PER_MU_BEFORE.search(m.string, max(0, start - 10), start):
+        unit = "CNY/mu"  # 亩均税收28.5万元: money per mu
     return Quantity(start, m.end(), exact(value), None, None, qual, unit,
                     unit_text or "", scale)
 
 
 # 每亩320万元: money per mu (as 320万元/亩 is)
 _PER_UNIT = {("每亩", "CNY"): "CNY/mu", ("平米", "CNY"): "CNY/m2"}
+# 亩均 or 每亩 opening the clause's metric words: 亩均税收28.5万元, 每亩投资强度300万元
+_PER_MU_BEFORE = re.compile(r"(?:亩均|每亩)[^，,。；;：:、\d]*$")
 
 
 _NUM = rf"(?:{ARABIC}|{CHINESE})"

@@ -178,3 +178,11 @@ def test_a_rate_of_its_own_borrows_no_metric() -> None:
 def test_investment_agreed_is_contracted() -> None:
     assert fields("园区引进项目38个，协议投资额286亿元。", "metric") == [
         ("38个", "project_count"), ("286亿元", "investment_attracted_contracted")]
+
+
+def test_money_per_mu() -> None:
+    """亩均税收28.5万元 is money per mu, as 每亩320万元 and 320万元/亩 are."""
+    assert fields("全市开发区亩均税收28.5万元。", "unit", "metric") == [
+        ("28.5万元", "CNY/mu", "other")]
+    assert fields("园区亩均投资强度达到300万元。", "unit", "metric") == [
+        ("300万元", "CNY/mu", "investment_intensity")]
