@@ -103,6 +103,7 @@ class MeasureCues:
     gap_after_compared_above: tuple[str, ...]
     gap_after_compared_below: tuple[str, ...]
     compared_with_time: tuple[str, ...]
+    regrouping: tuple[str, ...]
     share_words: tuple[str, ...]
     growth_words: tuple[str, ...]
     decline_words: tuple[str, ...]
@@ -501,7 +502,7 @@ def _level_link(
         np = _NP_FILLER.sub("", _noun_after(text, q, fig.end))
         if np.startswith(("和", "及", "与", "以及")):
             np = ""  # 高新区8家、经开区8家和综合保税区5家: what follows is the next item
-        verb = _NOT_A_NOUN.search(np)
+        verb = _not_a_noun().search(np)
         if verb is not None:  # ６家在建，４家年内有望投产: what the counted do, not a noun
             np = np[: verb.start()]
         has_terms = any(q.end <= m.start < q.end + 12 for m in mentions)
@@ -560,9 +561,16 @@ _FLOW_METRICS = frozenset({
     "new_jobs", "investment_completed", "project_investment_total", "fixed_asset_investment",
 })
 _CJK_HEAD = re.compile(r"[\u4e00-\u9fff]{2}")
-# …企业由86家增加到112家: a verb of change after a count ends what it counts
-_NOT_A_NOUN = re.compile(_NP_VERBS.pattern + r"|年内|今年|明年|有望|可望|预计|正在|在建|已经"
-                         r"|增加|提高|增长|上升|下降|减少|增至|降至|扩大")
+_NOT_A_NOUN_WORDS = r"|年内|今年|明年|有望|可望|预计|正在|在建|已经"
+
+
+@cache
+def _not_a_noun() -> re.Pattern[str]:
+    """Where the words after a count stop naming what it counts: a verb (６家在建), or a
+    verb of change or regrouping (由86家增加到112家, 从180个整合为136个)."""
+    c = cues()
+    words = (*c.falls, *c.rises, *c.regrouping)
+    return re.compile(_NP_VERBS.pattern + _NOT_A_NOUN_WORDS + "|" + _alt(words))
 _NP_FILLER = re.compile(r"^(?:之多|左右|以上|以下|上下|的|了|等|之间|多|余)+")
 
 
@@ -580,7 +588,9 @@ def _noun_before(
     left = text[lo : q.start]
     trimmed = _COUNT_FILLER.sub("", left)
     run = _CJK_RUN.search(trimmed)
-    if run is None or trimmed.endswith(_COUNT_VERBS) or trimmed.endswith(("等", "的")):
+    if run is None or trimmed.endswith(_COUNT_VERBS) or trimmed.endswith(("等", "的")) or (
+        change_verb(trimmed) is not None  # 减少44个: the count the paragraph is about
+    ):
         return None
     noun = _RANK.sub("", _ITEM_FILLER.sub("", run.group()[-_NOUN_MAX:]))
     lo_run, end = lo + len(trimmed) - min(_NOUN_MAX, len(run.group())), lo + len(trimmed)

@@ -186,3 +186,11 @@ def test_money_per_mu() -> None:
         ("28.5万元", "CNY/mu", "other")]
     assert fields("园区亩均投资强度达到300万元。", "unit", "metric") == [
         ("300万元", "CNY/mu", "investment_intensity")]
+
+
+def test_counts_regrouped_and_reduced_stay_counts_of_what_the_sentence_counts() -> None:
+    """从2015年的180个整合为2020年的136个，减少44个: parks, all three; the last a fall."""
+    got = fields("全省园区数量从2015年的180个整合为2020年的136个，减少44个。",
+                 "metric", "measure", "value")
+    assert got == [("180个", "park_count", "level", 180), ("136个", "park_count", "level", 136),
+                   ("44个", "park_count", "change", -44)]
