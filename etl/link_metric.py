@@ -194,6 +194,8 @@ def measure_of(text: str, q: Quantity, left: str) -> str:
             return "share"
         if any(w in plain for w in cues().growth_words + cues().decline_words):
             return "growth"
+        if verb is not None and not verb[1]:
+            return "growth"  # 年减2.1%, 成长15.3%: a verb of change right before the rate
         if text.startswith(_GROWTH_AFTER, q.end):
             return "growth"  # 保持30%以上增长, 年均20%的增长速度
         if text[q.end : q.end + 1] == "的" and q.unit == "percent":

@@ -194,3 +194,12 @@ def test_counts_regrouped_and_reduced_stay_counts_of_what_the_sentence_counts() 
                  "metric", "measure", "value")
     assert got == [("180个", "park_count", "level", 180), ("136个", "park_count", "level", 136),
                    ("44个", "park_count", "change", -44)]
+
+
+def test_a_verb_of_change_right_before_a_rate_makes_it_a_growth() -> None:
+    """年减2.1%, 较上年成长15.3% (Taiwan usage): growths, the first a fall."""
+    assert fields("园区进口值为3,456亿元，年减2.1%。", "metric", "measure", "value") == [
+        ("3,456亿元", "other", "level", 345_600_000_000),
+        ("2.1%", "other", "growth", Decimal("-2.1"))]
+    assert fields("园区营业额较上年成长15.3%。", "metric", "measure") == [
+        ("15.3%", "operating_revenue", "growth")]
