@@ -282,16 +282,19 @@ def _raw_record(
     c_start = clause_start(norm.text, q.start, sent.start)
     c_end = clause_end(norm.text, q.end, sent.end)
     quote_start, quote_end = norm.source_span(c_start, max(c_end, c_start + 1))
+    value, low, high = q.value, q.low, q.high
+    if link.falls:  # a fall is negative (同比下降5.2% → -5.2); a range turns round (-5…-3)
+        value = None if value is None else -value
+        low, high = (None if high is None else -high), (None if low is None else -low)
     return {
         "doc": doc,
         "start": start,
         "end": end,
         "quote": source[quote_start:quote_end].strip() or source[start:end],
         "value_text": source[start:end],
-        # a fall is negative (同比下降5.2% → -5.2): its range turns round (下降3-5% → -5…-3)
-        "value": None if q.value is None else round_value(-q.value if link.falls else q.value),
-        "value_low": None if q.low is None else round_value(-q.high if link.falls else q.low),
-        "value_high": None if q.high is None else round_value(-q.low if link.falls else q.high),
+        "value": None if value is None else round_value(value),
+        "value_low": None if low is None else round_value(low),
+        "value_high": None if high is None else round_value(high),
         "qualifier": q.qualifier,
         "unit": q.unit,
         "metric": link.metric,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 
+from etl.lexicon import load_word_lists
 from etl.numbers import ONE, exact, parse_chinese, parse_number, product, ratio, scale_factor
 from etl.paths import SEEDS_DIR
 
@@ -130,9 +131,11 @@ def _qualifier(pre: str | None, more: bool, post: str | None) -> str:
     return "exact"
 
 
-# Verbs of reaching before a bare scale word: 产值达到千亿元 is one thousand 亿 (the
-# bare scale is otherwise a figure only after a qualifier: 上千家, 超万人, 近亿元)
-_REACH_BEFORE_BARE = ("达到", "达", "实现", "突破", "超过", "增至", "增加到", "提高到", "迈上", "为")
+@cache
+def _reach_before_bare() -> tuple[str, ...]:
+    """Verbs of reaching before a bare scale word (产值达到千亿元), seeds/quantity_words.toml."""
+    return tuple(load_word_lists("quantity_words.toml")["reach_before_bare"])
+
 _TAIL_PART = re.compile(r"零?(\d+|[一二两三四五六七八九][千百]?)(千万|百万|万|千|百)")
 
 
@@ -182,7 +185,7 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
         return None
     if g["bare"]:
         before = m.string[max(0, m.start() - 4) : m.start()]
-        reached = not g["pre"] and unit_text and before.endswith(_REACH_BEFORE_BARE)
+        reached = not g["pre"] and unit_text and before.endswith(_reach_before_bare())
         if not reached and (
             not g["pre"] or (PREFIX_QUALIFIERS[g["pre"]] != "more_than" and g["pre"] != "近")
         ):

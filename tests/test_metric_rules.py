@@ -131,7 +131,8 @@ def test_newly_brought_in_is_a_change() -> None:
 
 def test_revenue_alone_is_operating_revenue() -> None:
     """园区的收入: a park's or firm's revenue; 财政收入 stays fiscal revenue."""
-    assert fields("该开发区的收入突破3000亿元。", "metric") == [("突破3000亿元", "operating_revenue")]
+    assert fields("该开发区的收入突破3000亿元。", "metric") == [
+        ("突破3000亿元", "operating_revenue")]
     assert fields("全区财政收入12亿元。", "metric") == [("12亿元", "fiscal_revenue")]
 
 
@@ -147,7 +148,8 @@ def test_statistics_that_are_no_catalogue_metric_do_not_borrow_one() -> None:
     """可支配收入 is no firm's 收入, 单位GDP能耗 no GDP, 非税收入 no tax, 人口 no employment."""
     assert fields("城镇居民人均可支配收入25000元，增长9%。", "metric") == [
         ("25000元", "other"), ("9%", "other")]
-    assert fields("全市单位GDP能耗下降4.2%。", "metric", "value") == [("4.2%", "other", Decimal("-4.2"))]
+    assert fields("全市单位GDP能耗下降4.2%。", "metric", "value") == [
+        ("4.2%", "other", Decimal("-4.2"))]
     assert fields("全市非税收入3亿元。", "metric") == [("3亿元", "other")]
     assert fields("全市公共财政预算收入12亿元。", "metric") == [("12亿元", "fiscal_revenue")]
 
