@@ -285,6 +285,8 @@ def _shared_head(
 
 
 _LIST_BREAK = re.compile(r"[，,。；;：:]")
+# an enumerated item with a verb of its own (、累计达到150家) states its own measure
+_OWN_VERB = re.compile(r"达|累计|共|总|为|实现|完成|有|已|是")
 
 
 def _share_whole_start(left: str) -> int | None:
@@ -356,6 +358,11 @@ def link_sentence(
         lo = max(prev_end, c_start)
         left = text[lo : q.start]
         measure = measure_of(text, q, left)
+        joined = idx > 0 and fig.quantities[idx - 1].unit == q.unit and _JOINERS.match(
+            text[fig.quantities[idx - 1].end : q.start]) is not None
+        enumerated = idx > 0 and left.startswith("、") and not _OWN_VERB.search(left)
+        if (joined or enumerated) and measure == "level" and out[-1][0].measure == "change":
+            measure = "change"  # 分别减少3家、5家; 新增企业12家、项目8个: all changes
         if idx in groups and measure == "level":
             measure = "share" if "占" in text[fig.start : q.start] else "growth"
         links: list[MetricLink]
@@ -424,7 +431,8 @@ def link_sentence(
                 level_index.append(idx)
             if links[0].metric in _COUNT_METRICS or q.unit == "count":
                 carried_count = links[0]
-        if falls(text, q, left):
+        # 分别下降3.2%和5.1%: figures joined to a fall fall too
+        if (joined and out[-1][0].falls) or falls(text, q, left):
             links = [replace(ln, falls=True) if ln.measure in ("growth", "change") else ln
                      for ln in links]
         out.append(links)
@@ -629,7 +637,7 @@ def _words(text: str) -> str:
     return _ITEM_FILLER.sub("", item)
 
 
-_ITEM_FILLER = re.compile(r"^(?:其中|共|有|达到?了?|为|约|近|超过)+|(?:达到?了?|为|共|约|近|超过)$")
+_ITEM_FILLER = re.compile(r"^(?:其中|共|有|累计|达到?了?|为|约|近|超过)+|(?:累计|达到?了?|为|共|约|近|超过)+$")
 
 
 def _list_targets(
