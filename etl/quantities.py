@@ -360,9 +360,29 @@ def find_quantities(text: str) -> list[Quantity]:
         if r is not None:
             out.append(r)
     out.sort(key=lambda q: q.start)
-    return [
+    out = [
         replace(q, qualifier="approx")
         if q.unit == "percent" and q.qualifier == "exact"
         and _APPROX_SHARE.search(text, max(0, q.start - 20), q.start) else q
         for q in out
     ]
+    return _same_figure_in_other_units(text, out)
+
+
+def _same_figure_in_other_units(text: str, found: list[Quantity]) -> list[Quantity]:
+    """约10.67平方公里(1067公顷、16005亩): the figure restated in brackets in other units
+    keeps its qualifier (RECORDS.md, one area in several units)."""
+    out: list[Quantity] = []
+    carried: str | None = None
+    for q in found:
+        if out and carried is not None:
+            gap = text[out[-1].end : q.start]
+            if gap in ("(", "（", "、") and q.qualifier == "exact" and q.unit != "percent":
+                q = replace(q, qualifier=carried)
+            else:
+                carried = None
+        if carried is None and q.qualifier in ("approx", "more_than", "less_than") \
+                and text[q.end : q.end + 1] in ("(", "（") and q.unit != "percent":
+            carried = q.qualifier
+        out.append(q)
+    return out

@@ -205,3 +205,14 @@ def test_a_verb_of_change_right_before_a_rate_makes_it_a_growth() -> None:
         ("2.1%", "other", "growth", Decimal("-2.1"))]
     assert fields("园区营业额较上年成长15.3%。", "metric", "measure") == [
         ("15.3%", "operating_revenue", "growth")]
+
+
+def test_figures_listed_after_a_fall_or_a_change_share_it() -> None:
+    got = fields("全区工业增加值和财政收入分别下降3.2%和5.1%。", "value", "measure")
+    assert got == [("3.2%", Decimal("-3.2"), "growth"), ("5.1%", Decimal("-5.1"), "growth")]
+    got = fields("全区规上企业和高新技术企业分别减少3家、5家。", "value", "measure")
+    assert got == [("3家", -3, "change"), ("5家", -5, "change")]
+    got = fields("全年新增企业12家、项目8个。", "metric", "measure")
+    assert got == [("12家", "enterprise_count", "change"), ("8个", "project_count", "change")]
+    got = fields("全年新增企业12家、累计达到150家。", "metric", "measure")
+    assert got == [("12家", "enterprise_count", "change"), ("150家", "enterprise_count", "level")]

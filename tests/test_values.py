@@ -287,3 +287,15 @@ def test_compound_numeral_with_a_zero_and_per_mille() -> None:
     assert only("项目总投资1亿零500万元。").value == 105_000_000
     r = only("全区登记失业率控制在千分之三。")
     assert (r.value_text, r.value, r.unit) == ("千分之三", Decimal("0.3"), "percent")
+
+
+def test_one_area_restated_in_other_units_keeps_its_qualifier() -> None:
+    got = [(q.unit, q.qualifier) for q in
+           find_quantities(normalise("园区约10.67平方公里(1067公顷、16005亩)，").text)]
+    assert got == [("km2", "approx"), ("ha", "approx"), ("mu", "approx")]
+
+
+def test_money_in_a_currency_without_a_unit_code_is_not_taken_for_yuan() -> None:
+    """5亿港元 is no CNY figure (units.csv has CNY and USD only): no record beats a wrong one."""
+    assert records("该公司在园区投资5亿港元。") == []
+    assert [r.unit for r in records("该公司在园区投资5亿元。")] == ["CNY"]
