@@ -637,7 +637,9 @@ def _words(text: str) -> str:
     return _ITEM_FILLER.sub("", item)
 
 
-_ITEM_FILLER = re.compile(r"^(?:其中|共|有|累计|达到?了?|为|约|近|超过)+|(?:累计|达到?了?|为|共|约|近|超过)+$")
+_ITEM_FILLER = re.compile(
+    r"^(?:其中|共|有|累计|达到?了?|为|约|近|超过)+|(?:累计|达到?了?|为|共|约|近|超过)+$"
+)
 
 
 def _list_targets(
