@@ -69,6 +69,7 @@ class FigureRules:
     article_numerals: tuple[str, ...]
     list_joiners: tuple[str, ...]
     milestone_counters: tuple[str, ...]
+    share_openers: tuple[str, ...]
 
 
 @cache
@@ -239,8 +240,12 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
     count_after = nxt == "的" and (
         _count_before_pattern().search(ctx.text, q.end, c_end) or after[1:2] == "有"
     )
+    # a share after a count (13家…占到了全省总数超过五分之一) states the count's share; only
+    # a count after it (占比超过50%的企业有10家) makes it a bucket
+    count_before = q.unit != "percent" or not _word_re("share_openers").search(
+        ctx.text, c_start, q.start)
     if (threshold or q.qualifier == "range" or opened) and (
-        _count_before_pattern().search(ctx.text, c_start, q.start)
+        (count_before and _count_before_pattern().search(ctx.text, c_start, q.start))
         or count_after
         or (opened and (suffix_threshold or q.qualifier == "range"))
     ):

@@ -216,3 +216,11 @@ def test_figures_listed_after_a_fall_or_a_change_share_it() -> None:
     assert got == [("12家", "enterprise_count", "change"), ("8个", "project_count", "change")]
     got = fields("全年新增企业12家、累计达到150家。", "metric", "measure")
     assert got == [("12家", "enterprise_count", "change"), ("150家", "enterprise_count", "level")]
+
+
+def test_a_share_after_a_count_is_no_bucket_bound() -> None:
+    """13家集聚区占到了全省总数超过五分之一 states their share; 占比超过50%的企业有10家 is a
+    bucket of firms."""
+    got = fields("全省13家省级服务业集聚区占到了全省总数超过五分之一。", "value_text", "measure")
+    assert got == [("13家", "13家", "level"), ("超过五分之一", "超过五分之一", "share")]
+    assert fields("占比超过50%的企业有10家。", "value_text") == [("10家", "10家")]
