@@ -16,7 +16,7 @@ from functools import cache
 from etl.catalogue import metrics, units
 from etl.lexicon import Mention, TermScanner, load_word_lists
 from etl.paths import SEEDS_DIR
-from etl.quantities import Quantity
+from etl.quantities import RATIO_PART, Quantity
 from etl.segment import clause_start
 
 # X的95%, 全国90%: a percentage of a whole named just before it
@@ -181,6 +181,8 @@ def measure_of(text: str, q: Quantity, left: str) -> str:
     written = text[q.start : q.end]
     if written.endswith(("番", "倍")):
         return "growth"
+    if q.unit_written == RATIO_PART:
+        return "share"  # 三次产业结构为5.1:72.7:22.2: each a share of the whole
     verb = change_verb(left)
     plain = left.replace("增加值", "□□□")  # 增加值 is no rise
     if q.unit == "percentage_point":

@@ -41,6 +41,7 @@ _LIST_START = re.compile(
 # A line at least this long that stops mid-sentence is a hard wrap, not a heading.
 _WRAP_MIN_LINE = 24
 _PROSE_MARK = re.compile(r"[，,。；、]")
+_CLAUSE_MARKS = "，,、"
 _MIDWORD_END = set("的了在和与及对为是把将由从于达到共")
 
 # Share of CJK characters that must change under t2s before an article counts as
@@ -153,7 +154,8 @@ def _deletions(text: str) -> Iterable[int]:
                 )
                 and line
                 and line[-1] not in _SENTENCE_END
-                and _is_wordish(line[-1])
+                # a comma never ends a paragraph: …的比重为71.9%，⏎比上年提高… is one
+                and (_is_wordish(line[-1]) or line[-1] in _CLAUSE_MARKS)
                 and nxt_line[:1]
                 and _is_wordish(nxt_line[0])
                 and not _LIST_START.match(nxt_line)

@@ -340,6 +340,29 @@ def _cut_by_a_line_break(text: str, m: re.Match[str]) -> Quantity | None:
     return replace(q, start=q.start + lo, end=m.end())
 
 
+# A ratio of parts (三次产业结构为5.1:72.7:22.2): three or four parts, a colon between
+# (the line may break after one), adding up to 100 — what tells it from a clock (10:30:00).
+_PARTS = re.compile(
+    r"(?<![\d.:：])\d+(?:\.\d+)?(?:[:：][ \t]*(?:\r?\n[ \t]*)?\d+(?:\.\d+)?){2,3}(?![\d.:：])"
+)
+_PART = re.compile(r"\d+(?:\.\d+)?")
+RATIO_PART = ":"  # unit_written of a part of a ratio: its measure is a share
+
+
+def _ratio_parts(text: str) -> list[Quantity]:
+    out: list[Quantity] = []
+    for m in _PARTS.finditer(text):
+        parts = list(_PART.finditer(m.group()))
+        if abs(sum(Decimal(p.group()) for p in parts) - 100) > 1:
+            continue
+        out.extend(
+            Quantity(m.start() + p.start(), m.start() + p.end(), Decimal(p.group()), None, None,
+                     "exact", "percent", RATIO_PART, "")
+            for p in parts
+        )
+    return out
+
+
 def find_quantities(text: str) -> list[Quantity]:
     out: list[Quantity] = []
     for m in quantity_pattern().finditer(text):
@@ -353,6 +376,8 @@ def find_quantities(text: str) -> list[Quantity]:
         if q is not None:
             out.append(q)
     taken = [(q.start, q.end) for q in out]
+    out.extend(p for p in _ratio_parts(text)
+               if not any(s < p.end and p.start < e for s, e in taken))
     for m in _RATIO.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue

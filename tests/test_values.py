@@ -299,3 +299,21 @@ def test_money_in_a_currency_without_a_unit_code_is_not_taken_for_yuan() -> None
     """5亿港元 is no CNY figure (units.csv has CNY and USD only): no record beats a wrong one."""
     assert records("该公司在园区投资5亿港元。") == []
     assert [r.unit for r in records("该公司在园区投资5亿元。")] == ["CNY"]
+
+
+def test_a_ratio_of_parts_is_one_share_per_part() -> None:
+    """三次产业结构为5.1:72.7:22.2 (RECORDS.md): three shares; a clock (10:30:00) adds up to
+    no hundred and is none."""
+    got = [(r.value_text, r.value, r.unit, r.measure)
+           for r in records("会议于10:30:00开始，园区三次产业结构为5.1:72.7:22.2。")]
+    assert got == [("5.1", Decimal("5.1"), "percent", "share"),
+                   ("72.7", Decimal("72.7"), "percent", "share"),
+                   ("22.2", Decimal("22.2"), "percent", "share")]
+
+
+def test_a_line_ending_on_a_comma_goes_on_in_the_next() -> None:
+    """PDF text: …的比重为71.9%，⏎比上年提高2.3个百分点 is one sentence."""
+    text = ("二、工业\n全区规模以上工业总产值完成1526.8亿元，同比增长10.6%，其中高新技术产业产值"
+            "1098.3亿元，占规上工业总产值的比重为71.9%，\n比上年提高2.3个百分点。\n")
+    got = [(r.value_text, r.metric, r.measure) for r in records(text)]
+    assert got[-1] == ("2.3个百分点", "output_value", "change")
