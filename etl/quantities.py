@@ -353,7 +353,8 @@ def _ratio_parts(text: str) -> list[Quantity]:
     out: list[Quantity] = []
     for m in _PARTS.finditer(text):
         parts = list(_PART.finditer(m.group()))
-        if abs(sum(Decimal(p.group()) for p in parts) - 100) > 1:
+        total = sum((Decimal(p.group()) for p in parts), Decimal(0))
+        if abs(total - 100) > 1:
             continue
         out.extend(
             Quantity(m.start() + p.start(), m.start() + p.end(), Decimal(p.group()), None, None,
