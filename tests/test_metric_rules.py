@@ -224,3 +224,11 @@ def test_a_share_after_a_count_is_no_bucket_bound() -> None:
     got = fields("全省13家省级服务业集聚区占到了全省总数超过五分之一。", "value_text", "measure")
     assert got == [("13家", "13家", "level"), ("超过五分之一", "超过五分之一", "share")]
     assert fields("占比超过50%的企业有10家。", "value_text") == [("10家", "10家")]
+
+
+def test_projects_brought_in_are_a_level_but_firms_brought_in_a_change() -> None:
+    """新引进项目42个 counts the year's projects; 新引进企业37家 adds to the firms; 新增投产项目15个
+    adds to the projects in production."""
+    assert fields("全年新引进项目42个。", "measure") == [("42个", "level")]
+    assert fields("当年新引进内外资企业37家。", "measure") == [("37家", "change")]
+    assert fields("年内园区新增投产项目15个。", "measure") == [("15个", "change")]
