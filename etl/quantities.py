@@ -266,8 +266,8 @@ _RATIO = re.compile(
     | (?<=[占的为达了到])(?P<fnum>\d+)/(?P<fden>\d+)(?![\d/])
     | (?<=翻)了?(?P<times>一|两|二|三|四|\d)番
     | (?<=[现争])(?P<double>翻番)(?![工计行])
-    | (?<=[长加高])了?(?P<mult>{ARABIC}|{CHINESE})倍
-    | (?<=[的近过约达占逾有超])(?P<cheng>[一二三四五六七八九])成(?![本员为功果立绩交型品熟长])
+    | (?<=[长加高])了?(?P<mq>近|约|超过|逾)?(?P<mult>{ARABIC}|{CHINESE})倍
+    | (?<=[的近过约达占逾有超长加])(?P<cheng>[一二两三四五六七八九])成(?![本员为功果立绩交型品熟长])
     )
     """,
     re.VERBOSE,
@@ -297,7 +297,8 @@ def _read_ratio(m: re.Match[str]) -> Quantity | None:
         return None
     written = m.group()
     start = m.start() + (len(written) - len(written.lstrip("了")))
-    qual = PREFIX_QUALIFIERS[m.group("pre")] if m.group("pre") else "exact"
+    pre = m.group("pre") or m.group("mq")  # 增长近三倍: the 近 stands after the verb
+    qual = PREFIX_QUALIFIERS[pre] if pre else "exact"
     end = m.end()
     post = next((p for p in _RATIO_SUFFIXES if m.string.startswith(p, end)), None)
     if post is not None and qual == "exact":  # 三分之一以上

@@ -317,3 +317,11 @@ def test_a_line_ending_on_a_comma_goes_on_in_the_next() -> None:
             "1098.3亿元，占规上工业总产值的比重为71.9%，\n比上年提高2.3个百分点。\n")
     got = [(r.value_text, r.metric, r.measure) for r in records(text)]
     assert got[-1] == ("2.3个百分点", "output_value", "change")
+
+
+def test_tenths_and_multiples_after_a_verb_of_growth() -> None:
+    """增长两成 is 20 percent; 增长近三倍 about 300."""
+    r = only("全区工业增加值同比增长两成。")
+    assert (r.value_text, r.value, r.measure) == ("两成", 20, "growth")
+    r = only("全区企业数量增长近三倍。")
+    assert (r.value_text, r.value, r.qualifier, r.measure) == ("近三倍", 300, "approx", "growth")
