@@ -393,7 +393,30 @@ def find_quantities(text: str) -> list[Quantity]:
         and _APPROX_SHARE.search(text, max(0, q.start - 20), q.start) else q
         for q in out
     ]
-    return _same_figure_in_other_units(text, out)
+    return _same_figure_in_other_units(text, _qualified_before(text, out))
+
+
+@cache
+def _qualifiers_before() -> tuple[tuple[str, str], ...]:
+    words = load_word_lists("quantity_words.toml")
+    pairs = [(w, q) for key, q in (("more_than_before", "more_than"),
+                                    ("less_than_before", "less_than"),
+                                    ("approx_before", "approx"))
+             for w in words[key]]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def _qualified_before(text: str, found: list[Quantity]) -> list[Quantity]:
+    """比重高于60% → more_than, 约有1010个 → approx: the word before qualifies the figure."""
+    out = []
+    for q in found:
+        if q.qualifier == "exact" and q.value is not None:
+            before = text[max(0, q.start - 3) : q.start]
+            hit = next((qual for w, qual in _qualifiers_before() if before.endswith(w)), None)
+            if hit is not None:
+                q = replace(q, qualifier=hit)
+        out.append(q)
+    return out
 
 
 def _same_figure_in_other_units(text: str, found: list[Quantity]) -> list[Quantity]:

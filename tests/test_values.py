@@ -325,3 +325,13 @@ def test_tenths_and_multiples_after_a_verb_of_growth() -> None:
     assert (r.value_text, r.value, r.measure) == ("两成", 20, "growth")
     r = only("全区企业数量增长近三倍。")
     assert (r.value_text, r.value, r.qualifier, r.measure) == ("近三倍", 300, "approx", "growth")
+
+
+def test_a_comparative_right_before_a_figure_qualifies_it() -> None:
+    """比重高于60% is more than 60, 约有1010个 about 1010; the span is the figure alone."""
+    r = only("高新技术产值占规模以上工业总产值的比重高于60%。")
+    assert (r.value_text, r.qualifier) == ("60%", "more_than")
+    r = only("世界各种类型的科技园区约有1010个。")
+    assert (r.value_text, r.qualifier) == ("1010个", "approx")
+    r = only("工业总值年均增幅高于全市规模工业增幅3个百分点。")
+    assert (r.value_text, r.qualifier) == ("3个百分点", "exact")
