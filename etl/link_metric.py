@@ -377,7 +377,8 @@ def link_sentence(
             named = [  # a count's own name (企业数) names a count; a bare noun does not
                 m for m in mentions
                 if lo <= m.start and m.end <= part_end
-                and (m.value not in _COUNT_METRICS or m.term.endswith("数"))
+                and (m.value not in _COUNT_METRICS or m.term.endswith("数")
+                     or text.startswith(("总数", "数量", "个数", "家数"), m.end))
             ]
             specific = [m for m in named if m.value != "growth_rate"]
             if idx in groups:
@@ -443,6 +444,27 @@ def link_sentence(
     return out
 
 
+_QUOTE_MARKS = "“”\"‘’"
+
+
+def _scan_across_quotes(text: str, start: int, end: int) -> list[Mention[str]]:
+    """Metric words, read as if quote marks were not there: “规上”企业 is 规上企业 (a quoted
+    abbreviation inside a noun phrase)."""
+    found = metric_scanner().scan(text, start, end)
+    if not any(c in text[start:end] for c in _QUOTE_MARKS):
+        return found
+    keep = [i for i in range(start, end) if text[i] not in _QUOTE_MARKS]
+    bare = "".join(text[i] for i in keep)
+    across = [
+        Mention(keep[m.start], keep[m.end - 1] + 1, m.term, m.value)
+        for m in metric_scanner().scan(bare)
+        if keep[m.end - 1] - keep[m.start] + 1 > len(m.term)  # it spans a quote mark
+    ]
+    spans = [(m.start, m.end) for m in across]
+    kept = [m for m in found if not any(a <= m.start and m.end <= b for a, b in spans)]
+    return sorted([*kept, *across], key=lambda m: m.start)
+
+
 def _unmasked(
     text: str, start: int, end: int, masked: Sequence[tuple[int, int]],
     industries: Sequence[tuple[int, int, frozenset[int]]],
@@ -451,7 +473,7 @@ def _unmasked(
     an industry's name and runs out of it (黑色金属冶炼及压延加|工业产值) is read again from
     where the name ends (产值)."""
     out: list[Mention[str]] = []
-    for m in metric_scanner().scan(text, start, end):
+    for m in _scan_across_quotes(text, start, end):
         if any(a <= m.start and m.end <= b for a, b in masked):
             continue
         cut = next((b for a, b, whole in industries

@@ -232,3 +232,10 @@ def test_projects_brought_in_are_a_level_but_firms_brought_in_a_change() -> None
     assert fields("全年新引进项目42个。", "measure") == [("42个", "level")]
     assert fields("当年新引进内外资企业37家。", "measure") == [("37家", "change")]
     assert fields("年内园区新增投产项目15个。", "measure") == [("15个", "change")]
+
+
+def test_a_quoted_abbreviation_inside_a_noun_is_read_whole() -> None:
+    """“规上”企业总数增长21%: the number of above-scale firms grew."""
+    assert fields("全市“规上”企业总数在全区范围内增长21%。", "metric", "measure") == [
+        ("21%", "above_scale_enterprise_count", "growth")]
+    assert fields("全市“专精特新”企业达到120家。", "metric") == [("120家", "enterprise_count")]
