@@ -53,6 +53,7 @@ class FigureRules:
     threshold_words: tuple[str, ...]
     bucket_openers: tuple[str, ...]
     opener_verbs: tuple[str, ...]
+    opener_nouns: tuple[str, ...]
     suffix_thresholds: tuple[str, ...]
     rule_openers: tuple[str, ...]
     count_measures: tuple[str, ...]
@@ -67,6 +68,8 @@ class FigureRules:
     demonstratives: tuple[str, ...]
     article_numerals: tuple[str, ...]
     list_joiners: tuple[str, ...]
+    milestone_counters: tuple[str, ...]
+    share_openers: tuple[str, ...]
 
 
 @cache
@@ -174,6 +177,19 @@ def _word_re(name: str) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(items, key=len, reverse=True)))
 
 
+@cache
+def _milestone_re() -> re.Pattern[str]:
+    counters = "|".join(re.escape(w) for w in rules().milestone_counters)
+    return re.compile(rf"[两二三四五六七八九十\d]+(?:{counters})")
+
+
+def _milestone_after(ctx: Context, q: Quantity) -> bool:
+    """越过60亿、70亿两道关口: the clause goes on to count the thresholds crossed."""
+    tail = ctx.after(q, 24)
+    stop = re.search(r"[，,。；;！？!?\n]", tail)
+    return _milestone_re().search(tail[: stop.start()] if stop else tail) is not None
+
+
 def is_rule_text(text: str) -> bool:
     return bool(_word_re("rule_conditions").search(text) and _word_re("rule_grants").search(text))
 
@@ -209,20 +225,27 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
         return "part of a place name"  # 三元区, 三元产业园区, 五台县
     if _in_short_quote(ctx, q):
         return "inside a quoted name"
+    if _milestone_after(ctx, q):
+        return "milestone passed"
     # bucket bounds and thresholds: 超过200亿元的26个, 在50～100亿元的, 超亿元项目33个
     nxt = after[:1]
     threshold = _threshold_qualified(ctx, q)
     suffix_threshold = written.endswith(r.suffix_thresholds)
     opener = next((o for o in r.bucket_openers if ctx.before(q, len(o)).endswith(o)), None)
     opened = opener is not None and not any(
-        ctx.before(q, len(opener) + len(v)).startswith(v) for v in r.opener_verbs
+        ctx.before(q, len(opener) + len(v)).startswith(v)
+        for v in (*r.opener_verbs, *r.opener_nouns)
     )
     c_start, c_end = _clause_bounds(ctx, q.start)
     count_after = nxt == "的" and (
         _count_before_pattern().search(ctx.text, q.end, c_end) or after[1:2] == "有"
     )
+    # a share after a count (13家…占到了全省总数超过五分之一) states the count's share; only
+    # a count after it (占比超过50%的企业有10家) makes it a bucket
+    count_before = q.unit != "percent" or not _word_re("share_openers").search(
+        ctx.text, c_start, q.start)
     if (threshold or q.qualifier == "range" or opened) and (
-        _count_before_pattern().search(ctx.text, c_start, q.start)
+        (count_before and _count_before_pattern().search(ctx.text, c_start, q.start))
         or count_after
         or (opened and (suffix_threshold or q.qualifier == "range"))
     ):

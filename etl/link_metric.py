@@ -10,21 +10,17 @@ the figures listed before them.
 import csv
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from etl.catalogue import metrics, units
-from etl.lexicon import Mention, TermScanner
+from etl.lexicon import Mention, TermScanner, load_word_lists
 from etl.paths import SEEDS_DIR
-from etl.quantities import Quantity
+from etl.quantities import RATIO_PART, Quantity
 from etl.segment import clause_start
 
-SHARE_WORDS = ("占", "比重", "比例", "份额", "分之", "贡献率", "相当于")
 # X的95%, 全国90%: a percentage of a whole named just before it
 _SHARE_ENDINGS = ("的", "全国", "全省", "全市", "全区", "全县")
-GROWTH_WORDS = ("增长", "同比增", "增", "增速", "增幅", "提高", "上升", "递增", "翻")
-DECLINE_WORDS = ("下降", "减少", "回落")
-CHANGE_WORDS = ("新增", "净增", "增加", "同比增", "比上年增", "又", "再增")
 LIST_WORDS = ("分别", "依次")
 _GROWTH_AFTER = ("增长", "的增长", "增速", "的增速", "的年均增长", "的速度增长")
 _JOINERS = re.compile(r"^(?:、|和|及|与|以及|、和)$")
@@ -75,6 +71,8 @@ class MetricLink:
     # index (in the sentence) of the figure this one is a share or growth of, when a
     # 分别 list says so: it is about that figure's subject too
     about: int | None = None
+    # a fall (同比下降5.2%, 减少3家, 比全省低1个百分点): the value is negative
+    falls: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +92,87 @@ def _noun_after(text: str, q: Quantity, limit: int) -> str:
     return tail[: m.start()] if m else tail
 
 
+@dataclass(frozen=True)
+class MeasureCues:
+    falls: tuple[str, ...]
+    rises: tuple[str, ...]
+    fillers: tuple[str, ...]
+    to_level: tuple[str, ...]
+    gap_above: tuple[str, ...]
+    gap_below: tuple[str, ...]
+    gap_after_compared_above: tuple[str, ...]
+    gap_after_compared_below: tuple[str, ...]
+    compared_with_time: tuple[str, ...]
+    regrouping: tuple[str, ...]
+    adds_to_a_stock: tuple[str, ...]
+    share_words: tuple[str, ...]
+    growth_words: tuple[str, ...]
+    decline_words: tuple[str, ...]
+    change_words: tuple[str, ...]
+
+
+@cache
+def cues() -> MeasureCues:
+    return MeasureCues(**load_word_lists("measure_cues.toml"))
+
+
+def _share_words() -> tuple[str, ...]:
+    return cues().share_words
+
+
+def _alt(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _verb_before() -> re.Pattern[str]:
+    """A verb of change right before the figure, fillers allowed between (下降了, 减少幅度为);
+    `to` when the figure is what it changed to (增加到, 降至)."""
+    c = cues()
+    fill = f"(?:{_alt(c.fillers)})*"
+    return re.compile(
+        rf"(?:(?P<fall>{_alt(c.falls)})|(?P<rise>{_alt(c.rises)})){fill}"
+        rf"(?P<to>{_alt(c.to_level)})?{_TIME_BETWEEN}{fill}$"
+    )
+
+
+# 由2021年的12.5亿美元增加到2022年的14.8亿美元: the year reached may stand between
+_TIME_BETWEEN = r"(?:\d{4}年(?:底|末)?的?)?"
+
+
+@cache
+def _gap_before() -> re.Pattern[str]:
+    """A gap between two subjects right before a figure: 高于全市…3―5个百分点, 比全省快2.83个."""
+    c = cues()
+    fill = f"(?:{_alt(c.fillers)})*"
+    # 比 of 同比 (over time) and of 比重/比例/比率 (a share) compares with no subject
+    compared = (rf"(?<!同)(?:比|较)(?![重例率])(?!{_alt(c.compared_with_time)})"
+                rf"[^，,。；;：:比较]{{1,16}}?")
+    return re.compile(
+        rf"(?:(?P<above>{_alt(c.gap_above)})|(?P<below>{_alt(c.gap_below)}))"
+        rf"[^，,。；;：:]{{0,16}}$"
+        rf"|{compared}(?<![提升增降])(?:(?P<c_above>{_alt(c.gap_after_compared_above)})"
+        rf"|(?P<c_below>{_alt(c.gap_after_compared_below)})){fill}$"
+    )
+
+
+def change_verb(left: str) -> tuple[str, bool] | None:
+    """('fall' | 'rise', whether the figure is the level reached) for the verb of change
+    right before a figure (同比下降5.2% → fall; 增加到500家 → rise, to a level)."""
+    m = _verb_before().search(left[-12:])
+    if m is None:
+        return None
+    return ("fall" if m.group("fall") else "rise"), m.group("to") is not None
+
+
+def gap_sign(left: str) -> int | None:
+    """+1 / -1 for a gap above / below another subject (增速比全省高2.8个百分点), else None."""
+    m = _gap_before().search(left[-24:])
+    if m is None:
+        return None
+    return -1 if (m.group("below") or m.group("c_below")) else 1
+
+
 def _is_ratio(q: Quantity) -> bool:
     return q.unit in ("percent", "percentage_point")
 
@@ -103,20 +182,43 @@ def measure_of(text: str, q: Quantity, left: str) -> str:
     written = text[q.start : q.end]
     if written.endswith(("番", "倍")):
         return "growth"
+    if q.unit_written == RATIO_PART:
+        return "share"  # 三次产业结构为5.1:72.7:22.2: each a share of the whole
+    verb = change_verb(left)
+    plain = left.replace("增加值", "□□□")  # 增加值 is no rise
+    if q.unit == "percentage_point":
+        if gap_sign(left) is not None:  # 增速比全省高2.8个百分点: the compared figure's measure
+            return "share" if any(w in left for w in _share_words()) and not any(
+                w in plain for w in cues().growth_words) else "growth"
+        if verb is not None and not verb[1]:
+            return "change"  # 比重同比提高了1.1个百分点, 增速回落0.5个百分点
     if _is_ratio(q):
-        if any(w in left for w in SHARE_WORDS) or left.endswith(_SHARE_ENDINGS):
+        if any(w in left for w in _share_words()) or left.endswith(_SHARE_ENDINGS):
             return "share"
-        if any(w in left for w in GROWTH_WORDS + DECLINE_WORDS):
+        if any(w in plain for w in cues().growth_words + cues().decline_words):
             return "growth"
+        if verb is not None and not verb[1]:
+            return "growth"  # 年减2.1%, 成长15.3%: a verb of change right before the rate
         if text.startswith(_GROWTH_AFTER, q.end):
             return "growth"  # 保持30%以上增长, 年均20%的增长速度
         if text[q.end : q.end + 1] == "的" and q.unit == "percent":
             return "share"  # 75%的企业是电子信息制造: a part of the firms
         return "level"
-    plain = left.replace("增加值", "□□□")
-    if any(w in plain for w in CHANGE_WORDS):
+    if verb is not None:  # 减少3家 is a change; 增加到500家 the level reached
+        return "level" if verb[1] else "change"
+    if any(w in plain for w in cues().change_words):
         return "change"
     return "level"
+
+
+def falls(text: str, q: Quantity, left: str) -> bool:
+    """The figure is a fall (RECORDS.md, Signs): a verb of falling right before it
+    (同比下降5.2%, 减少3家, 回落0.5个百分点), or a gap below another subject
+    (比全省低1.2个百分点)."""
+    if q.unit == "percentage_point" and gap_sign(left) == -1:
+        return True
+    verb = change_verb(left)
+    return verb is not None and verb[0] == "fall" and not verb[1]
 
 
 def _term_for(
@@ -167,9 +269,40 @@ def _count_head(
     return best
 
 
+def _shared_head(
+    text: str, mentions: Sequence[Mention[str]], q: Quantity, fig: SentenceFigures
+) -> Mention[str] | None:
+    """Counts listed with 、 before one noun share it as their head (1—2个世界级、7个万亿级
+    先进制造业集群: both count clusters)."""
+    after = [x for x in fig.quantities if x.start >= q.end]
+    prev_end = q.end
+    for nxt in after:
+        gap = text[prev_end : nxt.start]
+        if "、" not in gap or _LIST_BREAK.search(gap) or nxt.unit_written != q.unit_written:
+            return None
+        head = _count_head(text, mentions, nxt, fig.end)
+        if head is not None:
+            return head
+        prev_end = nxt.end
+    return None
+
+
+_LIST_BREAK = re.compile(r"[，,。；;：:]")
+# an enumerated item with a verb of its own (、累计达到150家) states its own measure
+_OWN_VERB = re.compile(r"达|累计|共|总|为|实现|完成|有|已|是")
+
+
 def _share_whole_start(left: str) -> int | None:
-    idx = [left.rfind(w) for w in SHARE_WORDS if w in left]
-    return min(i for i in idx) if idx else None
+    idx = [left.rfind(w) for w in _share_words() if w in left]
+    if not idx:
+        return None
+    at = min(idx)
+    # 战略性新兴产业产值在工业总产值中所占比重为44.1%: 在…中 names the whole before 占
+    within = _WITHIN_WHOLE.search(left, 0, at)
+    return within.start() if within is not None else at
+
+
+_WITHIN_WHOLE = re.compile(r"在[^，,。；;在]{1,20}中所?$")
 
 
 def _list_groups(text: str, quantities: Sequence[Quantity], lo: int) -> dict[int, tuple[int, int]]:
@@ -228,16 +361,24 @@ def link_sentence(
         lo = max(prev_end, c_start)
         left = text[lo : q.start]
         measure = measure_of(text, q, left)
+        joined = idx > 0 and fig.quantities[idx - 1].unit == q.unit and _JOINERS.match(
+            text[fig.quantities[idx - 1].end : q.start]) is not None
+        enumerated = idx > 0 and left.startswith("、") and not _OWN_VERB.search(left)
+        if (joined or enumerated) and measure == "level" and out[-1][0].measure == "change":
+            measure = "change"  # 分别减少3家、5家; 新增企业12家、项目8个: all changes
         if idx in groups and measure == "level":
             measure = "share" if "占" in text[fig.start : q.start] else "growth"
         links: list[MetricLink]
-        if measure in ("share", "growth") and (_is_ratio(q) or measure == "growth"):
-            whole = _share_whole_start(left) if measure == "share" else None
+        pp_change = measure == "change" and q.unit == "percentage_point"
+        if (measure in ("share", "growth") and (_is_ratio(q) or measure == "growth")) or pp_change:
+            # 比重上升0.8个百分点: the change of a share takes the metric of the part
+            whole = _share_whole_start(left) if measure == "share" or pp_change else None
             part_end = lo + whole if whole is not None else q.start
             named = [  # a count's own name (企业数) names a count; a bare noun does not
                 m for m in mentions
                 if lo <= m.start and m.end <= part_end
-                and (m.value not in _COUNT_METRICS or m.term.endswith("数"))
+                and (m.value not in _COUNT_METRICS or m.term.endswith("数")
+                     or text.startswith(("总数", "数量", "个数", "家数"), m.end))
             ]
             specific = [m for m in named if m.value != "growth_rate"]
             if idx in groups:
@@ -269,7 +410,9 @@ def link_sentence(
                 # …占全区比重为62.5%，提高1.8个百分点: the change of that share
                 before = out[-1][0]
                 links = [MetricLink(before.metric, before.metric_text, measure)]
-            elif (levels and measure == "share") or (levels and not named):
+            elif levels and (measure == "share" or not named or all(
+                m.value == "growth_rate" and m.term in cues().growth_words for m in named
+            )):  # 到位资金1.12万亿元，增幅为25%: the growth of the amount before it
                 base = _share_base(text, levels, lo, q.start) if measure == "share" else levels[-1]
                 links = [MetricLink(base.metric, base.metric_text, measure)]
             elif named:
@@ -292,9 +435,34 @@ def link_sentence(
                 level_index.append(idx)
             if links[0].metric in _COUNT_METRICS or q.unit == "count":
                 carried_count = links[0]
+        # 分别下降3.2%和5.1%: figures joined to a fall fall too
+        if (joined and out[-1][0].falls) or falls(text, q, left):
+            links = [replace(ln, falls=True) if ln.measure in ("growth", "change") else ln
+                     for ln in links]
         out.append(links)
         prev_end = q.end
     return out
+
+
+_QUOTE_MARKS = "“”\"‘’"
+
+
+def _scan_across_quotes(text: str, start: int, end: int) -> list[Mention[str]]:
+    """Metric words, read as if quote marks were not there: “规上”企业 is 规上企业 (a quoted
+    abbreviation inside a noun phrase)."""
+    found = metric_scanner().scan(text, start, end)
+    if not any(c in text[start:end] for c in _QUOTE_MARKS):
+        return found
+    keep = [i for i in range(start, end) if text[i] not in _QUOTE_MARKS]
+    bare = "".join(text[i] for i in keep)
+    across = [
+        Mention(keep[m.start], keep[m.end - 1] + 1, m.term, m.value)
+        for m in metric_scanner().scan(bare)
+        if keep[m.end - 1] - keep[m.start] + 1 > len(m.term)  # it spans a quote mark
+    ]
+    spans = [(m.start, m.end) for m in across]
+    kept = [m for m in found if not any(a <= m.start and m.end <= b for a, b in spans)]
+    return sorted([*kept, *across], key=lambda m: m.start)
 
 
 def _unmasked(
@@ -305,7 +473,7 @@ def _unmasked(
     an industry's name and runs out of it (黑色金属冶炼及压延加|工业产值) is read again from
     where the name ends (产值)."""
     out: list[Mention[str]] = []
-    for m in metric_scanner().scan(text, start, end):
+    for m in _scan_across_quotes(text, start, end):
         if any(a <= m.start and m.end <= b for a, b in masked):
             continue
         cut = next((b for a, b, whole in industries
@@ -364,8 +532,12 @@ def _level_link(
     counted = q.unit in ("count", "person")
     if counted:
         term = _count_head(text, mentions, q, fig.end)
+        if term is None:  # 1—2个世界级、7个万亿级先进制造业集群: one head for both counts
+            term = _shared_head(text, mentions, q, fig)
         np = _NP_FILLER.sub("", _noun_after(text, q, fig.end))
-        verb = _NOT_A_NOUN.search(np)
+        if np.startswith(("和", "及", "与", "以及")):
+            np = ""  # 高新区8家、经开区8家和综合保税区5家: what follows is the next item
+        verb = _not_a_noun().search(np)
         if verb is not None:  # ６家在建，４家年内有望投产: what the counted do, not a noun
             np = np[: verb.start()]
         has_terms = any(q.end <= m.start < q.end + 12 for m in mentions)
@@ -379,7 +551,9 @@ def _level_link(
         term = _term_for(mentions, q, lo, q.unit)
     if term is None and lo > c_start and text[lo : lo + 1] == "、":
         item = _words(_blank(text, lo + 1, q.start, names))
-        if len(item) >= 2:  # an enumerated item names its own noun (获得科技成果12项)
+        # an enumerated item names its own noun (获得科技成果12项); a rank alone (其中国家级
+        # 12个、省级45个) names none: the count the list is about goes on
+        if len(item) >= 2 and _RANK.sub("", item):
             return MetricLink("other", item, measure)
     if term is None:
         term = _term_for(mentions, q, c_start, q.unit)
@@ -404,11 +578,20 @@ def _level_link(
     if term is None:
         return MetricLink("other", None, measure)
     metric = _refine(text, term, q)
+    if metric in _AREA_OF_A_SITE and any(
+        m.end == term.start and m.value == "floor_area" for m in mentions
+    ):
+        metric = "floor_area"  # 标准厂房建成面积71.8万平方米: the floor area of buildings
     if measure == "change" and metric in _FLOW_METRICS:
+        measure = "level"
+    if measure == "change" and metric == "project_count" and not any(
+        w in text[c_start : q.start] for w in cues().adds_to_a_stock
+    ):  # 新引进项目42个: the projects brought in this year, not a change of a stock
         measure = "level"
     return MetricLink(metric, term.term, measure)
 
 
+_AREA_OF_A_SITE = frozenset({"built_area", "planned_area", "land_area", "jurisdiction_area"})
 # A count measured in 家 with no noun named counts enterprises (培育３家产值过１０亿元的…).
 _MEASURE_WORD_METRIC = {"家": "enterprise_count"}
 # Metrics that are flows by definition: 新增 does not make them a change (RECORDS.md) —
@@ -417,7 +600,16 @@ _FLOW_METRICS = frozenset({
     "new_jobs", "investment_completed", "project_investment_total", "fixed_asset_investment",
 })
 _CJK_HEAD = re.compile(r"[\u4e00-\u9fff]{2}")
-_NOT_A_NOUN = re.compile(_NP_VERBS.pattern + r"|年内|今年|明年|有望|可望|预计|正在|在建|已经")
+_NOT_A_NOUN_WORDS = r"|年内|今年|明年|有望|可望|预计|正在|在建|已经"
+
+
+@cache
+def _not_a_noun() -> re.Pattern[str]:
+    """Where the words after a count stop naming what it counts: a verb (６家在建), or a
+    verb of change or regrouping (由86家增加到112家, 从180个整合为136个)."""
+    c = cues()
+    words = (*c.falls, *c.rises, *c.regrouping)
+    return re.compile(_NP_VERBS.pattern + _NOT_A_NOUN_WORDS + "|" + _alt(words))
 _NP_FILLER = re.compile(r"^(?:之多|左右|以上|以下|上下|的|了|等|之间|多|余)+")
 
 
@@ -435,7 +627,9 @@ def _noun_before(
     left = text[lo : q.start]
     trimmed = _COUNT_FILLER.sub("", left)
     run = _CJK_RUN.search(trimmed)
-    if run is None or trimmed.endswith(_COUNT_VERBS) or trimmed.endswith(("等", "的")):
+    if run is None or trimmed.endswith(_COUNT_VERBS) or trimmed.endswith(("等", "的")) or (
+        change_verb(trimmed) is not None  # 减少44个: the count the paragraph is about
+    ):
         return None
     noun = _RANK.sub("", _ITEM_FILLER.sub("", run.group()[-_NOUN_MAX:]))
     lo_run, end = lo + len(trimmed) - min(_NOUN_MAX, len(run.group())), lo + len(trimmed)
@@ -450,7 +644,7 @@ def _noun_before(
 
 _NOUN_MAX = 6  # a counted noun is short (品牌产品, 创业主体); longer runs reach the verb
 _CLAUSE_END = frozenset("，,。；;、）)\n")
-_COUNT_FILLER = re.compile(r"(?:已达|已有|共计?|总计|合计|累计|有|为|约|近|超过|就|已|仅|计)+$")
+_COUNT_FILLER = re.compile(r"(?:已达|已有|共计?|总计|合计|累计|有|为|约|近|超过|就|已|仅|计|了)+$")
 _COUNT_VERBS = ("达", "达到", "到", "拥有", "形成", "建成", "培育", "引进", "新增", "净增", "突破",
                 "增至", "增加", "多达", "超")
 _RANK = re.compile(r"^(?:国家级|省级|市级|县级|区级|省市级|以上|以下|重点)+")
@@ -472,7 +666,9 @@ def _words(text: str) -> str:
     return _ITEM_FILLER.sub("", item)
 
 
-_ITEM_FILLER = re.compile(r"^(?:其中|共|有|达到?了?|为|约|近|超过)|(?:达到?了?|为|共|约|近|超过)$")
+_ITEM_FILLER = re.compile(
+    r"^(?:其中|共|有|累计|达到?了?|为|约|近|超过)+|(?:累计|达到?了?|为|共|约|近|超过)+$"
+)
 
 
 def _list_targets(
@@ -485,7 +681,7 @@ def _list_targets(
     if len(levels) >= length:
         return levels[-length:]
     named = [m for m in mentions if lo <= m.start and m.end <= hi and m.value not in _COUNT_METRICS]
-    share_at = max((text.rfind(w, lo, hi) for w in SHARE_WORDS), default=-1)
+    share_at = max((text.rfind(w, lo, hi) for w in _share_words()), default=-1)
     if share_at >= 0:
         named = [m for m in named if m.end <= share_at]
     if len(named) >= length:
@@ -519,4 +715,12 @@ def _refine(text: str, term: Mention[str], q: Quantity) -> str:
         after = text[q.end : q.end + 1]
         if after == "的":
             return "project_investment_total"
+        # 将投资6亿元, 共投资1300万元, 合计投资5600万美元: what a project or set of projects costs
+        if text[max(0, term.start - 2) : term.start].endswith(_PROJECT_SIZE_BEFORE):
+            return "project_investment_total"
+    if metric == "project_investment_total" and "完成" in text[term.end : q.start]:
+        return "investment_completed"  # 项目投资累计完成121亿元: money spent
     return metric
+
+
+_PROJECT_SIZE_BEFORE = ("将", "拟", "共", "合计", "总共", "共计")

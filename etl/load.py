@@ -53,6 +53,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,7 @@ from etl import __version__, pipeline
 from etl.corrections import apply_corrections
 from etl.db import head_revision, resolve_url
 from etl.entities import ENTITY_KINDS, StagedName, clean_name, resolve_names
+from etl.export import raw_json
 from etl.files import FirstSeen, report_files
 from etl.pipeline import EXTRACTOR_VERSION, ExtractedDocument
 from etl.read import STDIN, ReportReadError, read_bytes, report_from_bytes
@@ -532,7 +534,7 @@ def _staged(path: Path, doc: ExtractedDocument) -> _Staged:
         document=(doc.name, str(src.path), src.sha256, src.size, src.encoding, doc.title,
                   doc.stated_date),
         text=src.text, records=records, names=names,
-        rejected=[(json.dumps(rej.raw, ensure_ascii=False, default=str),
+        rejected=[(raw_json(rej.raw),
                    _reason_json(rej.reason)) for rej in doc.rejected],
     )
 
@@ -611,9 +613,9 @@ class _Writer:
             summary.records_quarantined += len(item.rejected)
 
 
-def _num(v: float | None) -> str | None:
-    # repr() is the shortest string that round-trips, so NUMERIC gets 23.5, not 23.499999…
-    return None if v is None else repr(float(v))
+def _num(v: Decimal | None) -> str | None:
+    # the exact decimal as text: NUMERIC stores 54480000000 and 23.5 as they were read
+    return None if v is None else format(v, "f")
 
 
 def _record_row(seq: int, r: Record) -> tuple[Any, ...]:

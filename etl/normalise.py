@@ -41,6 +41,7 @@ _LIST_START = re.compile(
 # A line at least this long that stops mid-sentence is a hard wrap, not a heading.
 _WRAP_MIN_LINE = 24
 _PROSE_MARK = re.compile(r"[，,。；、]")
+_CLAUSE_MARKS = "，,、"
 _MIDWORD_END = set("的了在和与及对为是把将由从于达到共")
 
 # Share of CJK characters that must change under t2s before an article counts as
@@ -153,7 +154,8 @@ def _deletions(text: str) -> Iterable[int]:
                 )
                 and line
                 and line[-1] not in _SENTENCE_END
-                and _is_wordish(line[-1])
+                # a comma never ends a paragraph: …的比重为71.9%，⏎比上年提高… is one
+                and (_is_wordish(line[-1]) or line[-1] in _CLAUSE_MARKS)
                 and nxt_line[:1]
                 and _is_wordish(nxt_line[0])
                 and not _LIST_START.match(nxt_line)
@@ -165,6 +167,19 @@ def _deletions(text: str) -> Iterable[int]:
                 yield i
             line_start = i + 1
         i += 1
+
+
+# A pinyin gloss after a character (網(wǎng), 業(yè)): a converter's annotation, not text. It
+# splits words (規模以上工業(yè)企業(yè) is 規模以上工業企業), so it is dropped like layout.
+_PINYIN_GLOSS = re.compile(
+    r"[(（][a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6}[)）]"
+)
+
+
+def _glosses(text: str) -> Iterable[int]:
+    for m in _PINYIN_GLOSS.finditer(text):
+        if m.start() > 0 and _is_cjk(text[m.start() - 1]):
+            yield from range(m.start(), m.end())
 
 
 ARTICLE_MARK = re.compile(
@@ -191,7 +206,7 @@ def normalise(source: str, traditional: bool | None = None) -> NormalisedText:
         mapped = _simplify_traditional_articles(mapped)
     elif traditional:
         mapped = to_simplified(mapped)
-    dropped = sorted(set(_deletions(mapped)))
+    dropped = sorted(set(_deletions(mapped)).union(_glosses(mapped)))
     if not dropped:
         return NormalisedText(mapped, tuple(range(len(source) + 1)))
     pieces: list[str] = []

@@ -274,18 +274,27 @@ def _raw_record(
     link: MetricLink, time: TimeRef | None, status: str, subj: Subject,
 ) -> dict[str, Any]:
     start, end = norm.source_span(q.start, q.end)
+    # a figure cut by a line break (1.07亿⏎美元) is written up to the break (RECORDS.md)
+    cut = source.find("\n", start, end)
+    if cut > start:
+        end = len(source[start:cut].rstrip())
+        end += start
     c_start = clause_start(norm.text, q.start, sent.start)
     c_end = clause_end(norm.text, q.end, sent.end)
     quote_start, quote_end = norm.source_span(c_start, max(c_end, c_start + 1))
+    value, low, high = q.value, q.low, q.high
+    if link.falls:  # a fall is negative (同比下降5.2% → -5.2); a range turns round (-5…-3)
+        value = None if value is None else -value
+        low, high = (None if high is None else -high), (None if low is None else -low)
     return {
         "doc": doc,
         "start": start,
         "end": end,
         "quote": source[quote_start:quote_end].strip() or source[start:end],
         "value_text": source[start:end],
-        "value": None if q.value is None else round_value(q.value),
-        "value_low": None if q.low is None else round_value(q.low),
-        "value_high": None if q.high is None else round_value(q.high),
+        "value": None if value is None else round_value(value),
+        "value_low": None if low is None else round_value(low),
+        "value_high": None if high is None else round_value(high),
         "qualifier": q.qualifier,
         "unit": q.unit,
         "metric": link.metric,

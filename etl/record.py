@@ -6,12 +6,18 @@ half-valid record can never reach the fact table.
 """
 
 import json
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from etl.catalogue import metrics, units
+from etl.numbers import unrepresentable
+
+# Years a record may carry: a year written outside these (1800年, 2150年) is taken as
+# written and the record quarantined with this reason, never silently made null.
+YEAR_MIN, YEAR_MAX = 1949, 2100
 
 RECORD_FIELDS: tuple[str, ...] = (
     "doc", "start", "end", "quote", "value_text", "value", "value_low", "value_high",
@@ -51,15 +57,16 @@ class Record(BaseModel):
     end: int = Field(gt=0)
     quote: str = Field(min_length=1)
     value_text: str = Field(min_length=1)
-    value: float | None = None
-    value_low: float | None = None
-    value_high: float | None = None
+    # exact decimals (544.8亿元 is 54480000000, not 54479999999.99999)
+    value: Decimal | None = None
+    value_low: Decimal | None = None
+    value_high: Decimal | None = None
     qualifier: Qualifier
     unit: str
     metric: str
     metric_text: str | None = None
     measure: Measure
-    year: int | None = Field(default=None, ge=1949, le=2100)
+    year: int | None = None
     period: str | None = None
     period_text: str | None = None
     status: Status
@@ -67,6 +74,25 @@ class Record(BaseModel):
     park: str | None = None
     cluster: str | None = None
     company: str | None = None
+
+    @field_validator("value", "value_low", "value_high", mode="before")
+    @classmethod
+    def _representable(cls, v: object) -> object:
+        if isinstance(v, float):
+            v = Decimal(repr(v))  # 23.5 as written, not the binary fraction
+        if isinstance(v, Decimal):
+            reason = unrepresentable(v)
+            if reason is not None:
+                raise ValueError(reason)
+        return v
+
+    @field_validator("year")
+    @classmethod
+    def _year_in_range(cls, v: int | None) -> int | None:
+        if v is not None and not YEAR_MIN <= v <= YEAR_MAX:
+            raise ValueError(f"year {v} is outside {YEAR_MIN}–{YEAR_MAX}: written so in the "
+                             "report, it is no year a record can be about")
+        return v
 
     @field_validator("unit")
     @classmethod

@@ -6,6 +6,7 @@ Every sentence here is written for this file (RECORDS.md, "What is a record").
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -177,7 +178,8 @@ def test_gdp_level_and_growth_in_full_width() -> None:
         ),
         (
             "园区规划面积56.51平方公里(8.48万亩)。",
-            [("56.51平方公里", 56.51, "km2", "exact"), ("8.48万亩", 84_800, "mu", "exact")],
+            [("56.51平方公里", Decimal("56.51"), "km2", "exact"),
+             ("8.48万亩", 84_800, "mu", "exact")],
         ),
         (
             "年产汽车10万辆，服装1000万件。",

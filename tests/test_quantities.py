@@ -344,14 +344,7 @@ def test_more_between_two_scale_words(written: str, value: float, unit: str) -> 
     [
         ("一万二千人", 12_000, "person"),
         ("三万五千亩", 35_000, "mu"),
-        pytest.param(
-            "一亿二千万元", 120_000_000, "CNY",
-            marks=pytest.mark.xfail(
-                reason="a 亿 numeral whose remainder carries its own 万 (一亿二千万) is read "
-                "as 一亿二千 × 万",
-                strict=False,
-            ),
-        ),
+        ("一亿二千万元", 120_000_000, "CNY"),
     ],
 )
 def test_chinese_numerals_with_inner_scale(written: str, value: float, unit: str) -> None:
@@ -364,10 +357,6 @@ def test_chinese_numerals_with_inner_scale(written: str, value: float, unit: str
 @pytest.mark.parametrize(
     ("written", "value"),
     [("一亿八千万元", 180_000_000), ("1亿8千万元", 180_000_000)],
-)
-@pytest.mark.xfail(
-    reason="亿 followed by a 千万 part is split in two: 1亿 (CNY) and 8千万元",
-    strict=False,
 )
 def test_yi_with_a_wan_part(written: str, value: float) -> None:
     q, span = read_back(f"项目总投资{written}，")
@@ -401,10 +390,6 @@ def test_percent_written_in_words(written: str, value: float) -> None:
     assert _close(q.value, value), q.value
 
 
-@pytest.mark.xfail(
-    reason="a minus sign before a percentage is dropped: 增长-3.5% reads as 3.5 (span '3.5%')",
-    strict=False,
-)
 def test_negative_growth_keeps_its_sign() -> None:
     q, span = read_back("全区财政收入增长-3.5%，")
     assert span == "-3.5%"

@@ -1,0 +1,241 @@
+"""Metric, measure and figure rules for report genres no rule was first written for: a
+test sentence for each construction (none is taken from a report). Subjects, years and
+status are tested in test_linking_rules.py.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from etl.normalise import normalise
+from tests.helpers import fields
+
+
+def test_a_whole_named_with_zai_zhong_is_not_the_part_of_a_share() -> None:
+    """在工业总产值中所占比重: 工业总产值 is the whole; the share is of the output before it."""
+    got = fields("全区高新技术产值在工业总产值中所占比重为41.5%，同比提高了2个百分点。",
+                 "metric", "measure")
+    assert got == [("41.5%", "output_value", "share"), ("2个百分点", "output_value", "change")]
+
+
+def test_a_bare_growth_word_after_an_amount_is_its_growth() -> None:
+    """到位资金80亿元，增幅为12%: the growth of the funds, not an unnamed growth rate."""
+    got = fields("全市共到位省外资金80亿元，增幅为12%。", "metric", "measure")
+    assert got == [("80亿元", "investment_attracted_actual", "level"),
+                   ("12%", "investment_attracted_actual", "growth")]
+
+
+def test_the_size_of_a_project_and_money_spent() -> None:
+    """将投资 / 共投资 / 合计投资 state what a project costs; 项目投资累计完成 what was spent."""
+    assert fields("一家外资企业将投资3亿元。", "metric") == [
+        ("3亿元", "project_investment_total")]
+    assert fields("外商与园区合计投资4200万美元。", "metric") == [
+        ("4200万美元", "project_investment_total")]
+    assert fields("园区项目投资累计完成56亿元。", "metric") == [("56亿元", "investment_completed")]
+    assert fields("今年园区完成投资12亿元。", "metric") == [("12亿元", "investment_completed")]
+
+
+def test_the_area_of_factories_built_is_floor_area() -> None:
+    assert fields("园区标准厂房建成面积42万平方米。", "metric") == [("42万平方米", "floor_area")]
+    assert fields("园区建成面积12平方公里。", "metric") == [("12平方公里", "built_area")]
+
+
+def test_counts_listed_before_one_noun_share_it() -> None:
+    """2个国家级、5个省级产业集群: both count clusters."""
+    got = fields("全省建成2个国家级、5个省级先进制造业集群。", "metric")
+    assert got == [("2个", "park_count"), ("5个", "park_count")]
+
+
+def test_a_count_followed_by_the_next_item_is_not_of_that_item() -> None:
+    got = fields("全省有高新区6家、经开区9家和综合保税区3家。", "metric")
+    assert got == [("6家", "park_count"), ("9家", "park_count"), ("3家", "park_count")]
+
+
+def test_a_change_of_the_count_just_named_takes_its_metric() -> None:
+    got = fields("全省开发区有42家，较上年增加了7家。", "metric", "measure")
+    assert got == [("42家", "park_count", "level"), ("7家", "park_count", "change")]
+
+
+def test_value_added_is_no_rise() -> None:
+    """70%的规模工业增加值、65%的高新技术产值: shares, though 增加值 holds 增."""
+    got = fields("园区贡献了全省60%的规模工业增加值、55%的高新技术产值。", "measure")
+    assert got == [("60%", "share"), ("55%", "share")]
+
+
+def test_research_spending_is_no_investment() -> None:
+    """研发投入 / 研发经费 are R&D spending, which no catalogue metric covers."""
+    assert fields("全区企业研发投入占销售收入的比重达到3.5%。", "metric", "measure") == [
+        ("3.5%", "other", "share")]
+    assert fields("全区企业研发经费支出12亿元。", "metric") == [("12亿元", "other")]
+    assert fields("全区完成工业性投入50亿元。", "metric") == [("50亿元", "investment_completed")]
+
+
+def test_foreign_direct_investment_and_funds_from_outside_the_province() -> None:
+    assert fields("全市实际利用外商直接投资3.2亿美元。", "metric") == [("3.2亿美元", "fdi_actual")]
+    assert fields("全市到位省外资金150亿元。", "metric") == [
+        ("150亿元", "investment_attracted_actual")]
+
+
+def test_a_technology_contract_turnover_is_no_revenue() -> None:
+    assert fields("全市技术合同成交额为18.6亿元。", "metric") == [("18.6亿元", "other")]
+
+
+# ------------------------------------------------------------ what is a figure
+
+
+def test_milestones_passed_are_not_figures() -> None:
+    """越过60亿、70亿两道关口 counts thresholds crossed; 突破5亿美元大关 is still a figure."""
+    assert fields("全县税收先后越过20亿、30亿两道关口。", "value_text") == []
+    assert fields("全县出口额突破5亿美元大关。", "value_text") == [("突破5亿美元", "突破5亿美元")]
+
+
+def test_a_measure_noun_before_zai_states_a_value() -> None:
+    """增幅在60%以上 is the growth; 在50～100亿元的企业有8家 is a bucket."""
+    assert fields("全市工业投资的增幅在45%以上。", "value_text", "measure") == [
+        ("45%以上", "45%以上", "growth")]
+
+
+def test_po_sets_a_threshold_of_a_bucket() -> None:
+    """利用外资破10亿元的开发区有6家: the 6 is a record, the 10亿元 a bucket bound."""
+    got = fields("全省利用外资破10亿元的开发区有6家。", "value_text")
+    assert got == [("6家", "6家")]
+
+
+def test_a_unit_cut_short_still_counts() -> None:
+    """西园22.1平方公。 — 平方公 can only be 平方公里."""
+    got = fields("园区分为两块，其中西园12.1平方公。", "value_text", "unit")
+    assert got == [("12.1平方公", "12.1平方公", "km2")]
+
+
+def test_pinyin_glosses_are_dropped_before_matching() -> None:
+    """A converter's glosses (業(yè)) split words: 規模以上工業(yè)企業(yè) is one metric word."""
+    assert normalise("規(guī)模以上工業(yè)企業(yè)").text == "規模以上工業企業"
+    got = fields("全省規(guī)模以上工業(yè)企業(yè)達到2.1萬家。", "value_text", "metric")
+    assert got == [("2.1萬家", "2.1萬家", "above_scale_enterprise_count")]
+
+
+def test_industrial_investment_is_fixed_asset_investment() -> None:
+    assert fields("全市工业投资的增幅在35%以上。", "metric", "measure") == [
+        ("35%以上", "fixed_asset_investment", "growth")]
+
+
+def test_industries_of_a_size_are_counted_like_clusters() -> None:
+    """三个万亿产业, 12个千亿级产业: counts of industries of that class, as clusters are."""
+    assert fields("全省已形成三个万亿产业。", "value_text", "metric") == [
+        ("三个", "三个", "park_count")]
+
+
+def test_newly_brought_in_is_a_change() -> None:
+    assert fields("当年区内新引进内外资企业21家。", "measure") == [("21家", "change")]
+
+
+def test_revenue_alone_is_operating_revenue() -> None:
+    """园区的收入: a park's or firm's revenue; 财政收入 stays fiscal revenue."""
+    assert fields("该开发区的收入突破3000亿元。", "metric") == [
+        ("突破3000亿元", "operating_revenue")]
+    assert fields("全区财政收入12亿元。", "metric") == [("12亿元", "fiscal_revenue")]
+
+
+def test_an_area_word_names_its_own_area() -> None:
+    """其面积 is the subject's own area; 总控制面积 the area it controls."""
+    assert fields("该区属独立行政区，其面积13.2平方公里。", "metric") == [
+        ("13.2平方公里", "jurisdiction_area")]
+    got = fields("区内规划面积9.7平方公里，全区的总控制面积为30平方公里。", "metric")
+    assert got == [("9.7平方公里", "planned_area"), ("30平方公里", "jurisdiction_area")]
+
+
+def test_statistics_that_are_no_catalogue_metric_do_not_borrow_one() -> None:
+    """可支配收入 is no firm's 收入, 单位GDP能耗 no GDP, 非税收入 no tax, 人口 no employment."""
+    assert fields("城镇居民人均可支配收入25000元，增长9%。", "metric") == [
+        ("25000元", "other"), ("9%", "other")]
+    assert fields("全市单位GDP能耗下降4.2%。", "metric", "value") == [
+        ("4.2%", "other", Decimal("-4.2"))]
+    assert fields("全市非税收入3亿元。", "metric") == [("3亿元", "other")]
+    assert fields("全市公共财政预算收入12亿元。", "metric") == [("12亿元", "fiscal_revenue")]
+
+
+def test_a_decline_rate_is_a_negative_growth() -> None:
+    assert fields("全区能耗同比降幅为5%。", "value", "measure") == [("5%", -5, "growth")]
+
+
+def test_from_one_level_to_another_both_are_levels() -> None:
+    """由86家增加到112家, 由…的12.5亿美元增加到…的14.8亿美元: two levels, no change."""
+    got = fields("全区高新技术企业由86家增加到112家。", "metric", "measure")
+    assert got == [("86家", "enterprise_count", "level"), ("112家", "enterprise_count", "level")]
+    got = fields("园区出口额由2021年的12.5亿美元增加到2022年的14.8亿美元。", "metric", "measure")
+    assert got == [("12.5亿美元", "exports", "level"), ("14.8亿美元", "exports", "level")]
+
+
+def test_a_rank_in_a_list_names_no_noun() -> None:
+    """其中国家级12个、省级45个: counts of the R&D institutes, by rank."""
+    got = fields("园区共有研发中心126个，其中国家级12个、省级45个。", "metric_text")
+    assert got == [("126个", "研发中心"), ("12个", "研发中心"), ("45个", "研发中心")]
+
+
+def test_a_rate_of_its_own_borrows_no_metric() -> None:
+    got = fields("全县单位GDP能耗下降3.5%，城镇登记失业率控制在3.2%以内。", "metric_text")
+    assert got == [("3.5%", "单位GDP能耗"), ("3.2%以内", "登记失业率")]
+
+
+def test_investment_agreed_is_contracted() -> None:
+    assert fields("园区引进项目38个，协议投资额286亿元。", "metric") == [
+        ("38个", "project_count"), ("286亿元", "investment_attracted_contracted")]
+
+
+def test_money_per_mu() -> None:
+    """亩均税收28.5万元 is money per mu, as 每亩320万元 and 320万元/亩 are."""
+    assert fields("全市开发区亩均税收28.5万元。", "unit", "metric") == [
+        ("28.5万元", "CNY/mu", "other")]
+    assert fields("园区亩均投资强度达到300万元。", "unit", "metric") == [
+        ("300万元", "CNY/mu", "investment_intensity")]
+
+
+def test_counts_regrouped_and_reduced_stay_counts_of_what_the_sentence_counts() -> None:
+    """从2015年的180个整合为2020年的136个，减少44个: parks, all three; the last a fall."""
+    got = fields("全省园区数量从2015年的180个整合为2020年的136个，减少44个。",
+                 "metric", "measure", "value")
+    assert got == [("180个", "park_count", "level", 180), ("136个", "park_count", "level", 136),
+                   ("44个", "park_count", "change", -44)]
+
+
+def test_a_verb_of_change_right_before_a_rate_makes_it_a_growth() -> None:
+    """年减2.1%, 较上年成长15.3% (Taiwan usage): growths, the first a fall."""
+    assert fields("园区进口值为3,456亿元，年减2.1%。", "metric", "measure", "value") == [
+        ("3,456亿元", "other", "level", 345_600_000_000),
+        ("2.1%", "other", "growth", Decimal("-2.1"))]
+    assert fields("园区营业额较上年成长15.3%。", "metric", "measure") == [
+        ("15.3%", "operating_revenue", "growth")]
+
+
+def test_figures_listed_after_a_fall_or_a_change_share_it() -> None:
+    got = fields("全区工业增加值和财政收入分别下降3.2%和5.1%。", "value", "measure")
+    assert got == [("3.2%", Decimal("-3.2"), "growth"), ("5.1%", Decimal("-5.1"), "growth")]
+    got = fields("全区规上企业和高新技术企业分别减少3家、5家。", "value", "measure")
+    assert got == [("3家", -3, "change"), ("5家", -5, "change")]
+    got = fields("全年新增企业12家、项目8个。", "metric", "measure")
+    assert got == [("12家", "enterprise_count", "change"), ("8个", "project_count", "change")]
+    got = fields("全年新增企业12家、累计达到150家。", "metric", "measure")
+    assert got == [("12家", "enterprise_count", "change"), ("150家", "enterprise_count", "level")]
+
+
+def test_a_share_after_a_count_is_no_bucket_bound() -> None:
+    """13家集聚区占到了全省总数超过五分之一 states their share; 占比超过50%的企业有10家 is a
+    bucket of firms."""
+    got = fields("全省13家省级服务业集聚区占到了全省总数超过五分之一。", "value_text", "measure")
+    assert got == [("13家", "13家", "level"), ("超过五分之一", "超过五分之一", "share")]
+    assert fields("占比超过50%的企业有10家。", "value_text") == [("10家", "10家")]
+
+
+def test_projects_brought_in_are_a_level_but_firms_brought_in_a_change() -> None:
+    """新引进项目42个 counts the year's projects; 新引进企业37家 adds to the firms; 新增投产项目15个
+    adds to the projects in production."""
+    assert fields("全年新引进项目42个。", "measure") == [("42个", "level")]
+    assert fields("当年新引进内外资企业37家。", "measure") == [("37家", "change")]
+    assert fields("年内园区新增投产项目15个。", "measure") == [("15个", "change")]
+
+
+def test_a_quoted_abbreviation_inside_a_noun_is_read_whole() -> None:
+    """“规上”企业总数增长21%: the number of above-scale firms grew."""
+    assert fields("全市“规上”企业总数在全区范围内增长21%。", "metric", "measure") == [
+        ("21%", "above_scale_enterprise_count", "growth")]
+    assert fields("全市“专精特新”企业达到120家。", "metric") == [("120家", "enterprise_count")]
