@@ -14,11 +14,19 @@ from models.dimensions import (
     RegionName,
     Unit,
 )
-from models.facts import LoadRun, Observation, RejectedRecord, SourceDocument
+from models.facts import (
+    LoadRun,
+    Observation,
+    ObservationTally,
+    RejectedRecord,
+    SeriesSummary,
+    SourceDocument,
+)
 
 apply_comments(Base.metadata)
 
 __all__ = [
     "Base", "Cluster", "Company", "EntityAlias", "EntityMerge", "LoadRun", "Metric",
-    "Observation", "Park", "Region", "RegionName", "RejectedRecord", "SourceDocument", "Unit",
+    "Observation", "ObservationTally", "Park", "Region", "RegionName", "RejectedRecord",
+    "SeriesSummary", "SourceDocument", "Unit",
 ]
