@@ -46,7 +46,7 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
@@ -60,6 +60,7 @@ from etl.db import head_revision, resolve_url
 from etl.entities import ENTITY_KINDS, StagedName, clean_name, resolve_names
 from etl.files import FirstSeen, report_files
 from etl.pipeline import EXTRACTOR_VERSION, ExtractedDocument
+from etl.progress import Progress
 from etl.read import STDIN, ReportReadError, read_bytes, report_from_bytes
 from etl.record import Record
 from etl.seed import seed_catalogues
@@ -120,10 +121,11 @@ class LoadSummary:
 
 def load_paths(
     paths: Iterable[Path | str], database_url: str | None = None, *, wait: float = 0,
-    workers: int = 1,
+    workers: int = 1, progress: Callable[[int], Progress] | None = None,
 ) -> LoadSummary:
     """Load files and directories; per-document failures are reported, not raised.
-    `workers` > 1 extracts in that many processes (writes stay serial).
+    `workers` > 1 extracts in that many processes (writes stay serial). `progress`, given
+    the number of files, makes the progress line to advance (etl/progress.py; the CLI's).
 
     Raises `LoadError` (one line, no traceback needed) when the load cannot run or
     cannot go on: no server, no schema, the lock held (`LoadLocked`), the connection
@@ -137,7 +139,12 @@ def load_paths(
         _acquire_lock(lock_conn, wait)
         conn = _data_connection(url)
         try:
-            return _run(conn, url, lock_conn, files.files, files.missing, workers)
+            bar = progress(len(files.files) + len(files.missing)) if progress else None
+            try:
+                return _run(conn, url, lock_conn, files.files, files.missing, workers, bar)
+            finally:
+                if bar is not None:
+                    bar.close()
         except psycopg.OperationalError as e:
             raise ConnectionLost(f"lost the database connection: {_one_line(e)}; "
                                  "re-run the load to complete it") from e
@@ -153,7 +160,8 @@ def load_paths(
 
 
 def _run(conn: psycopg.Connection, url: str, lock_conn: psycopg.Connection,
-         files: Sequence[Path], missing: list[tuple[Path, str]], workers: int = 1) -> LoadSummary:
+         files: Sequence[Path], missing: list[tuple[Path, str]], workers: int = 1,
+         bar: Progress | None = None) -> LoadSummary:
     _check_schema(conn)
     run_id = _start_run(conn)
     summary = LoadSummary(run_id=run_id, status="running")
@@ -161,7 +169,7 @@ def _run(conn: psycopg.Connection, url: str, lock_conn: psycopg.Connection,
     try:
         for path, reason in missing:
             _fail(summary, path, reason)
-        _load_files(live, files, summary, workers)
+        _load_files(live, files, summary, workers, bar or Progress(0, "", enabled=False))
     except BaseException as e:
         summary.status = "failed"
         _mark_failed(live, summary, f"{type(e).__name__}: {_one_line(e)}")
@@ -384,8 +392,9 @@ def _result(path: Path, future: Future[ExtractedDocument | str]
         return path, f"extraction failed: worker process died: {_one_line(e)}"
 
 
-def _load_files(live: _Live, files: Sequence[Path], summary: LoadSummary, workers: int = 1
-                ) -> None:
+def _load_files(live: _Live, files: Sequence[Path], summary: LoadSummary, workers: int = 1,
+                bar: Progress | None = None) -> None:
+    bar = bar or Progress(0, "", enabled=False)
     pause_at = int(os.environ.get(PAUSE_ENV, "0") or 0)
     pause_for = float(os.environ.get(PAUSE_SECONDS_ENV, "3600") or 3600)
 
@@ -402,15 +411,18 @@ def _load_files(live: _Live, files: Sequence[Path], summary: LoadSummary, worker
             if first is not None:
                 _fail(summary, path,
                       f"another file in this load has the same name: {files[first]}")
+                bar.advance()
                 continue
             try:
                 data = read_bytes(path)
             except ReportReadError as e:
                 _fail(summary, path, e.reason)
+                bar.advance()
                 continue
             sha = hashlib.sha256(data).hexdigest()
             if known.get(name) == (sha, EXTRACTOR_VERSION):
                 summary.documents_skipped += 1
+                bar.advance()
                 continue
             yield path, data
 
@@ -420,9 +432,11 @@ def _load_files(live: _Live, files: Sequence[Path], summary: LoadSummary, worker
     for path, doc in _extracted(to_extract(), workers):
         if isinstance(doc, str):
             _fail(summary, path, doc)
+            bar.advance()
             continue
         stored += 1
         item = _staged(path, doc)
+        bar.advance(records=len(item.records))
         del doc  # the batch keeps rows, not pydantic records
         if stored == pause_at:
             # The test hook's document is a batch of its own: the documents before it are
