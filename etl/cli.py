@@ -341,8 +341,13 @@ def _db_status(database_url: str | None) -> int:
     except psycopg.OperationalError as e:
         _err(f"parkstat db status: cannot connect: {' '.join(str(e).split())}")
         return EXIT_FAILED
-    print(f"schema revision: {db.current_revision(url) or 'none (run parkstat db upgrade)'}"
-          f" (this parkstat: {db.head_revision()})")
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        revision = db.current_revision(url) or "none (run parkstat db upgrade)"
+    except SQLAlchemyError:
+        revision = "(not readable by this user)"
+    print(f"schema revision: {revision} (this parkstat: {db.head_revision()})")
     return 0
 
 
