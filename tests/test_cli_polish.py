@@ -154,3 +154,23 @@ def test_sdmx_keeps_qualifier_bounds_and_names_unplaced_rows(loaded: str) -> Non
     assert blank
     assert f"{len(blank)} rows have no TIME_PERIOD" in done.stderr
     assert "无年份的数" in done.stderr
+
+
+def test_overview_lists_twenty_documents_aligned_by_display_width() -> None:
+    from etl.report import DocumentRow, Overview, display_width, format_overview
+
+    docs = [DocumentRow(f"报告{i:02d}.txt" if i % 2 else f"report_{i:02d}.txt", None, i, 0)
+            for i in range(25)]
+    text = format_overview(Overview(documents=docs, by_metric=[
+        ("gdp", "地区生产总值", 3), ("enterprise_count", "企业数", 12)], quarantined=[]))
+    lines = text.splitlines()
+    listed = [ln for ln in lines if "records," in ln]
+    assert len(listed) == 20
+    assert "  … and 5 more" in lines
+    assert "Quarantined" not in text
+    # The counts start in the same terminal column whatever the script of the name.
+    columns = {display_width(ln[: ln.index("records,")]) for ln in listed}
+    assert len(columns) == 1
+    metric_lines = [ln for ln in lines if (ln.rstrip().endswith(("3", "12")) and "  gdp" in ln)
+                    or "enterprise_count" in ln]
+    assert len({display_width(ln) for ln in metric_lines}) == 1
