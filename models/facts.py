@@ -120,6 +120,10 @@ class Observation(Base):
         # The series key (bi.series_value.series_key), by which series_summary's triggers
         # and bi.observation.series_key find a series' statements (revision 0011).
         Index("ix_observation_series_key", sql(SERIES_KEY)),
+        Index("ix_observation_open_ended", "metric_code",
+              postgresql_where=sql("qualifier IN ('more_than', 'less_than', 'range')")),
+        Index("ix_observation_plan_period", "metric_code",
+              postgresql_where=sql(r"period ~ '^\d{4}/\d{4}$'")),
     )
 
     # Declared foreign keys (revision 0011 put them back in place of 0007's triggers).
@@ -176,7 +180,8 @@ class SeriesSummary(Base):
         Index("ix_series_summary_disagrees", sql("spread_pct DESC"), sql("statements DESC"),
               postgresql_where=sql("disagrees")),
         Index("ix_series_summary_metric", "metric_code", "measure", "status"),
-        Index("ix_series_summary_park", "park_id", postgresql_where=sql("park_id IS NOT NULL")),
+        Index("ix_series_summary_park", "metric_code", "park_id",
+              postgresql_where=sql("park_id IS NOT NULL")),
         Index("ix_series_summary_cluster", "cluster_id",
               postgresql_where=sql("cluster_id IS NOT NULL")),
     )

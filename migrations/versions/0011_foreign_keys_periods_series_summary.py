@@ -149,7 +149,8 @@ COMMENT ON TABLE public.series_summary IS
 CREATE INDEX ix_series_summary_disagrees ON public.series_summary (spread_pct DESC, statements DESC)
     WHERE disagrees;
 CREATE INDEX ix_series_summary_metric ON public.series_summary (metric_code, measure, status);
-CREATE INDEX ix_series_summary_park ON public.series_summary (park_id) WHERE park_id IS NOT NULL;
+CREATE INDEX ix_series_summary_park ON public.series_summary (metric_code, park_id)
+    WHERE park_id IS NOT NULL;
 CREATE INDEX ix_series_summary_cluster ON public.series_summary (cluster_id)
     WHERE cluster_id IS NOT NULL;
 
@@ -469,6 +470,12 @@ def upgrade() -> None:
 
     op.execute(f"CREATE INDEX ix_observation_series_key ON public.observation "
                f"({series_key('')})")
+    # Two small partial indexes for cookbook questions that would otherwise read every
+    # record of a metric: open-ended figures (15 % of records) and five-year plans (5 %).
+    op.execute("CREATE INDEX ix_observation_open_ended ON public.observation (metric_code)"
+               " WHERE qualifier IN ('more_than', 'less_than', 'range')")
+    op.execute(r"CREATE INDEX ix_observation_plan_period ON public.observation (metric_code)"
+               r" WHERE period ~ '^\d{4}/\d{4}$'")
     op.execute(SERIES_TABLE)
     for table, (comment, columns) in TABLE_COMMENTS.items():
         op.execute(f"COMMENT ON TABLE public.{table} IS {_q(comment)}")
@@ -539,6 +546,8 @@ def downgrade() -> None:
     op.execute("DROP VIEW bi.record_count")
     op.execute("DROP TABLE public.observation_tally")
     op.execute("DROP INDEX public.ix_observation_series_key")
+    op.execute("DROP INDEX public.ix_observation_open_ended")
+    op.execute("DROP INDEX public.ix_observation_plan_period")
     for fn in ("period_start(text, integer)", "period_end(text, integer)",
                "period_part_end(text)", "period_part_start(text)"):
         op.execute(f"DROP FUNCTION public.{fn}")
