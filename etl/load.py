@@ -8,8 +8,9 @@ written by 15–20 statements whatever its size: one COPY + upsert of its source
 rows, one DELETE each of the old observations and quarantined records of its changed
 documents, its names resolved per distinct name (etl/entities.py, `resolve_names`), one
 COPY of its observations with their entity ids, one COPY of its quarantine. What is left
-is per row: mostly `observation`'s indexes; its references are checked once per statement
-since revision 0007, no longer by eight per-row foreign keys (benchmarks/README.md).
+is per row: `observation`'s indexes and its eight foreign keys (declared again by revision
+0011), and the series_summary / observation_tally triggers, which run once per COPY for
+the series that batch touched (benchmarks/README.md).
 
 Guarantees, and how:
 - a document's observations are replaced as a unit: its delete and inserts are in its
@@ -470,8 +471,8 @@ def _stored_versions(live: _Live, paths: Sequence[Path]) -> dict[str, tuple[str,
 # of loading 1,000 generated reports, ~29 records each; benchmarks/README.md): 4.2 s in
 # batches of 1 document, 2.3 s of 10, 1.5 s of 50, 1.36 s of 100, 1.27 s of 500, 1.25 s of
 # 1,000 — past ~100 documents the per-batch costs (~20 statements, a commit) are small
-# against the per-row ones (observation's indexes; its foreign keys until revision 0007,
-# which checks a statement's distinct keys instead: one check per batch). The bounds keep what
+# against the per-row ones (observation's indexes and foreign keys; the summary triggers
+# run once per batch). The bounds keep what
 # a batch holds (rows ready for COPY, texts: ~10 MB at 20,000 records) flat whatever the
 # corpus — bench_memory checks it — and bound the work redone when a batch fails.
 BATCH_DOCUMENTS = 500
