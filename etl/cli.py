@@ -55,41 +55,67 @@ def _seconds(text: str) -> float:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from etl.export import write_jsonl
+    """Records as JSON Lines: one <stem>.jsonl per report in --out, or every record on
+    standard output without --out (the per-file lines then go to standard error)."""
+    from etl.export import record_line, write_jsonl
     from etl.files import report_files
     from etl.pipeline import extract_file
+    from etl.progress import Progress
     from etl.read import ReportReadError
 
     found = report_files(args.paths)
     failed = len(found.missing)
     n_files = n_records = 0
+    to_stdout = args.out is None
+    report = sys.stderr if to_stdout else sys.stdout
+    bar = Progress(len(found.files), "extract")
     for path, reason in found.missing:
         _err(f"{path}: {reason}")
-    for path in found.files:
-        try:
-            doc = extract_file(path)
-        except ReportReadError as e:
-            _err(f"{e.path}: {e.reason}")
-            failed += 1
-            continue
-        except Exception as e:  # one bad file must not stop the batch
-            _err(f"{path}: extraction failed: {type(e).__name__}: {e}")
-            failed += 1
-            continue
-        out = write_jsonl(doc.records, args.out, path)
-        print(f"{out}: {len(doc.records)} records, {len(doc.rejected)} rejected")
-        n_files += 1
-        n_records += len(doc.records)
-    print(f"{n_files} files extracted, {n_records} records, {failed} failed")
+    try:
+        for path in found.files:
+            try:
+                doc = extract_file(path)
+            except ReportReadError as e:
+                bar.close()
+                _err(f"{e.path}: {e.reason}")
+                failed += 1
+                bar.advance()
+                continue
+            except Exception as e:  # one bad file must not stop the batch
+                bar.close()
+                _err(f"{path}: extraction failed: {type(e).__name__}: {e}")
+                failed += 1
+                bar.advance()
+                continue
+            if to_stdout:
+                sys.stdout.write("".join(record_line(r) + "\n" for r in doc.records))
+                sys.stdout.flush()
+            else:
+                out = write_jsonl(doc.records, args.out, path)
+                if not bar.enabled:
+                    print(f"{out}: {len(doc.records)} records, {len(doc.rejected)} rejected",
+                          file=report)
+            n_files += 1
+            n_records += len(doc.records)
+            bar.advance(records=len(doc.records))
+    finally:
+        bar.close()
+    print(f"{n_files} files extracted, {n_records} records, {failed} failed", file=report)
     return EXIT_FAILED if failed else 0
 
 
 def cmd_load(args: argparse.Namespace) -> int:
     from etl.load import LoadError, LoadLocked, load_paths
+    from etl.progress import Progress
+
+    def bar(total: int) -> Progress:
+        # On a terminal only, and never with --json: a program reads that output.
+        return Progress(total, "load", enabled=False if args.json else None)
 
     try:
         summary = load_paths(args.paths, args.database_url, wait=args.wait,
-                             workers=args.workers, reextract=args.reextract)
+                             workers=args.workers, reextract=args.reextract,
+                             progress=bar)
     except LoadLocked as e:
         _err(f"parkstat load: {e}")
         if args.json:
@@ -124,7 +150,7 @@ def cmd_db(args: argparse.Namespace) -> int:
     elif action == "stop":
         print("stopped" if embedded.stop() else "not running")
     elif action == "status":
-        print("running" if embedded.is_running() else "stopped")
+        return _db_status(args.database_url)
     elif action == "url":
         print(db.resolve_url(args.database_url))
     elif action == "upgrade":
@@ -179,12 +205,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     from etl.db import resolve_url
     from etl.export_tables import ExportError, export
 
+    unplaced: list[str] = []
     try:
         rows = export(resolve_url(args.database_url), args.format, args.out, args.where,
-                      timeout=args.timeout)
+                      timeout=args.timeout, excel=args.excel, unplaced=unplaced)
     except ExportError as e:
         _err(f"parkstat export: {e}")
         return EXIT_FAILED
+    if unplaced:  # said, not silently blank
+        shown = 10
+        _err(f"parkstat export: {len(unplaced)} rows have no TIME_PERIOD (neither a year "
+             f"nor a period in the report): " + "; ".join(unplaced[:shown])
+             + (f"; … and {len(unplaced) - shown} more" if len(unplaced) > shown else ""))
     if args.out is not None:
         print(f"{args.out}: {rows} rows ({args.format})")
     return 0
@@ -437,6 +469,79 @@ def _print_reader_url(url: str, login: str, embedded: bool) -> None:
 PATHS_HELP = "report files, directories, globs, or - for stdin"
 
 
+def _hide_password(url: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user, _, host = parts.netloc.rpartition("@")
+    name = user.partition(":")[0]
+    return urlunsplit(parts._replace(netloc=f"{name}:***@{host}"))
+
+
+def _db_status(database_url: str | None) -> int:
+    """The server parkstat would use: URL (password hidden), port, data folder, version,
+    schema revision. The embedded server is not started by asking."""
+    import os
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    from etl import db, embedded
+
+    given = database_url or os.environ.get("DATABASE_URL")
+    if given:
+        url = db.libpq_url(given)
+        print("server: $DATABASE_URL" if not database_url else "server: --database-url")
+    else:
+        running = embedded.is_running()
+        print(f"server: embedded, {'running' if running else 'stopped'}")
+        print(f"data folder: {embedded.home() / 'pg'}")
+        if not running:
+            print("(`parkstat db start` starts it)")
+            return 0
+        url = embedded.url()
+    parts = urlsplit(url)
+    print(f"url: {_hide_password(url)}")
+    print(f"port: {parts.port or 5432}")
+    try:
+        with psycopg.connect(url, connect_timeout=5) as conn:
+            version = conn.execute("SHOW server_version").fetchone()
+            print(f"server version: PostgreSQL {version[0] if version else '?'}")
+            if given:
+                try:
+                    folder = conn.execute("SHOW data_directory").fetchone()
+                    print(f"data folder: {folder[0] if folder else '?'}")
+                except psycopg.Error:
+                    conn.rollback()
+                    print("data folder: (not visible to this user)")
+    except psycopg.OperationalError as e:
+        _err(f"parkstat db status: cannot connect: {' '.join(str(e).split())}")
+        return EXIT_FAILED
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        revision = db.current_revision(url) or "none (run parkstat db upgrade)"
+    except SQLAlchemyError:
+        revision = "(not readable by this user)"
+    print(f"schema revision: {revision} (this parkstat: {db.head_revision()})")
+    return 0
+
+
+DB_ACTIONS = {
+    "upgrade": "migrate the database to REVISION (default: head, the newest)",
+    "downgrade": "migrate the database down to REVISION (default: base, no schema at all)",
+    "start": "start the embedded PostgreSQL server (made on first use) and print its URL",
+    "stop": "stop the embedded server",
+    "url": "print the URL parkstat connects to ($DATABASE_URL, else the embedded server)",
+    "status": "the server parkstat uses: URL (password hidden), port, data folder, "
+              "server version, schema revision",
+    "reader-url": "print a URL for a read-only login (role parkstat_reader) for BI tools; "
+                  "docs/BI.md",
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="parkstat",
@@ -449,7 +554,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("extract", help="write records as JSON Lines (no database)")
     ex.add_argument("paths", nargs="+", type=Path, help=PATHS_HELP)
-    ex.add_argument("--out", required=True, type=Path, help="directory for <stem>.jsonl")
+    ex.add_argument("--out", type=Path, default=None,
+                    help="directory for <stem>.jsonl (default: every record on standard "
+                    "output)")
     ex.set_defaults(func=cmd_extract)
 
     ld = sub.add_parser("load", help="extract and load reports into PostgreSQL")
@@ -465,22 +572,30 @@ def build_parser() -> argparse.ArgumentParser:
                     "version match what is stored (corrections are applied again)")
     ld.set_defaults(func=cmd_load)
 
-    dbp = sub.add_parser("db", help="migrations and the embedded server")
-    dbp.add_argument("action", choices=["upgrade", "downgrade", "start", "stop", "url", "status",
-                                        "reader-url"])
-    dbp.add_argument("revision", nargs="?", default=None,
-                     help="target revision (upgrade: head, downgrade: base)")
-    dbp.add_argument("--login", default="parkstat_reader_login",
-                     help="reader-url: the login to create or use (default: %(default)s)")
-    dbp.add_argument("--rotate", action="store_true",
-                     help="reader-url: give the login a new password")
-    dbp.add_argument("--statement-timeout", type=_seconds, default=None, metavar="SECONDS",
-                     help="reader-url: the login's statement timeout (default 300 for a new "
-                     "login; 0: none)")
-    dbp.add_argument("--connection-limit", type=_positive_int, default=None, metavar="N",
-                     help="reader-url: the login's concurrent sessions (default 10 for a new "
-                     "login)")
-    dbp.set_defaults(func=cmd_db)
+    dbp = sub.add_parser(
+        "db", help="migrations, the embedded server, reader logins",
+        description="Migrations, the embedded PostgreSQL server and read-only logins. "
+        "Each action has its own --help.")
+    db_sub = dbp.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for action, text in DB_ACTIONS.items():
+        a = db_sub.add_parser(action, help=text, description=text[0].upper() + text[1:] + ".")
+        if action in ("upgrade", "downgrade"):
+            a.add_argument("revision", nargs="?", default=None, metavar="REVISION",
+                           help=f"target revision (default: "
+                                f"{'head' if action == 'upgrade' else 'base'})")
+        if action == "reader-url":
+            a.add_argument("--login", default="parkstat_reader_login",
+                           help="the login to create or use (default: %(default)s)")
+            a.add_argument("--rotate", action="store_true",
+                           help="give the login a new password")
+            a.add_argument("--statement-timeout", type=_seconds, default=None,
+                           metavar="SECONDS",
+                           help="the login's statement timeout (default 300 for a new "
+                           "login; 0: none)")
+            a.add_argument("--connection-limit", type=_positive_int, default=None,
+                           metavar="N",
+                           help="the login's concurrent sessions (default 10 for a new login)")
+        a.set_defaults(func=cmd_db)
 
     ck = sub.add_parser("check", help="data checks; exit 1 if an error-level check fails")
     ck.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -500,6 +615,9 @@ def build_parser() -> argparse.ArgumentParser:
     xp.add_argument("--timeout", type=_positive_float, default=300.0, metavar="SECONDS",
                     help="statement timeout: the query and each fetch of 5,000 rows "
                     "(default %(default)g)")
+    xp.add_argument("--excel", action="store_true",
+                    help="csv: start with a UTF-8 byte order mark, so that Excel shows "
+                    "Chinese text (opening the file by double-click)")
     xp.add_argument("--out", type=Path, default=None, metavar="FILE",
                     help="output file (csv and sdmx-csv: stdout when omitted)")
     xp.set_defaults(func=cmd_export)

@@ -18,8 +18,12 @@ DATAFLOW, REF_AREA (GB/T 2260 code, else the region's name), PARK, CLUSTER, INDI
 (metric code), MEASURE (level / growth / change / share), TIME_PERIOD (SDMX periods:
 `2010`, `2008-S1`, `2012-Q3`, `2012-05`, or a range `2012-01-01/P5M`,
 `2006-01-01/P5Y`), OBS_VALUE (value; the midpoint for a range), UNIT_MEASURE (unit code),
-UNIT_MULT (always 0: values are in the unit, not in 万 or 亿) and OBS_STATUS (A actual, F
-target / forecast, E estimate).
+UNIT_MULT (always 0: values are in the unit, not in 万 or 亿), OBS_STATUS (A actual, F
+target / forecast, E estimate), and the attributes OBS_QUALIFIER (EXACT, APPROX, GT for
+17%以上, LT for 不足, RANGE for 30—50家), OBS_LOWER_BOUND / OBS_UPPER_BOUND (the interval the
+report states: [17, ) for 17%以上, [30, 50] for 30—50家; empty where open). TIME_PERIOD
+is the period, else the year; a row with neither cannot be placed in time: its
+TIME_PERIOD is empty, and the export counts and names those rows (`unplaced`).
 """
 
 from __future__ import annotations
@@ -42,7 +46,12 @@ from etl.where import WhereError, compile_where
 FORMATS = ("csv", "parquet", "sdmx-csv")
 DATAFLOW = "PARKSTAT:PARK_INDICATORS(1.0)"
 SDMX_COLUMNS = ("DATAFLOW", "REF_AREA", "PARK", "CLUSTER", "INDICATOR", "MEASURE",
-                "TIME_PERIOD", "OBS_VALUE", "UNIT_MEASURE", "UNIT_MULT", "OBS_STATUS")
+                "TIME_PERIOD", "OBS_VALUE", "UNIT_MEASURE", "UNIT_MULT", "OBS_STATUS",
+                "OBS_QUALIFIER", "OBS_LOWER_BOUND", "OBS_UPPER_BOUND")
+# How the report qualified the figure (an attribute; 17%以上 → more_than, 30—50家 → range).
+OBS_QUALIFIER = {"exact": "EXACT", "approx": "APPROX", "more_than": "GT", "less_than": "LT",
+                 "range": "RANGE"}
+UTF8_BOM = b"\xef\xbb\xbf"  # Excel opens a CSV as UTF-8 (中文 readable) only with it
 OBS_STATUS = {"actual": "A", "target": "F", "estimate": "E"}
 
 
@@ -251,23 +260,32 @@ def _number(v: Decimal | None) -> str:
 
 
 def export_sdmx_csv(url: str, out: IO[str], where: str | None = None, *,
-                    timeout: float = DEFAULT_TIMEOUT) -> int:
+                    timeout: float = DEFAULT_TIMEOUT, unplaced: list[str] | None = None) -> int:
+    """SDMX-CSV rows; each row with no TIME_PERIOD is named in `unplaced` (document, the
+    figure as written, and the time words if any)."""
     cols = ("region_code", "region_name", "park_name", "cluster_name", "metric_code",
             "measure", "period", "year", "value", "value_low", "value_high", "unit_code",
-            "status")
+            "status", "qualifier", "interval_low", "interval_high", "document_name",
+            "value_text", "period_text")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(SDMX_COLUMNS)
     rows = 0
     with _reading(url, timeout) as conn, _cursor(conn, "parkstat_export_sdmx") as cur:
         cur.execute(_select(conn, where, cols))
         for (region_code, region_name, park, cluster, metric, measure, period, year,
-             value, low, high, unit, status) in cur:
+             value, low, high, unit, status, qualifier, lower, upper, document, value_text,
+             period_text) in cur:
             if value is None and low is not None and high is not None:
                 value = (low + high) / 2
+            time_period = sdmx_time_period(period, year)
+            if not time_period and unplaced is not None:
+                unplaced.append(f"{document}: {value_text}"
+                                + (f" ({period_text})" if period_text else ""))
             writer.writerow((
                 DATAFLOW, region_code or region_name or "", park or "", cluster or "",
-                metric, measure, sdmx_time_period(period, year), _number(value), unit, 0,
-                OBS_STATUS.get(status, ""),
+                metric, measure, time_period, _number(value), unit, 0,
+                OBS_STATUS.get(status, ""), OBS_QUALIFIER.get(qualifier, ""),
+                _number(lower), _number(upper),
             ))
             rows += 1
     out.flush()
@@ -275,25 +293,34 @@ def export_sdmx_csv(url: str, out: IO[str], where: str | None = None, *,
 
 
 def export(url: str, fmt: str, out: Path | None = None, where: str | None = None, *,
-           timeout: float = DEFAULT_TIMEOUT) -> int:
-    """Write bi.observation in `fmt` to `out` (stdout when None; not for parquet)."""
+           timeout: float = DEFAULT_TIMEOUT, excel: bool = False,
+           unplaced: list[str] | None = None) -> int:
+    """Write bi.observation in `fmt` to `out` (stdout when None; not for parquet).
+    `excel`: CSV starts with a UTF-8 byte order mark. `unplaced` collects the SDMX rows
+    that have no TIME_PERIOD."""
+    if excel and fmt != "csv":
+        raise ExportError("--excel is for --format csv")
     if fmt == "parquet":
         if out is None:
             raise ExportError("--format parquet needs --out FILE")
         return export_parquet(url, out, where, timeout=timeout)
     if fmt == "csv":
         if out is None:
+            if excel:
+                sys.stdout.buffer.write(UTF8_BOM)
             return export_csv(url, sys.stdout.buffer, where, timeout=timeout)
         with open(out, "wb") as fb:
+            if excel:
+                fb.write(UTF8_BOM)
             return export_csv(url, fb, where, timeout=timeout)
     if fmt == "sdmx-csv":
         if out is None:
             text = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="",
                                     write_through=True)
             try:
-                return export_sdmx_csv(url, text, where, timeout=timeout)
+                return export_sdmx_csv(url, text, where, timeout=timeout, unplaced=unplaced)
             finally:
                 text.detach()
         with open(out, "w", encoding="utf-8", newline="") as ft:
-            return export_sdmx_csv(url, ft, where, timeout=timeout)
+            return export_sdmx_csv(url, ft, where, timeout=timeout, unplaced=unplaced)
     raise ExportError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")

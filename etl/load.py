@@ -8,8 +8,9 @@ written by 15–20 statements whatever its size: one COPY + upsert of its source
 rows, one DELETE each of the old observations and quarantined records of its changed
 documents, its names resolved per distinct name (etl/entities.py, `resolve_names`), one
 COPY of its observations with their entity ids, one COPY of its quarantine. What is left
-is per row: mostly `observation`'s indexes; its references are checked once per statement
-since revision 0007, no longer by eight per-row foreign keys (benchmarks/README.md).
+is per row: `observation`'s indexes and its eight foreign keys (declared again by revision
+0011), and the series_summary / observation_tally triggers, which run once per COPY for
+the series that batch touched (benchmarks/README.md).
 
 Guarantees, and how:
 - a document's observations are replaced as a unit: its delete and inserts are in its
@@ -49,7 +50,7 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
@@ -66,6 +67,7 @@ from etl.entities import ENTITY_KINDS, StagedName, clean_name, resolve_names
 from etl.export import raw_json
 from etl.files import FirstSeen, report_files
 from etl.pipeline import EXTRACTOR_VERSION, ExtractedDocument
+from etl.progress import Progress
 from etl.read import STDIN, ReportReadError, read_bytes, report_from_bytes
 from etl.record import Record
 from etl.seed import seed_catalogues
@@ -127,10 +129,13 @@ class LoadSummary:
 def load_paths(
     paths: Iterable[Path | str], database_url: str | None = None, *, wait: float = 0,
     workers: int = 1, reextract: bool = False,
+    progress: Callable[[int], Progress] | None = None,
 ) -> LoadSummary:
     """Load files and directories; per-document failures are reported, not raised.
     `workers` > 1 extracts in that many processes (writes stay serial); `reextract`
     extracts every file again even when its sha256 and extractor version are stored.
+    `progress`, given the number of files, makes the progress line to advance
+    (etl/progress.py; the CLI's).
 
     Raises `LoadError` (one line, no traceback needed) when the load cannot run or
     cannot go on: no server, no schema, the lock held (`LoadLocked`), the connection
@@ -144,8 +149,13 @@ def load_paths(
         _acquire_lock(lock_conn, wait)
         conn = _data_connection(url)
         try:
-            return _run(conn, url, lock_conn, files.files, files.missing, workers,
-                        reextract)
+            bar = progress(len(files.files) + len(files.missing)) if progress else None
+            try:
+                return _run(conn, url, lock_conn, files.files, files.missing, workers, bar,
+                            reextract)
+            finally:
+                if bar is not None:
+                    bar.close()
         except psycopg.OperationalError as e:
             raise ConnectionLost(f"lost the database connection: {_one_line(e)}; "
                                  "re-run the load to complete it") from e
@@ -162,7 +172,7 @@ def load_paths(
 
 def _run(conn: psycopg.Connection, url: str, lock_conn: psycopg.Connection,
          files: Sequence[Path], missing: list[tuple[Path, str]], workers: int = 1,
-         reextract: bool = False) -> LoadSummary:
+         bar: Progress | None = None, reextract: bool = False) -> LoadSummary:
     _check_schema(conn)
     run_id = _start_run(conn)
     summary = LoadSummary(run_id=run_id, status="running")
@@ -170,7 +180,8 @@ def _run(conn: psycopg.Connection, url: str, lock_conn: psycopg.Connection,
     try:
         for path, reason in missing:
             _fail(summary, path, reason)
-        _load_files(live, files, summary, workers, reextract)
+        _load_files(live, files, summary, workers, bar or Progress(0, "", enabled=False),
+                    reextract)
     except BaseException as e:
         summary.status = "failed"
         _mark_failed(live, summary, f"{type(e).__name__}: {_one_line(e)}")
@@ -420,7 +431,8 @@ def _result(path: Path, future: Future[ExtractedDocument | str]
 
 
 def _load_files(live: _Live, files: Sequence[Path], summary: LoadSummary, workers: int = 1,
-                reextract: bool = False) -> None:
+                bar: Progress | None = None, reextract: bool = False) -> None:
+    bar = bar or Progress(0, "", enabled=False)
     pause_at = int(os.environ.get(PAUSE_ENV, "0") or 0)
     pause_for = float(os.environ.get(PAUSE_SECONDS_ENV, "3600") or 3600)
 
@@ -437,15 +449,18 @@ def _load_files(live: _Live, files: Sequence[Path], summary: LoadSummary, worker
             if first is not None:
                 _fail(summary, path,
                       f"another file in this load has the same name: {files[first]}")
+                bar.advance()
                 continue
             try:
                 data = read_bytes(path)
             except ReportReadError as e:
                 _fail(summary, path, e.reason)
+                bar.advance()
                 continue
             sha = hashlib.sha256(data).hexdigest()
             if not reextract and known.get(name) == (sha, EXTRACTOR_VERSION):
                 summary.documents_skipped += 1
+                bar.advance()
                 continue
             yield path, data
 
@@ -455,9 +470,11 @@ def _load_files(live: _Live, files: Sequence[Path], summary: LoadSummary, worker
     for path, doc in _extracted(to_extract(), workers):
         if isinstance(doc, str):
             _fail(summary, path, doc)
+            bar.advance()
             continue
         stored += 1
         item = _staged(path, doc)
+        bar.advance(records=len(item.records))
         del doc  # the batch keeps rows, not pydantic records
         if stored == pause_at:
             # The test hook's document is a batch of its own: the documents before it are
@@ -491,8 +508,8 @@ def _stored_versions(live: _Live, paths: Sequence[Path]) -> dict[str, tuple[str,
 # of loading 1,000 generated reports, ~29 records each; benchmarks/README.md): 4.2 s in
 # batches of 1 document, 2.3 s of 10, 1.5 s of 50, 1.36 s of 100, 1.27 s of 500, 1.25 s of
 # 1,000 — past ~100 documents the per-batch costs (~20 statements, a commit) are small
-# against the per-row ones (observation's indexes; its foreign keys until revision 0007,
-# which checks a statement's distinct keys instead: one check per batch). The bounds keep what
+# against the per-row ones (observation's indexes and foreign keys; the summary triggers
+# run once per batch). The bounds keep what
 # a batch holds (rows ready for COPY, texts: ~10 MB at 20,000 records) flat whatever the
 # corpus — bench_memory checks it — and bound the work redone when a batch fails.
 BATCH_DOCUMENTS = 500

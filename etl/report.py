@@ -4,6 +4,7 @@ many records of each metric, and what was quarantined and why."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -77,13 +78,46 @@ def overview(url: str) -> Overview:
     return Overview(documents=docs, by_metric=by_metric, quarantined=quarantined)
 
 
+SHOWN = 20  # documents (and quarantined records) listed; the rest are counted
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives `text`: 2 for wide characters (南阳高新区, full-width
+    ２３．５), 1 for others, 0 for combining marks."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def pad(text: str, width: int) -> str:
+    """`text` left-aligned in `width` terminal columns (str.ljust counts characters, so
+    a column of Chinese names would drift right of a column of ASCII ones)."""
+    return text + " " * max(0, width - display_width(text))
+
+
+def _more(total: int) -> list[str]:
+    return [f"  … and {total - SHOWN} more"] if total > SHOWN else []
+
+
 def format_overview(o: Overview) -> str:
     lines = [f"Documents ({len(o.documents)}):"]
-    for d in o.documents:
+    shown = o.documents[:SHOWN]
+    name_w = max((display_width(d.name) for d in shown), default=0)
+    for d in shown:
         title = f"  {d.title}" if d.title else ""
-        lines.append(f"  {d.name}: {d.records} records, {d.quarantined} quarantined{title}")
+        lines.append(f"  {pad(d.name + ':', name_w + 1)} {d.records:>5} records, "
+                     f"{d.quarantined} quarantined{title}")
+    lines += _more(len(o.documents))
     lines.append(f"Records by metric ({sum(n for _, _, n in o.by_metric)}):")
-    lines += [f"  {code:<40} {name:<16} {n:>5}" for code, name, n in o.by_metric]
-    lines.append(f"Quarantined ({len(o.quarantined)}):")
-    lines += [f"  {doc}: {value!r}: {why}" for doc, value, why in o.quarantined]
+    code_w = max((display_width(c) for c, _, _ in o.by_metric), default=0)
+    zh_w = max((display_width(z) for _, z, _ in o.by_metric), default=0)
+    lines += [f"  {pad(code, code_w)}  {pad(name, zh_w)}  {n:>5}"
+              for code, name, n in o.by_metric]
+    if o.quarantined:  # no empty heading when nothing was quarantined
+        lines.append(f"Quarantined ({len(o.quarantined)}):")
+        lines += [f"  {doc}: {value!r}: {why}" for doc, value, why in o.quarantined[:SHOWN]]
+        lines += _more(len(o.quarantined))
     return "\n".join(lines)

@@ -19,27 +19,16 @@ from models.facts import (
     Correction,
     LoadRun,
     Observation,
+    ObservationTally,
     RejectedRecord,
+    SeriesSummary,
     SourceDocument,
 )
 
 apply_comments(Base.metadata)
 
 __all__ = [
-    "AppUser",
-    "Base",
-    "Cluster",
-    "Company",
-    "Correction",
-    "EntityAlias",
-    "EntityMerge",
-    "LoadRun",
-    "Metric",
-    "Observation",
-    "Park",
-    "Region",
-    "RegionName",
-    "RejectedRecord",
-    "SourceDocument",
-    "Unit",
+    "AppUser", "Base", "Cluster", "Company", "Correction", "EntityAlias", "EntityMerge",
+    "LoadRun", "Metric", "Observation", "ObservationTally", "Park", "Region", "RegionName",
+    "RejectedRecord", "SeriesSummary", "SourceDocument", "Unit",
 ]

@@ -35,7 +35,9 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "id": "Region key.",
         "code": "GB/T 2260 code where known.",
         "name": "Name (浙江省, 荆州区).",
-        "level": "province, prefecture or county; NULL when unknown.",
+        "level": ("province, prefecture or county (GB/T 2260); country, continent, world, "
+                  "economic_zone (珠江三角洲) or residual (seeds/world_regions.csv) outside "
+                  "China's divisions; NULL when unknown."),
         "parent_id": "The region directly above (region.id).",
         "provisional": _PROVISIONAL,
         "province_id": "The province (or provincial-level city) containing the region, or "
@@ -162,6 +164,43 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
                             "extractor's.",
         "correction_id": "The add correction that created this record; NULL for the "
                          "extractor's records.",
+    }),
+    "series_summary": ("One row per series of observation (metric × measure × status × unit "
+                       "× region × park × cluster × company × year × period), kept up to "
+                       "date by the statement-level triggers series_summary_on_* on "
+                       "observation (revision 0011); bi.series_value labels it. Derived "
+                       "data: never written by hand.", {
+        "series_key": "metric|measure|status|unit|region_id|park_id|cluster_id|company_id|"
+                      "year|period (empty for NULL), as observation's ix_observation_series_key.",
+        "metric_code": "Metric of the series (metric.code).",
+        "measure": "level, growth, change or share.",
+        "status": "actual, target or estimate.",
+        "unit_code": "Unit of the series (unit.code).",
+        "region_id": "Region of the series (region.id), NULL for none.",
+        "park_id": "Park of the series (park.id), NULL for none.",
+        "cluster_id": "Cluster of the series (cluster.id), NULL for none.",
+        "company_id": "Company of the series (company.id), NULL for none.",
+        "year": "Year of the series, NULL for none.",
+        "period": "Period of the series, NULL for none.",
+        "statements": "Observations stating the series.",
+        "documents": "Distinct documents stating it.",
+        "min_value": "Smallest point value (value, or the midpoint of a range).",
+        "max_value": "Largest point value.",
+        "median_value": "percentile_disc(0.5) of the point values.",
+        "latest_document_value": "Median of the statements from the most recently dated "
+                                 "document(s); NULL when none is dated.",
+        "latest_document_date": "Most recent stated date among the documents.",
+        "latest_document_name": "Name of that document (the first by name if several).",
+        "spread_pct": "(max − min) as a percentage of the larger magnitude.",
+        "disagrees": "max and min differ by more than 0.5 % of the smaller magnitude.",
+    }),
+    "observation_tally": ("Observations per metric, region, park and cluster and status, "
+                          "kept by the same triggers as series_summary (revision 0011); "
+                          "bi.record_count reads it.", {
+        "dimension": "metric, region, park or cluster.",
+        "key": "The metric code or the entity id as text; empty: observations with none.",
+        "status": "actual, target or estimate.",
+        "records": "Number of observations.",
     }),
     "rejected_record": ("Quarantine: records that failed validation, whole, with the "
                         "reason.", {

@@ -35,6 +35,17 @@ STATUSES = ("actual", "target", "estimate")
 RUN_STATUSES = ("running", "succeeded", "partial", "failed", "aborted")
 
 
+# Written with immutable operators only, so that it can be indexed (revision 0011),
+# as PostgreSQL prints it back (alembic compares the text).
+SERIES_KEY = (
+    "((((((((((((((((((metric_code || '|'::text) || measure) || '|'::text) || status)"
+    " || '|'::text) || unit_code) || '|'::text) || COALESCE(region_id::text, ''::text))"
+    " || '|'::text) || COALESCE(park_id::text, ''::text)) || '|'::text)"
+    " || COALESCE(cluster_id::text, ''::text)) || '|'::text)"
+    " || COALESCE(company_id::text, ''::text)) || '|'::text)"
+    " || COALESCE(year::text, ''::text)) || '|'::text) || COALESCE(period, ''::text))")
+
+
 def _one_of(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
@@ -106,20 +117,29 @@ class Observation(Base):
         CheckConstraint(_one_of("measure", MEASURES), name="measure"),
         CheckConstraint(_one_of("status", STATUSES), name="status"),
         Index("ix_observation_metric_year", "metric_code", "year"),
+        # The series key (bi.series_value.series_key), by which series_summary's triggers
+        # and bi.observation.series_key find a series' statements (revision 0011).
+        Index("ix_observation_series_key", sql(SERIES_KEY)),
+        Index("ix_observation_open_ended", "metric_code",
+              postgresql_where=sql("qualifier IN ('more_than', 'less_than', 'range')")),
+        Index("ix_observation_plan_period", "metric_code",
+              postgresql_where=sql(r"period ~ '^\d{4}/\d{4}$'")),
     )
 
-    # References (document, run, catalogues, entities) are checked by statement-level
-    # triggers, not foreign keys: revision 0007 says why and what they guarantee.
-    document_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    # Declared foreign keys (revision 0011 put them back in place of 0007's triggers).
+    # Revision 0011 also keeps public.series_summary and observation_tally by triggers.
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("source_document.id", ondelete="CASCADE"), primary_key=True
+    )
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
-    load_run_id: Mapped[int] = mapped_column(BigInteger)
-    metric_code: Mapped[str] = mapped_column(Text)
-    unit_code: Mapped[str] = mapped_column(Text)
-    region_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
-    park_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
-    cluster_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
-    company_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    load_run_id: Mapped[int] = mapped_column(ForeignKey("load_run.id"))
+    metric_code: Mapped[str] = mapped_column(ForeignKey("metric.code"))
+    unit_code: Mapped[str] = mapped_column(ForeignKey("unit.code"))
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
+    park_id: Mapped[int | None] = mapped_column(ForeignKey("park.id"), index=True)
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id"), index=True)
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id"), index=True)
     value: Mapped[Decimal | None] = mapped_column(Numeric)
     value_low: Mapped[Decimal | None] = mapped_column(Numeric)
     value_high: Mapped[Decimal | None] = mapped_column(Numeric)
@@ -209,3 +229,56 @@ class AppUser(Base):
     role: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=sql("now()"))
+class SeriesSummary(Base):
+    """One row per series of observation (revision 0011): what bi.series_value shows,
+    kept up to date by statement-level triggers on observation for the series each
+    statement touched, so that no query aggregates every observation."""
+
+    __tablename__ = "series_summary"
+    __table_args__ = (
+        Index("ix_series_summary_disagrees", sql("spread_pct DESC"), sql("statements DESC"),
+              postgresql_where=sql("disagrees")),
+        Index("ix_series_summary_metric", "metric_code", "measure", "status"),
+        Index("ix_series_summary_park", "metric_code", "park_id",
+              postgresql_where=sql("park_id IS NOT NULL")),
+        Index("ix_series_summary_cluster", "cluster_id",
+              postgresql_where=sql("cluster_id IS NOT NULL")),
+    )
+
+    series_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    metric_code: Mapped[str] = mapped_column(Text)
+    measure: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text)
+    unit_code: Mapped[str] = mapped_column(Text)
+    region_id: Mapped[int | None] = mapped_column(BigInteger)
+    park_id: Mapped[int | None] = mapped_column(BigInteger)
+    cluster_id: Mapped[int | None] = mapped_column(BigInteger)
+    company_id: Mapped[int | None] = mapped_column(BigInteger)
+    year: Mapped[int | None] = mapped_column(SmallInteger)
+    period: Mapped[str | None] = mapped_column(Text)
+    statements: Mapped[int] = mapped_column(BigInteger)
+    documents: Mapped[int] = mapped_column(BigInteger)
+    min_value: Mapped[Decimal | None] = mapped_column(Numeric)
+    max_value: Mapped[Decimal | None] = mapped_column(Numeric)
+    median_value: Mapped[Decimal | None] = mapped_column(Numeric)
+    latest_document_value: Mapped[Decimal | None] = mapped_column(Numeric)
+    latest_document_date: Mapped[date | None] = mapped_column(Date)
+    latest_document_name: Mapped[str | None] = mapped_column(Text)
+    spread_pct: Mapped[Decimal | None] = mapped_column(Numeric)
+    disagrees: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class ObservationTally(Base):
+    """Records per metric, region, park and cluster and status (revision 0011), kept by
+    the same triggers: counts without reading every record (bi.record_count)."""
+
+    __tablename__ = "observation_tally"
+    __table_args__ = (
+        CheckConstraint("dimension IN ('metric', 'region', 'park', 'cluster')",
+                        name="dimension"),
+    )
+
+    dimension: Mapped[str] = mapped_column(Text, primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    status: Mapped[str] = mapped_column(Text, primary_key=True)
+    records: Mapped[int] = mapped_column(BigInteger)

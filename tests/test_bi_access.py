@@ -75,7 +75,7 @@ def test_reader_url_is_stable_and_secret_stays_out_of_the_repo(
 def test_reader_reads_and_introspects_every_bi_view(reader: psycopg.Connection) -> None:
     views = [r[0] for r in reader.execute(
         "SELECT table_name FROM information_schema.views WHERE table_schema = 'bi'")]
-    assert len(views) == 10
+    assert len(views) == 11  # 0011 added bi.record_count
     for v in views:
         cur = reader.execute(sql.SQL("SELECT * FROM {} LIMIT 3").format(
             sql.Identifier("bi", v)))

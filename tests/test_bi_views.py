@@ -20,7 +20,7 @@ pytestmark = pytest.mark.db
 
 BI_VIEWS = {
     "observation", "fact_observation", "series_value", "dim_region", "dim_park",
-    "dim_cluster", "dim_company", "dim_metric", "dim_unit", "dim_document",
+    "dim_cluster", "dim_company", "dim_metric", "dim_unit", "dim_document", "record_count",
 }
 
 

@@ -1,7 +1,8 @@
-"""`observation`'s references hold as foreign keys would, though they are checked once per
-statement (revision 0007): a row naming a key that does not exist is refused, a key still
+"""`observation`'s references are declared foreign keys (revision 0011, in place of 0007's
+statement-level triggers): a row naming a key that does not exist is refused, a key still
 named cannot be deleted, re-keyed or truncated away, deleting a document deletes its
-observations, and a delete racing a load in flight cannot leave an orphan."""
+observations, a delete racing a load in flight cannot leave an orphan, and schema tools
+(SQLAlchemy reflection) see the keys."""
 
 from __future__ import annotations
 
@@ -142,11 +143,28 @@ def test_deleting_a_document_deletes_its_observations(refs: dict[str, Any]) -> N
 
 def test_truncating_a_referenced_table_is_refused(refs: dict[str, Any]) -> None:
     with psycopg.connect(refs["url"]) as c:
-        with pytest.raises(errors.FeatureNotSupported, match="observation refers to it"):
-            c.execute("TRUNCATE company CASCADE")
+        with pytest.raises(errors.FeatureNotSupported, match="foreign key"):
+            c.execute("TRUNCATE company")
         c.rollback()
         c.execute("TRUNCATE observation")
         c.execute("TRUNCATE company CASCADE")
+
+
+def test_the_foreign_keys_are_declared(refs: dict[str, Any]) -> None:
+    """What ER diagrams and BI tools read: SQLAlchemy's reflection lists all eight."""
+    import sqlalchemy as sa
+
+    from etl.db import sqlalchemy_url
+
+    engine = sa.create_engine(sqlalchemy_url(refs["url"]))
+    try:
+        fks = sa.inspect(engine).get_foreign_keys("observation")
+    finally:
+        engine.dispose()
+    got = {(fk["constrained_columns"][0], fk["referred_table"]) for fk in fks}
+    assert got == {("document_id", "source_document"), ("load_run_id", "load_run"),
+                   ("metric_code", "metric"), ("unit_code", "unit"), ("region_id", "region"),
+                   ("park_id", "park"), ("cluster_id", "cluster"), ("company_id", "company")}
 
 
 def _new_park(url: str, name: str) -> int:

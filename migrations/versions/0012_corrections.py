@@ -15,12 +15,12 @@
   the extractor's rows).
 - `bi.observation` gets the same two columns, appended at the end (`reviewed`,
   `corrected_fields`): CREATE OR REPLACE VIEW keeps its comments and grants. Its other
-  columns are 0005's, unchanged.
+  columns are 0011's (0005's, then period_start, period_end, series_key), unchanged.
 - `app_user`: sign-in accounts for `parkstat serve` beyond localhost (reviewer / viewer,
   password hashes only).
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-11-24 10:00:00
 
 """
@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 revision: str = '0012'
-down_revision: Union[str, Sequence[str], None] = '0010'
+down_revision: Union[str, Sequence[str], None] = '0011'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
@@ -39,37 +39,26 @@ KINDS = "kind IN ('change', 'confirm', 'reject', 'add')"
 STATES = "state IN ('applied', 'orphaned')"
 ROLES = "role IN ('reviewer', 'viewer')"
 
-# 0005's bi.observation, then the two new columns.
-_BI_OBSERVATION = """
-SELECT o.id AS observation_id,
-    m.code AS metric_code, m.name_zh AS metric_name_zh, m.name_en AS metric_name_en,
-    o.metric_text, o.measure, o.status, o.qualifier,
-    o.value, o.value_low, o.value_high,
-    CASE o.qualifier WHEN 'range' THEN o.value_low WHEN 'less_than' THEN NULL
-        ELSE o.value END AS interval_low,
-    CASE o.qualifier WHEN 'range' THEN o.value_high WHEN 'more_than' THEN NULL
-        ELSE o.value END AS interval_high,
-    COALESCE(o.value, (o.value_low + o.value_high) / 2) AS point_value,
-    u.code AS unit_code, u.name_zh AS unit_name_zh, u.dimension AS unit_dimension,
-    o.value_text, o.year, o.period, o.period_text,
-    o.region_id, r.code AS region_code, r.name AS region_name, r.level AS region_level,
-    pv.name AS province_name, pf.name AS prefecture_name,
-    o.park_id, p.name AS park_name, p.level AS park_level,
-    o.cluster_id, c.name AS cluster_name,
-    o.company_id, co.name AS company_name,
-    o.document_id, d.name AS document_name, d.title AS document_title,
-    d.stated_date AS document_date,
-    o.quote, o.span_start, o.span_end, o.load_run_id{extra}
-FROM public.observation o
-JOIN public.metric m ON m.code = o.metric_code
-JOIN public.unit u ON u.code = o.unit_code
-JOIN public.source_document d ON d.id = o.document_id
-LEFT JOIN public.region r ON r.id = o.region_id
-LEFT JOIN public.region pv ON pv.id = r.province_id
-LEFT JOIN public.region pf ON pf.id = r.prefecture_id
-LEFT JOIN public.park p ON p.id = o.park_id
-LEFT JOIN public.cluster c ON c.id = o.cluster_id
-LEFT JOIN public.company co ON co.id = o.company_id"""
+def _observation_0011() -> str:
+    """0011's bi.observation (period_start, period_end, series_key appended to 0005's),
+    read from that revision so both stay one definition."""
+    import importlib.util
+    import pathlib
+
+    path = pathlib.Path(__file__).with_name("0011_foreign_keys_periods_series_summary.py")
+    spec = importlib.util.spec_from_file_location("parkstat_rev_0011", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return str(module.OBSERVATION_0011)
+
+
+def _bi_observation(extra: str) -> str:
+    """0011's view with `extra` columns appended after its last one."""
+    body = _observation_0011()
+    head, sep, tail = body.partition("\nFROM public.observation o")
+    return head + extra + sep + tail
+
 
 BI_COMMENTS = {
     "reviewed": "True when a person confirmed or corrected this record (parkstat serve, "
@@ -133,7 +122,7 @@ def upgrade() -> None:
     op.add_column('observation', sa.Column('corrected_fields', postgresql.ARRAY(sa.Text()), server_default=sa.text("'{}'::text[]"), nullable=False, comment='Record fields a correction set to another value than the extractor\'s.'))
     op.add_column('observation', sa.Column('correction_id', sa.BigInteger(), nullable=True, comment='The add correction that created this record; NULL for the extractor\'s records.'))
     op.execute("CREATE OR REPLACE VIEW bi.observation AS "
-               + _BI_OBSERVATION.format(extra=",\n    o.reviewed, o.corrected_fields"))
+               + _bi_observation(",\n    o.reviewed, o.corrected_fields"))
     for column, comment in BI_COMMENTS.items():
         op.execute(f"COMMENT ON COLUMN bi.observation.{column} IS {_q(comment)}")
 
@@ -149,7 +138,7 @@ def downgrade() -> None:
     view_comment = op.get_bind().execute(sa.text(
         "SELECT obj_description('bi.observation'::regclass, 'pg_class')")).scalar()
     op.execute("DROP VIEW bi.observation")
-    op.execute("CREATE VIEW bi.observation AS " + _BI_OBSERVATION.format(extra=""))
+    op.execute("CREATE VIEW bi.observation AS " + _bi_observation(""))
     if view_comment:
         op.execute(f"COMMENT ON VIEW bi.observation IS {_q(view_comment)}")
     for column, comment in comments:
