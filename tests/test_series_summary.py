@@ -85,7 +85,7 @@ def test_summaries_follow_loads_merges_deletes(db_url: str, reports: Path) -> No
 def test_period_start_and_end(db_url: str) -> None:
     with psycopg.connect(db_url) as c:
         rows = c.execute("""
-            SELECT p, public.period_start(p, y)::text, public.period_end(p, y)::text
+            SELECT p, bi.period_start(p, y)::text, bi.period_end(p, y)::text
             FROM (VALUES ('2008', 2008), ('2008-H1', 2008), ('2008-H2', 2008),
                          ('2012-Q3', 2012), ('2012-05', 2012), ('2006/2010', 2010),
                          ('2012-01/2012-05', 2012), (NULL, 2015), (NULL, NULL),

@@ -12,8 +12,8 @@
    a figure refers to, from `period` (`2008` → 2008-01-01…2008-12-31, `2008-H1` →
    …06-30, `2012-Q3`, `2012-05`, `2006/2010` → 2006-01-01…2010-12-31,
    `2012-01/2012-05` → …05-31), else from `year`; NULL when neither places it. Computed
-   by the inlinable IMMUTABLE SQL functions `public.period_start(text, integer)` and
-   `public.period_end(text, integer)` (EXECUTE granted to parkstat_reader).
+   by the inlinable IMMUTABLE SQL functions `bi.period_start(text, integer)` and
+   `bi.period_end(text, integer)` (EXECUTE granted to parkstat_reader).
 
 3. **Series kept as a table.** `public.series_summary` holds one row per series
    (metric × measure × status × unit × region × park × cluster × company × year ×
@@ -84,7 +84,7 @@ def series_key(a: str) -> str:
 
 
 PERIOD_FUNCTIONS = r"""
-CREATE FUNCTION public.period_part_start(part text) RETURNS date
+CREATE FUNCTION bi.period_part_start(part text) RETURNS date
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 SELECT CASE
     WHEN part ~ '^[12]\d{3}$' THEN make_date(part::int, 1, 1)
@@ -93,30 +93,30 @@ SELECT CASE
     WHEN part ~ '^[12]\d{3}-(0[1-9]|1[0-2])$' THEN make_date(left(part, 4)::int, right(part, 2)::int, 1)
 END
 $$;
-CREATE FUNCTION public.period_part_end(part text) RETURNS date
+CREATE FUNCTION bi.period_part_end(part text) RETURNS date
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-SELECT (public.period_part_start(part) + CASE
+SELECT (bi.period_part_start(part) + CASE
     WHEN part ~ '^[12]\d{3}$' THEN interval '1 year'
     WHEN part ~ '-H' THEN interval '6 months'
     WHEN part ~ '-Q' THEN interval '3 months'
     ELSE interval '1 month' END - interval '1 day')::date
 $$;
-CREATE FUNCTION public.period_start(period text, year integer) RETURNS date
+CREATE FUNCTION bi.period_start(period text, year integer) RETURNS date
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-SELECT COALESCE(public.period_part_start(split_part(period, '/', 1)),
+SELECT COALESCE(bi.period_part_start(split_part(period, '/', 1)),
                 CASE WHEN year BETWEEN 1000 AND 2999 THEN make_date(year, 1, 1) END)
 $$;
-CREATE FUNCTION public.period_end(period text, year integer) RETURNS date
+CREATE FUNCTION bi.period_end(period text, year integer) RETURNS date
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 SELECT COALESCE(
-    CASE WHEN public.period_part_start(split_part(period, '/', 1)) IS NOT NULL
-         THEN public.period_part_end(CASE WHEN strpos(period, '/') > 0
+    CASE WHEN bi.period_part_start(split_part(period, '/', 1)) IS NOT NULL
+         THEN bi.period_part_end(CASE WHEN strpos(period, '/') > 0
                                           THEN split_part(period, '/', 2) ELSE period END) END,
     CASE WHEN year BETWEEN 1000 AND 2999 THEN make_date(year, 12, 31) END)
 $$;
-COMMENT ON FUNCTION public.period_start(text, integer) IS
+COMMENT ON FUNCTION bi.period_start(text, integer) IS
   'First day of a parkstat period (2008, 2008-H1, 2012-Q3, 2012-05, 2006/2010, 2012-01/2012-05), else of the year; NULL when neither places it (revision 0011).';
-COMMENT ON FUNCTION public.period_end(text, integer) IS
+COMMENT ON FUNCTION bi.period_end(text, integer) IS
   'Last day of a parkstat period, else of the year; NULL when neither places it (revision 0011).';
 """
 
@@ -323,8 +323,8 @@ LEFT JOIN public.cluster c ON c.id = o.cluster_id
 LEFT JOIN public.company co ON co.id = o.company_id"""
 
 OBSERVATION_0011 = OBSERVATION_0005.format(extra=""",
-    public.period_start(o.period, o.year) AS period_start,
-    public.period_end(o.period, o.year) AS period_end,
+    bi.period_start(o.period, o.year) AS period_start,
+    bi.period_end(o.period, o.year) AS period_end,
     """ + series_key("o.") + " AS series_key")
 
 # 0002's series_value, for the downgrade.
@@ -466,7 +466,7 @@ def upgrade() -> None:
     op.execute(PERIOD_FUNCTIONS)
     for fn in ("period_start", "period_end", "period_part_start", "period_part_end"):
         sig = "(text, integer)" if fn in ("period_start", "period_end") else "(text)"
-        op.execute(f"GRANT EXECUTE ON FUNCTION public.{fn}{sig} TO {READER}")
+        op.execute(f"GRANT EXECUTE ON FUNCTION bi.{fn}{sig} TO {READER}")
 
     op.execute(f"CREATE INDEX ix_observation_series_key ON public.observation "
                f"({series_key('')})")
@@ -550,7 +550,7 @@ def downgrade() -> None:
     op.execute("DROP INDEX public.ix_observation_plan_period")
     for fn in ("period_start(text, integer)", "period_end(text, integer)",
                "period_part_end(text)", "period_part_start(text)"):
-        op.execute(f"DROP FUNCTION public.{fn}")
+        op.execute(f"DROP FUNCTION bi.{fn}")
 
     for col, table, _ in REFERENCES:
         op.drop_constraint(_fk_name(col, table), "observation", type_="foreignkey")
