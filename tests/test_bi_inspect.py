@@ -9,13 +9,11 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 import sqlalchemy as sa
-from psycopg import sql
 
 from etl.db import sqlalchemy_url
-from tests.conftest import run_cli, with_database
+from tests.conftest import drop_login, run_cli
 
 pytestmark = pytest.mark.db
 
@@ -33,8 +31,7 @@ def reader_engine(corpus_db: str, tmp_path_factory: pytest.TempPathFactory
         yield engine
     finally:
         engine.dispose()
-        with psycopg.connect(with_database(corpus_db, "postgres"), autocommit=True) as c:
-            c.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
+        drop_login(corpus_db, login)
 
 
 def test_bi_views_listed_with_comments(reader_engine: sa.Engine) -> None:
@@ -80,14 +77,5 @@ def _selectable_outside_bi(engine: sa.Engine) -> list[str]:
             "   AND has_table_privilege(c.oid, 'SELECT') ORDER BY 1"))]
 
 
-@pytest.mark.xfail(reason="the reader still reads public.metric, unit and region (revision "
-                          "0002's grant); the sec branch (issue 14) makes it see only bi",
-                   strict=False)
 def test_only_bi_is_listed_for_the_reader(reader_engine: sa.Engine) -> None:
     assert _selectable_outside_bi(reader_engine) == []
-
-
-def test_nothing_internal_is_readable(reader_engine: sa.Engine) -> None:
-    """Holds before and after the sec branch: at most the reference catalogues."""
-    assert set(_selectable_outside_bi(reader_engine)) <= {
-        "public.metric", "public.unit", "public.region"}
