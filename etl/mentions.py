@@ -389,10 +389,16 @@ def _self_pattern() -> re.Pattern[str]:
     return re.compile(_alternation(list(words().self_words)))
 
 
+_PLACE_IN_PARENS = re.compile(r"[（(][\u4e00-\u9fff]{2,6}[）)][\u4e00-\u9fff]")
+
+
 def _stands_alone(text: str, end: int, followers: tuple[str, ...]) -> bool:
     nxt = text[end : end + 4]
     if re.match(r"\d+强", text[end : end + 6]):  # 世界500强 names a ranking, not a place
         return False
+    paren = _PLACE_IN_PARENS.match(text, end)
+    if paren is not None and gazetteer.find_region_mentions(paren.group()[1:-2])[:1]:
+        return False  # 辽宁（营口）沿海产业基地: the opening of a name, its city in brackets
     return not nxt or nxt[0].isdigit() or nxt.startswith(followers)
 
 

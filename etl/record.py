@@ -16,7 +16,7 @@ from etl.catalogue import metrics, units
 RECORD_FIELDS: tuple[str, ...] = (
     "doc", "start", "end", "quote", "value_text", "value", "value_low", "value_high",
     "qualifier", "unit", "metric", "metric_text", "measure", "year", "period",
-    "period_text", "status", "region", "park", "cluster", "company",
+    "period_text", "status", "region", "park", "cluster", "company", "evidence",
 )
 
 
@@ -67,6 +67,8 @@ class Record(BaseModel):
     park: str | None = None
     cluster: str | None = None
     company: str | None = None
+    # where region, park, year and status came from (etl/evidence.py); not scored
+    evidence: dict[str, Any] | None = None
 
     @field_validator("unit")
     @classmethod
