@@ -149,9 +149,10 @@ def status_evidence(
         if hit:
             return _found("status word", text, span, source, *hit)
     if frame == status and status != "actual":
-        m = _status_pattern(status).search(text, sentence_start, min(pos, sentence_start + 30))
-        if m is not None:
-            return _found("sentence frame", text, span, source, m.start(), m.end())
+        opening = _status_pattern(status).search(
+            text, sentence_start, min(pos, sentence_start + 30))
+        if opening is not None:
+            return _found("sentence frame", text, span, source, opening.start(), opening.end())
     if status == "target" and time is not None and time.goal and time.at:
         return _found("goal year", text, span, source, *time.at)
     if status != "actual":

@@ -132,7 +132,8 @@ def _lift_to_own_level(region: str | None, mentions: list[Entity]) -> str | None
     lies in — of the level its own first-person word names."""
     if region is None or not gazetteer.region_by_name(region):
         return region
-    levels = {_FIRST_PERSON[e.name] for e in mentions if e.kind == "self" and e.name in _FIRST_PERSON}
+    levels = {_FIRST_PERSON[e.name] for e in mentions
+              if e.kind == "self" and e.name in _FIRST_PERSON}
     if len(levels) != 1:
         return region
     level = levels.pop()

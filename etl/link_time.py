@@ -29,9 +29,11 @@ _TIME = re.compile(
     | (?P<year>(?:19|20)\d\d|20xx|20XX)(?:年|(?=[,，]))
       (?P<part>上半年|下半年|一季度|第一季度|二季度|前三季度|三季度|四季度|年底|年末|底|末|初|全年
         |(?P<m1>\d{1,2})[-—~至到](?P<m2>\d{1,2})月份?|(?P<m>\d{1,2})月份?|前(?P<mfirst>\d{1,2})个月)?
-    | (?P<rel>今年|去年|上年|明年|当年|本年|年内|全年|同期|年末|年底|过去的一年|过去一年)
+    | (?P<rel>今年|去年|上年|明年|当年|本年|年内|全年|同期|年末|年底
+        |过去的一年|过去一年)
       (?P<relpart>上半年|下半年|一季度|前三季度|以来|前\d{1,2}个月|\d{1,2}[-—~]\d{1,2}月份?|\d{1,2}月份?)?
-    | (?P<now>目前|截至目前|截止目前|截止到目前|至今|现在|近年来|近期|上半年|下半年
+    | (?P<now>目前|截至目前|截止目前|截止到目前|至今|(?<![体实表出呈发])现在|近年来|近期
+        |上半年|下半年
         |\d+年多?来|多年来|以来)
     | (?P<mspan>\d{1,2})[-—~](?P<mspan2>\d{1,2})月份?
     )
@@ -209,7 +211,8 @@ def title_time(title: str, offset: int = 0) -> TimeRef | None:
     m = _LAUNCH.search(title)
     if m is not None:
         first = _FIVE_YEAR[m.group("plan")]
-        return TimeRef(first, str(first), "", rule="title", at=(offset + m.start(), offset + m.end()))
+        at = (offset + m.start(), offset + m.end())
+        return TimeRef(first, str(first), "", rule="title", at=at)
     for m in _TIME.finditer(title):
         if m.group("year") and m.group("part") and m.group("year")[-2:].isdigit():
             ref = parse_time(m, None)
