@@ -374,7 +374,9 @@ def region_mentions(text: str, start: int, end: int) -> list[Entity]:
         if text[max(start, s - 1) : s + 1] in words().place_overlaps:
             continue  # 其中国家级: 其中, then 国家级
         if not any(x.start < e and s < x.end for x in out):
-            # 我国 always speaks of the country as a whole
+            # 我国 always speaks of the country as a whole (and 全国219家国家级经开区实现…
+            # stands alone before its count: a national total, whatever parks a list names
+            # later; 全国制造业创新高地 is a modifier)
             alone = wm.group() == "我国" or _stands_alone(text, e, followers)
             out.append(Entity("region", world_regions()[wm.group()], s, e,
                               stands_at_head(text, s, start), alone))

@@ -191,3 +191,15 @@ def test_a_loaded_record_carries_its_evidence(db_url: str, tmp_path: Path) -> No
     evidence = rows[0][0] if isinstance(rows[0][0], dict) else json.loads(rows[0][0])
     assert evidence["year"]["rule"] == "sentence" and evidence["year"]["text"] == "2020年"
     assert evidence["status"] == {"rule": "default"}
+
+
+def test_a_national_total_is_chinas_whatever_parks_a_list_names_after_it() -> None:
+    text = ("国家级开发区发展报告\n\n2021年，全国230家国家级经开区实现地区生产总值13.1万亿元，"
+            "其中广州开发区、天津经济技术开发区位居前列。\n")
+    assert {r.region for r in records(text)} == {"中国"}
+
+
+def test_a_phrase_containing_a_park_word_is_no_park_name() -> None:
+    """比照国家级开发区政策 names a policy, not a park."""
+    text = "园区概况\n\n该县产业园比照国家级开发区政策执行，园区新增企业12家。\n"
+    assert "比照" not in (fields(text, "park")[0][1] or "")
