@@ -239,6 +239,16 @@ def _enclosing(word: str, region: str | None) -> str | None:
     return region
 
 
+def _same_place(a: str | None, b: str | None) -> bool:
+    """即墨市 and 即墨区 (renamed 2017): one place under the name a report writes and today's."""
+    if a is None or b is None:
+        return a == b
+    if a == b:
+        return True
+    return (len(a) > 2 and len(b) > 2 and a[-1] in "市区县" and b[-1] in "市区县"
+            and a[:-1] == b[:-1])
+
+
 # A region followed by these is an authority acting (青岛市政府将其确定为…, 省政府批准).
 _AUTHORITIES = ("政府", "人民政府", "省委", "市委", "县委", "区委")
 
@@ -271,6 +281,12 @@ class SubjectTracker:
         self.cluster: str | None = None
         self.company: str | None = None
         self._whole: tuple[str | None, str | None, bool, int, str | None, str | None] | None = None
+        self._last_cluster: str | None = None
+
+    def refer_back(self) -> None:
+        """该集群2010年完成产值390亿元: the industry named last in the paragraph again."""
+        if self._last_cluster is not None:
+            self.cluster = self._sentence_topic = self._last_cluster
 
     def see(self, e: Entity, in_clause: bool = False) -> None:
         """in_clause: the entity stands in the same clause as the figure about to be read."""
@@ -298,8 +314,9 @@ class SubjectTracker:
         elif e.kind == "region" and (e.named or (e.at_head and gazetteer.region_by_name(e.name))):
             # named: stands alone (温州市41个); a place outside the gazetteer (中国, 全球)
             # must stand alone to be a subject
-            if e.name != self.region:
-                self.park = None if e.name != self.article.region else self.article.park
+            if not _same_place(e.name, self.region):
+                self.park = (self.article.park if _same_place(e.name, self.article.region)
+                             else None)
             self.region = e.name
             self.cluster = self.company = None
         elif e.kind == "park" and e.members:
@@ -339,7 +356,7 @@ class SubjectTracker:
             if (self.cluster is None and self.park != self.article.park
                     and not self._same_clause(self._park_at, e.start)):
                 self.park = self.article.park
-            self.cluster = e.name
+            self.cluster = self._last_cluster = e.name
             self.company = None
         elif e.kind == "company" and e.at_head:
             self.company = e.name

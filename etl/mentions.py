@@ -65,6 +65,7 @@ class SubjectWords:
     company_ending_blockers: tuple[str, ...]
     generic_company_prefixes: tuple[str, ...]
     company_class_words: tuple[str, ...]
+    cluster_references: tuple[str, ...]
 
 
 @cache

@@ -8,6 +8,7 @@ fuzzed; `extract_file` adds reading and provenance.
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,7 @@ from etl.link_time import (
     title_time,
     title_year,
 )
-from etl.mentions import ArticleEntities, word_ends
+from etl.mentions import ArticleEntities, word_ends, words
 from etl.normalise import NormalisedText, normalise
 from etl.numbers import round_value
 from etl.paths import SEEDS_DIR
@@ -231,6 +232,8 @@ def _article_records(
                 time_ref = para_default
             year_open = True
             sentence_text = ntext[sent.start : sent.end]
+            if sentence_text.lstrip().startswith(_cluster_references()):
+                tracker.refer_back()
             if sentence_text.lstrip().startswith("其中") and (
                     sent.start == para_start or ntext[sent.start - 1] in "。！？!?"):
                 tracker.open_part()
@@ -331,6 +334,11 @@ def _article_records(
 
 
 _FULL_STOP = re.compile(r"[。！？!?]")
+
+
+@cache
+def _cluster_references() -> tuple[str, ...]:
+    return words().cluster_references
 
 
 def _bracket_close(text: str, pos: int, lo: int, hi: int) -> int | None:

@@ -203,3 +203,21 @@ def test_a_phrase_containing_a_park_word_is_no_park_name() -> None:
     """比照国家级开发区政策 names a policy, not a park."""
     text = "园区概况\n\n该县产业园比照国家级开发区政策执行，园区新增企业12家。\n"
     assert "比照" not in (fields(text, "park")[0][1] or "")
+
+
+def test_firms_about_to_move_in_are_an_estimate() -> None:
+    got = fields("园区现有企业26家已投产，9家企业即将入园。", "status")
+    assert got == [("26家", "actual"), ("9家", "estimate")]
+
+
+def test_a_place_under_its_old_name_is_the_same_place() -> None:
+    """胶南市 (today's 胶南 short name) in the section of a 胶南 zone keeps the zone."""
+    text = ("开发区名录\n\n山东省胶南经济开发区\n其面积11.5平方公里。2001年3月18日,胶南市规模最大的"
+            "外资项目——投资3000万美元的青岛华宇纺织有限公司在该区落户。\n")
+    assert fields(text, "park")[-1] == ("3000万美元", "胶南经济开发区")
+
+
+def test_the_cluster_just_named_is_what_gai_jiqun_points_back_to() -> None:
+    text = ("产业集群布局\n\n排在首位的是汽车产业集群，主要布局在城东工业园。"
+            "该集群2019年完成产值260亿元。\n")
+    assert fields(text, "cluster") == [("260亿元", "汽车产业")]
