@@ -174,15 +174,16 @@ def _article_records(
         line = ntext[para_start:para_end]
         if is_heading(line):
             # the title is the article's subject already (article_subject read it)
-            region = heading_region(line) if para_start != title_at else None
-            park = heading_park(line) if para_start != title_at else None
+            is_title = para_start <= title_at < para_end  # (after 第二篇：, say)
+            region = heading_region(line) if not is_title else None
+            park = heading_park(line) if not is_title else None
             if region is not None and region != tracker.article.region:
                 tracker.article = ArticleSubject(region=region, park=park)
             elif park is not None:
                 tracker.article = ArticleSubject(region=tracker.article.region, park=park)
             after_heading = True
             section_goal = goal_heading(ntext, para_start, para_end, today)
-            if para_start != title_at:  # the title's period is doc_time's
+            if not is_title:  # the title's period is doc_time's
                 section_time = (None if section_goal is not None
                                 else heading_time(ntext, para_start, para_end, today))
             list_time = intro_time = None
