@@ -8,8 +8,8 @@ fuzzed; `extract_file` adds reading and provenance.
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
