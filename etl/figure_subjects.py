@@ -83,6 +83,29 @@ def fullest_park_names(
     return raws
 
 
+def written_region_names(
+    text: str, raws: list[dict[str, Any]], entities: ArticleEntities
+) -> list[dict[str, Any]]:
+    """RECORDS.md: a region in the form the report writes it. A region read off a short
+    name (即墨 in 山东省即墨经济开发区 → today's 即墨区) takes the full name the report
+    writes for that place (即墨市工业开发区, 即墨市规模最大…: 即墨市)."""
+    regions = [e for e in entities.all if e.kind == "region"]
+    written = {text[e.start : e.end] for e in regions}
+    chosen: dict[str, str | None] = {}
+    for raw in raws:
+        name = raw["region"]
+        if not name or name in written:
+            continue
+        if name not in chosen:
+            short = name[:-1] if len(name) > 2 and name[-1] in "市区县" else name
+            full = {e.name for e in regions
+                    if e.name != name and e.name.startswith(short)
+                    and text[e.start : e.end] == e.name and len(e.name) == len(short) + 1}
+            chosen[name] = full.pop() if len(full) == 1 else None
+        raw["region"] = chosen[name] or name
+    return raws
+
+
 _OWNER = re.compile(r"[\u4e00-\u9fffA-Za-z（）()]{2,14}?(?=项目|[、，,。；;]|$)")
 
 
@@ -306,6 +329,8 @@ def _promoted(text: str, e: Entity, figures: list[Quantity]) -> Entity:
     实现…) is the subject of what the sentence says next, wherever it stands."""
     if e.kind not in ("park", "cluster") or e.at_head or e.in_parentheses:
         return e
+    if text.startswith("等", e.end):
+        return e  # …的园区有长沙经开区等14家: one example of those counted, not their subject
     for q in figures:
         if (
             q.unit == "count" and (0 <= e.start - q.end <= 2 or 0 <= q.start - e.end <= 2)

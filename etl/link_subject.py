@@ -119,7 +119,36 @@ def article_subject(
         if e.kind == "region" and gazetteer.region_by_name(e.name):
             score[e.name] += 5
     region = _most_specific(score) or (world.most_common(1)[0][0] if world else None)
+    region = _lift_to_own_level(region, mentions)
     return ArticleSubject(region=region, park=_main_park(text, start, end, title))
+
+
+_FIRST_PERSON = {"我省": "province", "本省": "province", "我市": "prefecture", "本市": "prefecture"}
+
+
+def _lift_to_own_level(region: str | None, mentions: list[Entity]) -> str | None:
+    """我省 says the report is a province's: when the place most named lies below that
+    level (洪江市 in a report that only says 我省), the report's region is the province it
+    lies in — of the level its own first-person word names."""
+    if region is None or not gazetteer.region_by_name(region):
+        return region
+    levels = {_FIRST_PERSON[e.name] for e in mentions
+              if e.kind == "self" and e.name in _FIRST_PERSON}
+    if len(levels) != 1:
+        return region
+    level = levels.pop()
+    found = gazetteer.resolve_region(region)
+    if found is None or _RANK[found.level] <= _RANK[level]:
+        return region
+    if level == "prefecture" and found.name.endswith("市"):
+        return region  # 靖江市 says 我市 too: a county-level city
+    for a in gazetteer.ancestors(found):
+        if a.level == level:
+            return a.name
+    return region
+
+
+_RANK = {"province": 0, "prefecture": 1, "county": 2}
 
 
 def _main_park(text: str, start: int, end: int, title: str) -> str | None:
@@ -210,8 +239,22 @@ def _enclosing(word: str, region: str | None) -> str | None:
     return region
 
 
+def _same_place(a: str | None, b: str | None) -> bool:
+    """即墨市 and 即墨区 (renamed 2017): one place under the name a report writes and today's."""
+    if a is None or b is None:
+        return a == b
+    if a == b:
+        return True
+    return (len(a) > 2 and len(b) > 2 and a[-1] in "市区县" and b[-1] in "市区县"
+            and a[:-1] == b[:-1])
+
+
+# A region followed by these is an authority acting (青岛市政府将其确定为…, 省政府批准).
+_AUTHORITIES = ("政府", "人民政府", "省委", "市委", "县委", "区委")
+
 # Generic words a report uses for whichever park it is talking about.
-_PARK_REFERENCES = frozenset({"园区", "开发区", "集聚区", "高新区", "本园区", "该园区"})
+_PARK_REFERENCES = frozenset({"园区", "开发区", "集聚区", "高新区", "本园区", "该园区", "整个园区",
+                              "全园区"})
 
 
 class SubjectTracker:
@@ -237,11 +280,23 @@ class SubjectTracker:
         self._park_at = -1
         self.cluster: str | None = None
         self.company: str | None = None
+        self._whole: tuple[str | None, str | None, bool, int, str | None, str | None] | None = None
+        self._last_cluster: str | None = None
+
+    def refer_back(self) -> None:
+        """该集群2010年完成产值390亿元: the industry named last in the paragraph again."""
+        if self._last_cluster is not None:
+            self.cluster = self._sentence_topic = self._last_cluster
 
     def see(self, e: Entity, in_clause: bool = False) -> None:
         """in_clause: the entity stands in the same clause as the figure about to be read."""
         if e.kind == "self" and e.at_head and self.text[e.end : e.end + 1] in ("占", "中"):
             return  # 在全市占比为33.2%: the whole of a share, not a new subject
+        if e.kind == "self" and e.name.endswith("园"):
+            if self.article.park is not None:  # 全园规划面积…: the park the report is about
+                self.park = self.article.park
+                self._park_named = True
+            return
         if e.kind == "self" and e.at_head:
             if e.name.endswith("区") and self.park is not None:
                 pass  # 园区…。2024年全区实现… → the park itself
@@ -254,11 +309,14 @@ class SubjectTracker:
             # …高新技术产业产值达到10亿元，全区工业产值…: the whole area, unless the sentence
             # opened on its topic (服务外包方面，2007年全市新增服务外包企业260家)
             self.cluster = self._sentence_topic
+        elif e.kind == "region" and self.text.startswith(_AUTHORITIES, e.end):
+            pass  # 青岛市政府将其确定为…: the government acting, not the subject of figures
         elif e.kind == "region" and (e.named or (e.at_head and gazetteer.region_by_name(e.name))):
             # named: stands alone (温州市41个); a place outside the gazetteer (中国, 全球)
             # must stand alone to be a subject
-            if e.name != self.region:
-                self.park = None if e.name != self.article.region else self.article.park
+            if not _same_place(e.name, self.region):
+                self.park = (self.article.park if _same_place(e.name, self.article.region)
+                             else None)
             self.region = e.name
             self.cluster = self.company = None
         elif e.kind == "park" and e.members:
@@ -298,15 +356,25 @@ class SubjectTracker:
             if (self.cluster is None and self.park != self.article.park
                     and not self._same_clause(self._park_at, e.start)):
                 self.park = self.article.park
-            self.cluster = e.name
+            self.cluster = self._last_cluster = e.name
             self.company = None
         elif e.kind == "company" and e.at_head:
             self.company = e.name
+
+    def open_part(self) -> None:
+        """A sentence opening on 其中 speaks of a part of the subject in force (其中…的园区有
+        9家，合肥经开区的收入更是突破6000亿元): past its full stop, that subject holds again."""
+        self._whole = (self.region, self.park, self._park_named, self._park_at, self.cluster,
+                       self.company)
 
     def end_sentence(self, full_stop: bool = False) -> None:
         """A company is the subject of its own sentence only (四机厂投资1.6亿元。); an
         industry, of the sentence it is named in."""
         if full_stop:  # (a ； goes on about the same company: 柳工集团…；实现净利润8.7亿元)
+            if self._whole is not None:
+                (self.region, self.park, self._park_named, self._park_at, self.cluster,
+                 self.company) = self._whole
+                self._whole = None
             self.company = None
             self.cluster = self.topic
             self._sentence_topic = self.topic
@@ -320,12 +388,22 @@ class SubjectTracker:
         return Subject(self.region, self.park, self.cluster, self.company)
 
 
+_LOCATED = re.compile(r"\s*(?:地处|位于|坐落于|坐落在|地属)(?:本市|本省|本县|本区)?")
+
+
 def section_subject(
     text: str, start: int, entities: ArticleEntities, current: ArticleSubject
 ) -> ArticleSubject | None:
     """A section whose first paragraph opens on another region (安阳市高新技术产业集聚区是
-    河南省首批…) is about that region from there on, as a heading naming it would be."""
+    河南省首批…) is about that region from there on, as a heading naming it would be; a
+    park's section opening on where it lies (地处本市城阳区境内) is about that place."""
     first_end = clause_end(text, start)
+    located = _LOCATED.match(text, start, first_end)
+    if located is not None and current.park is not None:
+        there = [e for e in entities.within(located.end(), first_end)
+                 if e.kind == "region" and e.start == located.end()]
+        if there and gazetteer.region_by_name(there[0].name):
+            return ArticleSubject(region=there[0].name, park=current.park)
     opening = [e for e in entities.within(start, first_end) if e.at_head]
     if not opening or opening[0].kind != "region" or opening[0].start - start > 2:
         return None

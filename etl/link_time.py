@@ -22,17 +22,18 @@ _FIVE_YEAR = {
 
 _TIME = re.compile(
     r"""
-    (?=[到至截从自在“"九十今去上明当本年全同目现近下多以\d])
+    (?=[到至截从自在“"九十今去上明当本年全同目现近下多以过\d])
     (?P<lead>到|至|截至|截止到|截止|至到|从|自|在)?
     (?:
-      (?<![一二两三四五六七八九十百千零〇])[“"]?(?P<plan>九五|十五|十一五|十二五|十三五|十四五|十五五)[”"]?(?P<plan_part>末|期间|时期|期末|以来|初|前期|中期)?
-      (?=[^规计纲])
+      (?<![一二两三四五六七八九十百千零〇])[“"]?(?P<plan>九五|十五|十一五|十二五|十三五|十四五|十五五)(?![”"]?[规计纲])[”"]?(?P<plan_part>末|期间|时期|期末|以来|初|前期|中期|开门红|开好局|开局之年|开局)?
     | (?P<year>1\d\d\d(?=年)|(?:19|20)\d\d|2\d\d\d(?=年)|20xx|20XX)(?:年|(?=[,，]))
       (?P<part>上半年|下半年|一季度|第一季度|二季度|前三季度|三季度|四季度|年底|年末|底|末|初|全年
         |(?P<m1>\d{1,2})[-—~至到](?P<m2>\d{1,2})月份?|(?P<m>\d{1,2})月份?|前(?P<mfirst>\d{1,2})个月)?
-    | (?P<rel>今年|去年|上年|明年|当年|本年|年内|全年|同期|年末|年底)
+    | (?P<rel>今年|去年|上年|明年|当年|本年|年内|全年|同期|年末|年底
+        |过去的一年|过去一年)
       (?P<relpart>上半年|下半年|一季度|前三季度|以来|前\d{1,2}个月|\d{1,2}[-—~]\d{1,2}月份?|\d{1,2}月份?)?
-    | (?P<now>目前|截至目前|截止目前|截止到目前|至今|现在|近年来|近期|上半年|下半年
+    | (?P<now>目前|截至目前|截止目前|截止到目前|至今|(?<![体实表出呈发])现在|近年来|近期
+        |上半年|下半年
         |\d+年多?来|多年来|以来)
     | (?P<mspan>\d{1,2})[-—~](?P<mspan2>\d{1,2})月份?
     )
@@ -57,6 +58,11 @@ class TimeRef:
     goal: bool = False  # 到2015年: a deadline, so figures under it are targets
     same_year: bool = False  # 当年, 全年: the year already in force, if any
     carries: bool = True  # 排至2024年 dates an event, it does not frame what follows
+    # where the year came from: the time words' span (normalised text) and the rule —
+    # "sentence" (words next to the figure), "title", "section heading", "list intro"
+    rule: str = "sentence"
+    at: tuple[int, int] | None = None
+    dated: bool = False  # a relative word (今年, 目前) resolved against the report's date
 
 
 @cache
@@ -73,6 +79,8 @@ def _plan(name: str, part: str | None, text: str) -> TimeRef:
         return TimeRef(last, str(last), text)
     if part in ("初",):
         return TimeRef(None, None, text)
+    if part in ("开门红", "开好局", "开局之年", "开局"):  # the plan's first year
+        return TimeRef(first, str(first), text)
     return TimeRef(last, f"{first}/{last}", text)
 
 
@@ -82,7 +90,8 @@ def _relative(rel: str, part: str | None, text: str, today: date | None) -> Time
     if today is None or rel in ("年内", "同期"):
         return TimeRef(None, None, text)
     year = {"今年": today.year, "本年": today.year, "去年": today.year - 1,
-            "上年": today.year - 1, "明年": today.year + 1}.get(rel)
+            "上年": today.year - 1, "明年": today.year + 1, "过去的一年": today.year - 1,
+            "过去一年": today.year - 1}.get(rel)
     if year is None:
         return TimeRef(None, None, text)
     return _with_part(year, part, text)
@@ -128,9 +137,25 @@ def parse_time(m: re.Match[str], today: date | None) -> TimeRef | None:
                 ref = replace(ref, period=None)
     elif m.group("rel"):
         ref = _relative(m.group("rel"), m.group("relpart"), text, today)
+    elif today is not None and m.group("mspan"):  # 1-6月份 of the report's own year
+        ref = _with_part(today.year, text[text.index(m.group("mspan")):], text)
+    elif today is not None and m.group("now") in _HALF_YEARS:  # 上半年 of the report's year
+        ref = _with_part(today.year, m.group("now"), text)
+    elif today is not None and m.group("now") in _NOW:  # 目前: the year the report is dated
+        ref = TimeRef(today.year, None, text)
     else:
         ref = TimeRef(None, None, text)
+    if m.group("m") and not text.endswith("份") and _EVENT_VERB.match(m.string, m.end()):
+        # 1998年9月改用现名: the date of an event, no frame for what follows (a survey of
+        # 2024年6月的调查 still dates what it found)
+        carries = False
     return replace(ref, goal=goal, carries=carries)
+
+
+_HALF_YEARS = ("上半年", "下半年")
+_EVENT_VERB = re.compile(r"\d{0,2}日?[\u4e00-\u9fff](?<![的份底末初中])")
+_NOW = ("目前", "截至目前", "截止目前", "截止到目前", "现在")
+
 
 
 def resolve(ref: TimeRef, current: TimeRef | None) -> TimeRef:
@@ -169,8 +194,50 @@ def time_mentions(
             continue  # 比2007年增长, 较上年增加5亿元, 较“十二五”末翻了两番: the base, not the time
         ref = parse_time(m, today)
         if ref is not None:
-            out.append((m.start(), m.end(), ref))
+            dated = ref.year is not None and not (m.group("year") or m.group("plan"))
+            out.append((m.start(), m.end(), replace(ref, at=(m.start(), m.end()), dated=dated)))
     return out
+
+
+_LAUNCH = re.compile(
+    r"[“\"]?(?P<plan>九五|十五|十一五|十二五|十三五|十四五|十五五)[”\"]?(?:的)?(?:开门红|开局之年|开好局|开局)"
+)
+
+
+def title_time(title: str, offset: int = 0) -> TimeRef | None:
+    """The period a title dates its report by: a part of a year (南山高新技术产业园区2012年
+    上半年经济运行情况, 2023年1-9月…), or a plan's first year (“十四五”开门红). A bare year
+    (二〇一一年工作报告: delivered then, about the year before) dates nothing by itself."""
+    m = _LAUNCH.search(title)
+    if m is not None:
+        first = _FIVE_YEAR[m.group("plan")]
+        at = (offset + m.start(), offset + m.end())
+        return TimeRef(first, str(first), "", rule="title", at=at)
+    for m in _TIME.finditer(title):
+        if m.group("year") and m.group("part") and m.group("year")[-2:].isdigit():
+            ref = parse_time(m, None)
+            if ref is not None and ref.period and ref.period != str(ref.year):
+                return replace(ref, period_text="", rule="title", goal=False,
+                               at=(offset + m.start(), offset + m.end()))
+    return None
+
+
+def title_year(title: str) -> int | None:
+    """The year a title names (2011年工作报告), for 今年 when the report states no date."""
+    for m in _TIME.finditer(title):
+        if m.group("year") and m.group("year")[-2:].isdigit():
+            return int(m.group("year"))
+    return None
+
+
+def heading_time(text: str, start: int, end: int, today: date | None) -> TimeRef | None:
+    """The year a heading of review gives its section (一、去年工作回顾, 一、2011年工作回顾):
+    an explicit or relative year, not a plan (十三五规划) — what a heading of goals gives is
+    `goal_heading`'s."""
+    for _s, _e, ref in time_mentions(text, start, end, today):
+        if ref.year is not None and ref.period is not None and "/" not in ref.period:
+            return replace(ref, period_text="", rule="section heading")
+    return None
 
 
 @cache
@@ -235,6 +302,12 @@ def _not_status_words(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(f"(?:{guarded_alternation(terms)})(?![:：])")
 
 
+@cache
+def _pursued_goal(verbs: tuple[str, ...]) -> re.Pattern[str]:
+    """A verb of following (围绕, 按照) and its object, up to the end of its clause."""
+    return re.compile(f"(?:{guarded_alternation(verbs)})[^，,；;。：:]*")
+
+
 def frame_of(sentence: str, words: dict[str, tuple[str, ...]] | None = None) -> str | None:
     """A goal or forecast frame that opens a sentence (力争到2015年…, 发展目标:…)."""
     words = words or status_words()
@@ -243,6 +316,8 @@ def frame_of(sentence: str, words: dict[str, tuple[str, ...]] | None = None) -> 
         return None
     # 完成全年目标任务的102%: a result, not a goal… but 目标任务：… heads a list of goals
     head = _not_status_words(words["not_status"]).sub(lambda m: "□" * len(m.group()), head)
+    # 紧紧围绕“十一五”规划目标，全区完成…: the goal the work followed, not a goal set
+    head = _pursued_goal(words["goal_pursued_after"]).sub(lambda m: "□" * len(m.group()), head)
     if any(w in head for w in words["target_frames"]):
         return "target"
     if any(w in head for w in words["estimate_frames"]):

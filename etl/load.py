@@ -642,17 +642,18 @@ def _record_row(seq: int, r: Record) -> tuple[Any, ...]:
         seq, r.metric, r.unit, _num(r.value), _num(r.value_low), _num(r.value_high),
         r.qualifier, r.measure, r.status, r.year, r.period, r.period_text, r.metric_text,
         r.value_text, r.start, r.end, r.quote,
+        None if r.evidence is None else json.dumps(r.evidence, ensure_ascii=False),
         clean_name(r.region), clean_name(r.park), clean_name(r.cluster), clean_name(r.company),
     )
 
 
-_REGION = 17  # index of the region name in _record_row; park, cluster, company follow
+_REGION = 18  # index of the region name in _record_row; park, cluster, company follow
 
 _OBSERVATION_COLUMNS = (
     "document_id, load_run_id, region_id, park_id, cluster_id, company_id,"
     " seq, metric_code, unit_code, value, value_low, value_high, qualifier, measure,"
     " status, year, period, period_text, metric_text, value_text, span_start, span_end,"
-    " quote"
+    " quote, evidence"
 )
 
 _STAGE_DOC_COLUMNS = "doc, name, path, sha256, size, encoding, title, stated_date, text"

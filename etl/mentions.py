@@ -64,6 +64,8 @@ class SubjectWords:
     company_endings: tuple[str, ...]
     company_ending_blockers: tuple[str, ...]
     generic_company_prefixes: tuple[str, ...]
+    company_class_words: tuple[str, ...]
+    cluster_references: tuple[str, ...]
 
 
 @cache
@@ -373,7 +375,9 @@ def region_mentions(text: str, start: int, end: int) -> list[Entity]:
         if text[max(start, s - 1) : s + 1] in words().place_overlaps:
             continue  # 其中国家级: 其中, then 国家级
         if not any(x.start < e and s < x.end for x in out):
-            # 我国 always speaks of the country as a whole
+            # 我国 always speaks of the country as a whole (and 全国219家国家级经开区实现…
+            # stands alone before its count: a national total, whatever parks a list names
+            # later; 全国制造业创新高地 is a modifier)
             alone = wm.group() == "我国" or _stands_alone(text, e, followers)
             out.append(Entity("region", world_regions()[wm.group()], s, e,
                               stands_at_head(text, s, start), alone))
@@ -389,10 +393,16 @@ def _self_pattern() -> re.Pattern[str]:
     return re.compile(_alternation(list(words().self_words)))
 
 
+_PLACE_IN_PARENS = re.compile(r"[（(][\u4e00-\u9fff]{2,6}[）)][\u4e00-\u9fff]")
+
+
 def _stands_alone(text: str, end: int, followers: tuple[str, ...]) -> bool:
     nxt = text[end : end + 4]
     if re.match(r"\d+强", text[end : end + 6]):  # 世界500强 names a ranking, not a place
         return False
+    paren = _PLACE_IN_PARENS.match(text, end)
+    if paren is not None and gazetteer.find_region_mentions(paren.group()[1:-2])[:1]:
+        return False  # 辽宁（营口）沿海产业基地: the opening of a name, its city in brackets
     return not nxt or nxt[0].isdigit() or nxt.startswith(followers)
 
 
@@ -543,14 +553,38 @@ def company_mentions(text: str, start: int, end: int) -> list[Entity]:
     return out
 
 
+def _apposed_companies(text: str, start: int, end: int) -> list[Entity]:
+    """A firm named in apposition to a class of firms (龙头企业清河重工全年销售收入…): the
+    name runs from the class word to a time word, a figure, a metric word or a mark."""
+    out: list[Entity] = []
+    for m in _apposed_pattern().finditer(text, start, end):
+        s, e = m.start("name"), m.end("name")
+        if not any(metric_scanner().at(text, p) for p in range(s, e)):
+            out.append(Entity("company", m.group("name"), s, e, True))
+    return out
+
+
+@cache
+def _apposed_pattern() -> re.Pattern[str]:
+    classes = _alternation(list(words().company_class_words))
+    return re.compile(
+        rf"(?:{classes})(?P<name>[\u4e00-\u9fff]{{2,8}}?)"
+        r"(?=全年|今年|去年|当年|上半年|实现|完成|销售收入|营业收入|主营业务收入|产值|利润|税收)"
+    )
+
+
 def entities_in(text: str, start: int, end: int) -> list[Entity]:
     parks = park_mentions(text, start, end)
     companies = company_mentions(text, start, end)
+    named = {(c.start, c.end) for c in companies}
+    companies += [c for c in _apposed_companies(text, start, end)
+                  if not any(a < c.end and c.start < b for a, b in named)]
     covered: set[int] = set()
     for n in parks + companies:
         covered.update(range(n.start, n.end))
 
-    name_starts = {n.start for n in parks + companies}
+    # (a place opening a company's name — 青岛啤酒 — is no region of its figures)
+    name_starts = {n.start for n in parks}
 
     def inside_name(e: Entity) -> bool:
         # a region opening a park's name (江苏省吴江开发区, 六安市霍邱县工业园区: each of a

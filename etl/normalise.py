@@ -43,6 +43,8 @@ _WRAP_MIN_LINE = 24
 _PROSE_MARK = re.compile(r"[，,。；、]")
 _CLAUSE_MARKS = "，,、"
 _MIDWORD_END = set("的了在和与及对为是把将由从于达到共")
+_OPEN_ENDS = set("、，,“（(")
+_CLOSE_STARTS = set("，,。、；”）)")
 
 # Share of CJK characters that must change under t2s before an article counts as
 # traditional: simplified text has a few such characters too (乾, 後 in names).
@@ -146,7 +148,17 @@ def _deletions(text: str) -> Iterable[int]:
             line = text[line_start:i].rstrip("\r" + _SPACE)
             nxt_line_end = text.find("\n", i + 1)
             nxt_line = text[i + 1 : nxt_line_end if nxt_line_end >= 0 else n]
-            if (
+            if line.strip() and nxt_line.strip() and (
+                line[-1] in _OPEN_ENDS or nxt_line[0] in _CLOSE_STARTS
+            ) and len(line.strip()) >= 8:
+                # …实际利用外资1781.27万美元、⏎内资4192万元: no paragraph ends on 、 or ，
+                # nor starts with ，or 。 — the break is a wrap, whatever the line's length
+                k = i - 1
+                while k >= line_start and text[k] in "\r":
+                    yield k
+                    k -= 1
+                yield i
+            elif (
                 len(line.strip()) >= wrap_min
                 # a title has no commas and ends in a noun; wrapped prose has one or the other
                 and (

@@ -7,18 +7,21 @@ fuzzed; `extract_file` adds reading and provenance.
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from etl import __version__
+from etl.evidence import Where, name_evidence, status_evidence, year_evidence
 from etl.figure_rules import Context, rejection
 from etl.figure_subjects import (
     company_industries,
     fullest_park_names,
     of_the_counted,
     subjects_of,
+    written_region_names,
 )
 from etl.link_metric import MetricLink, SentenceFigures, link_sentence
 from etl.link_subject import (
@@ -38,12 +41,15 @@ from etl.link_time import (
     carries_frame,
     frame_of,
     goal_heading,
+    heading_time,
     resolve,
     status_after,
     status_at,
     time_mentions,
+    title_time,
+    title_year,
 )
-from etl.mentions import ArticleEntities, word_ends
+from etl.mentions import ArticleEntities, word_ends, words
 from etl.normalise import NormalisedText, normalise
 from etl.numbers import round_value
 from etl.paths import SEEDS_DIR
@@ -63,7 +69,7 @@ from etl.segment import (
 _EXTRACTION_MODULES = (
     "read", "normalise", "segment", "numbers", "quantities", "figure_rules", "lexicon",
     "link_metric", "link_time", "mentions", "link_subject", "figure_subjects", "gazetteer",
-    "catalogue", "record", "pipeline",
+    "catalogue", "record", "pipeline", "evidence",
 )
 
 
@@ -146,32 +152,64 @@ def _article_records(
     qs = [q for q in quantities if article.start <= q.start < article.end]
     qi = 0
     after_heading = False
+    today = article.stated_date
+    # a title is a heading line (a first line of prose is no title to date a report by)
+    title_at = (ntext.find(article.title, article.start, article.end)
+                if article.title and is_heading(article.title) else -1)
+    title_end = title_at + len(article.title) if title_at >= 0 else -1
+    date_from_title = False
+    if today is None and title_at >= 0:  # 南山…2012年上半年经济运行情况: 今年 is 2012
+        year = title_year(article.title)
+        today = date(year, 1, 1) if year else None
+        date_from_title = today is not None
+    # the period the title dates the report by (…2012年上半年经济运行情况): every figure's
+    # unless its own words, its section or its list say otherwise
+    doc_time = title_time(article.title, title_at) if title_at >= 0 else None
     section_goal: TimeRef | None = None
+    section_time: TimeRef | None = None
+    list_time: TimeRef | None = None  # a paragraph ending in ：opens a list of paragraphs
+    intro_time: TimeRef | None = None  # a section's opening paragraph, for its numbered items
+    first_para = False
     for para_start, para_end in paragraphs(ntext, article.start, article.end):
         line = ntext[para_start:para_end]
         if is_heading(line):
-            region = heading_region(line)
-            park = heading_park(line)
+            # the title is the article's subject already (article_subject read it)
+            is_title = para_start <= title_at < para_end  # (after 第二篇：, say)
+            region = heading_region(line) if not is_title else None
+            park = heading_park(line) if not is_title else None
             if region is not None and region != tracker.article.region:
                 tracker.article = ArticleSubject(region=region, park=park)
             elif park is not None:
                 tracker.article = ArticleSubject(region=tracker.article.region, park=park)
             after_heading = True
-            section_goal = goal_heading(ntext, para_start, para_end, article.stated_date)
+            section_goal = goal_heading(ntext, para_start, para_end, today)
+            if not is_title:  # the title's period is doc_time's
+                section_time = (None if section_goal is not None
+                                else heading_time(ntext, para_start, para_end, today))
+            list_time = intro_time = None
+            first_para = True
             continue
         if after_heading:
             opened = section_subject(ntext, para_start, article_entities, tracker.article)
             if opened is not None:
                 tracker.article = opened
             after_heading = False
+        item = _ITEM_MARK.match(line) is not None
         # under a heading of goals (2024年工作目标) every paragraph is a goal, of its year
-        time_ref: TimeRef | None = section_goal
-        para_frame: str | None = "target" if section_goal is not None else None
+        para_default: TimeRef | None = (
+            list_time or (intro_time if item else None) or section_goal or section_time
+            or doc_time
+        )
+        time_ref: TimeRef | None = para_default
+        para_frame: str | None = (
+            "target" if para_default is not None and para_default.goal else None
+        )
         carried_count: MetricLink | None = None
         carried_level: MetricLink | None = None
         year_open = True
         last_count: tuple[str, Subject] | None = None
         tracker.reset()
+        open_frame: str | None = None
         topic = run_in_topic(ntext, para_start, article_entities)
         if topic is not None:
             tracker.open_on(topic)
@@ -184,20 +222,30 @@ def _article_records(
             while qi < len(qs) and qs[qi].start < sent.end:
                 in_sent.append(qs[qi])
                 qi += 1
-            times = time_mentions(ntext, sent.start, sent.end, article.stated_date)
+            times = time_mentions(ntext, sent.start, sent.end, today)
             entities = article_entities.within(sent.start, sent.end)
             if (
                 not year_open and opens_with_subject(ntext, sent.start, entities)
                 and not any(ref.same_year for _, _, ref in times)  # 全年园区税收…: same year
             ):
-                time_ref = None  # past a full stop a year holds until a new subject opens
+                # past a full stop a year holds until a new subject opens; then the
+                # paragraph's own (its section's, list's or title's) holds again
+                time_ref = para_default
             year_open = True
             sentence_text = ntext[sent.start : sent.end]
+            if sentence_text.lstrip().startswith(_cluster_references()):
+                tracker.refer_back()
+            if sentence_text.lstrip().startswith("其中") and (
+                    sent.start == para_start or ntext[sent.start - 1] in "。！？!?"):
+                tracker.open_part()
             # a frame opens the sentence: 预计 after its first figure frames only what follows
             opening = sentence_text[: in_sent[0].start - sent.start] if in_sent else sentence_text
             frame = frame_of(opening)
             if frame is None and any(t.goal for _, _, t in times):
                 frame = "target"
+            # 预计…，…；…。: a frame covers its sentence, through the list it opens, up to
+            # the full stop (the ；-parts after it)
+            frame = frame or open_frame
             ctx = Context(ntext, sent.start, sent.end)
             figures = [q for q in in_sent if rejection(ctx, q) is None]
             if figures:
@@ -230,7 +278,8 @@ def _article_records(
                 for q, qlinks, subj in zip(figures, links, subjects, strict=True):
                     current = time_ref
                     for t_start, _t_end, ref in times:
-                        if t_start < q.start:
+                        closed = _bracket_close(ntext, t_start, sent.start, sent.end)
+                        if t_start < q.start and (closed is None or q.start < closed):
                             current = resolve(ref, current)
                     c_start = clause_start(ntext, q.start, sent.start)
                     status = status_at(ntext, c_start, q.start, running)
@@ -242,28 +291,70 @@ def _article_records(
                     if q.unit == "count":
                         subj = of_the_counted(ntext, c_start, q, qlinks[0], subj, last_count)
                         last_count = (qlinks[0].metric, subj)
+                    where = Where((sent.start, sent.end), para_start,
+                                  (article.start, article.end), title_at, title_end)
+                    span = norm.source_span
+                    evidence = {
+                        "region": name_evidence(subj.region, "region", ntext, source, span,
+                                                where, q.start, subj.park),
+                        "park": name_evidence(subj.park, "park", ntext, source, span, where,
+                                              q.start),
+                        "year": year_evidence(current, ntext, source, span,
+                                              article.date_evidence, date_from_title),
+                        "status": status_evidence(status, ntext, source, span, c_start,
+                                                  q.start, sent.start, frame, current),
+                    }
                     for link in qlinks:
-                        raws.append(
-                            _raw_record(doc, source, norm, sent, q, link, current, status, subj)
-                        )
+                        raws.append(_raw_record(doc, source, norm, sent, q, link, current,
+                                                status, subj, evidence))
             else:
                 for e in entities:
                     tracker.see(e)
             full_stop = sentence_text.rstrip()[-1:] in "。！？!?"
+            open_frame = None if full_stop or sentence_text.rstrip()[-1:] == "\n" else frame
             tracker.end_sentence(full_stop=full_stop)
             if full_stop:
                 carried_level = None
-            for _t_start, _t_end, ref in times:
-                if ref.carries:
+            for t_start, _t_end, ref in times:
+                # （其中2011年投入1.87亿元）: a time in brackets dates what is in them
+                if ref.carries and _bracket_close(ntext, t_start, sent.start, sent.end) is None:
                     time_ref = resolve(ref, time_ref)
-            year_open = not (full_stop and time_ref is not None and not time_ref.goal)
+            year_open = not (full_stop and time_ref is not None and not time_ref.goal
+                             and time_ref is not para_default)
             if frame is not None and carries_frame(sentence_text):
                 para_frame = frame
-    return company_industries(ntext, fullest_park_names(raws, article_entities),
-                               article_entities)
+        if line.rstrip().endswith((":", "：")) and time_ref is not None:
+            # 到2025年，…具体表现为以下几方面：— the paragraphs after it are its list
+            list_time = replace(time_ref, rule="list intro")
+        elif first_para and not item and time_ref is not None and time_ref is not para_default:
+            intro_time = replace(time_ref, rule="section intro")
+        first_para = False
+    raws = written_region_names(ntext, fullest_park_names(raws, article_entities),
+                                article_entities)
+    return company_industries(ntext, raws, article_entities)
 
 
 _FULL_STOP = re.compile(r"[。！？!?]")
+
+
+@cache
+def _cluster_references() -> tuple[str, ...]:
+    return words().cluster_references
+
+
+def _bracket_close(text: str, pos: int, lo: int, hi: int) -> int | None:
+    """Where the bracket that pos stands inside closes (（其中2011年投入1.87亿元）), if it
+    opens in [lo, pos) and closes before hi; else None."""
+    opened = max(text.rfind("（", lo, pos), text.rfind("(", lo, pos))
+    if opened < 0 or max(text.rfind("）", opened, pos), text.rfind(")", opened, pos)) >= 0:
+        return None
+    ends = [i for i in (text.find("）", pos, hi), text.find(")", pos, hi)) if i >= 0]
+    return min(ends) if ends else None
+# A paragraph that is a numbered item of a list: 1、 (一) 一是 第一，
+_ITEM_MARK = re.compile(
+    r"\s*(?:\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]"
+    r"|第[一二三四五六七八九十]{1,3}[，,、])"
+)
 # How far past a ；-clause to look for the full stop that ends its sentence: sentences are
 # shorter; a 400,000-character line without one must not be rescanned for every clause.
 _SENTENCE_REACH = 400
@@ -272,6 +363,7 @@ _SENTENCE_REACH = 400
 def _raw_record(
     doc: str, source: str, norm: NormalisedText, sent: Sentence, q: Quantity,
     link: MetricLink, time: TimeRef | None, status: str, subj: Subject,
+    evidence: dict[str, Any],
 ) -> dict[str, Any]:
     start, end = norm.source_span(q.start, q.end)
     # a figure cut by a line break (1.07亿⏎美元) is written up to the break (RECORDS.md)
@@ -302,12 +394,13 @@ def _raw_record(
         "measure": link.measure,
         "year": time.year if time else None,
         "period": time.period if time else None,
-        "period_text": time.period_text if time else None,
+        "period_text": (time.period_text or None) if time else None,
         "status": status,
         "region": subj.region,
         "park": subj.park,
         "cluster": subj.cluster,
         "company": subj.company,
+        "evidence": {k: v for k, v in evidence.items() if v is not None},
     }
 
 

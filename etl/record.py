@@ -22,7 +22,7 @@ YEAR_MIN, YEAR_MAX = 1949, 2100
 RECORD_FIELDS: tuple[str, ...] = (
     "doc", "start", "end", "quote", "value_text", "value", "value_low", "value_high",
     "qualifier", "unit", "metric", "metric_text", "measure", "year", "period",
-    "period_text", "status", "region", "park", "cluster", "company",
+    "period_text", "status", "region", "park", "cluster", "company", "evidence",
 )
 
 
@@ -74,6 +74,8 @@ class Record(BaseModel):
     park: str | None = None
     cluster: str | None = None
     company: str | None = None
+    # where region, park, year and status came from (etl/evidence.py); not scored
+    evidence: dict[str, Any] | None = None
 
     @field_validator("value", "value_low", "value_high", mode="before")
     @classmethod

@@ -37,10 +37,36 @@ _SIGNED_DATE = re.compile(
     + r"[ \t\u3000]*$",
     re.M,
 )
-# A web page's dated line: 发布时间：2023年8月10日, 发布日期:2023-08-10.
+# A web page's dated line: 发布时间：2023年8月10日, 发布日期:2023-08-10, 发布于:2022-04-13.
 _LABELLED_DATE = re.compile(
-    r"^[^\n。，,；;]{0,30}?(?:时间|日期)[:：][ \t\u3000]*" + _DATE_PARTS, re.M
+    r"^[^\n。，,；;]{0,30}?(?:时间|日期|发布于|发表于)[:：][ \t\u3000]*" + _DATE_PARTS, re.M
 )
+# A date line in figures: 2016-03-30, 2011-03-26 07:57:56 来源：…, 15.06.2019 — on its own
+# line, or followed only by a clock time and the page's source/reading furniture.
+_NUMERIC_DATE = re.compile(
+    r"^[ \t（(]*(?:(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+    r"|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>(?:19|20)\d\d))"
+    r"(?:[ \t\u3000]*\d{1,2}:\d\d(?::\d\d)?)?"
+    r"(?:[ \t\u3000）)]*$|[ \t\u3000]*(?=来源|作者|编辑|阅读|浏览|点击|字号|发布))",
+    re.M,
+)
+# A speech's occasion line: ——2012年1月11日在四平市六届人大第五次会议上.
+_OCCASION_DATE = re.compile(
+    r"^[ \t]*[—－-]{1,2}[ \t]*" + _DATE_PARTS
+    + r"[ \t]*在[^\n]{2,40}(?:会议|大会|会)上",
+    re.M,
+)
+
+
+@dataclass(frozen=True)
+class StatedDate:
+    """A date an article states about itself, with where it was read: the rule (date
+    line, occasion line, signature, page date line) and the span of the line."""
+
+    date: date
+    rule: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -57,6 +83,7 @@ class Article:
     stated_date: date | None
     # [start, end) ranges of boilerplate lines inside the article
     boilerplate: tuple[tuple[int, int], ...]
+    date_evidence: StatedDate | None = None
 
 
 @cache
@@ -82,31 +109,60 @@ def _small_number(text: str | None) -> int | None:
         return None
 
 
-def stated_date(text: str) -> date | None:
-    """The article's own date: a line holding only a date (at its foot or under its title),
+_DATE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("date line", _OWN_DATE),
+    ("date line", _NUMERIC_DATE),
+    ("occasion line", _OCCASION_DATE),
+    ("signature", _SIGNED_DATE),
+)
+
+
+def dated(text: str, offset: int = 0) -> StatedDate | None:
+    """The article's own date: a line holding only a date (at its foot or under its title,
+    2017年05月04日, 2016-03-30, 15.06.2019), a speech's occasion line (——2012年1月11日在…会议上),
     else a signature's (临沂市人民政府  2024年2月5日)."""
-    found: date | None = None
-    for pattern in (_OWN_DATE, _SIGNED_DATE):
+    for rule, pattern in _DATE_RULES:
+        found: StatedDate | None = None
         for m in pattern.finditer(text):
-            found = _date_of(m) or found
+            d = _date_of(m)
+            if d is not None:
+                found = StatedDate(d, rule, offset + m.start(), offset + m.end())
         if found is not None:
-            break
-    return found
+            return found
+    return None
+
+
+def stated_date(text: str) -> date | None:
+    found = dated(text)
+    return found.date if found else None
 
 
 def page_date(text: str) -> date | None:
+    found = page_dated(text)
+    return found.date if found else None
+
+
+def page_dated(text: str) -> StatedDate | None:
     """The date a web page gives its one report (发布时间：2023年8月10日): for a page of
     several articles it is no article's own date."""
-    found: date | None = None
     for m in _LABELLED_DATE.finditer(text):
-        found = found or _date_of(m)
-    return found
+        d = _date_of(m)
+        if d is not None:
+            return StatedDate(d, "page date line", m.start(), m.end())
+    return None
+
+
+def _group(m: re.Match[str], *names: str) -> str | None:
+    for name in names:
+        if name in m.re.groupindex and m.group(name):
+            return m.group(name)
+    return None
 
 
 def _date_of(m: re.Match[str]) -> date | None:
-    year = _year_of(m.group("y"))
-    month = _small_number(m.group("m")) or 1
-    day = _small_number(m.group("d")) or 1
+    year = _year_of(_group(m, "y", "y2") or "")
+    month = _small_number(_group(m, "m", "m2")) or 1
+    day = _small_number(_group(m, "d", "d2")) or 1
     try:
         return date(year, month, day)
     except ValueError:
@@ -146,17 +202,21 @@ def split_articles(text: str) -> list[Article]:
     for a, b in itertools.pairwise(cuts):
         if not text[a:b].strip():
             continue
+        own = dated(text[a:b], a)
         articles.append(
             Article(
                 start=a,
                 end=b,
                 title=_title(text, a, b),
-                stated_date=stated_date(text[a:b]),
+                stated_date=own.date if own else None,
                 boilerplate=_boilerplate_lines(text, a, b),
+                date_evidence=own,
             )
         )
     if len(articles) == 1 and articles[0].stated_date is None:
-        articles[0] = replace(articles[0], stated_date=page_date(text))
+        page = page_dated(text)
+        if page is not None:
+            articles[0] = replace(articles[0], stated_date=page.date, date_evidence=page)
     return articles
 
 

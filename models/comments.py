@@ -12,6 +12,12 @@ _RUN = "The load run (load_run.id) that stored this row."
 _PROVISIONAL = ("True when the loader created the entity from a name it had not seen; "
                 "a curator confirms it or merges it via entity_alias.")
 
+EVIDENCE = ("Where region, park, year and status came from: per field, the rule (sentence, "
+            "paragraph, title, article, park name, self word, section heading, list intro, "
+            "date line, status word, sentence frame, goal year, default…) and, where the "
+            "text names it, start/end (offsets in source_document.text) and the words "
+            "(revision 0009).")
+
 TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
     "unit": ("Canonical units (seeds/units.csv); observation values are stored in these.", {
         "code": "Unit code (CNY, km2, person, percent, …).",
@@ -159,6 +165,7 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "span_start": "Start offset of value_text in source_document.text (characters).",
         "span_end": "End offset (exclusive).",
         "quote": "The clause around the figure, verbatim.",
+        "evidence": EVIDENCE,
         "reviewed": "True when a person confirmed or corrected the record.",
         "corrected_fields": "Record fields a correction set to another value than the "
                             "extractor's.",

@@ -154,6 +154,7 @@ class Observation(Base):
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
     quote: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     # Revision 0012: corrections (etl/corrections.py) applied over the extractor's output.
     reviewed: Mapped[bool] = mapped_column(Boolean, server_default=sql("false"))
     corrected_fields: Mapped[list[str]] = mapped_column(

@@ -25,7 +25,7 @@ the reader confined to `bi`, the database to the roles it names.
 REVOKE by a role that lacks the right is only a WARNING in PostgreSQL, as in 0002.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-03 14:00:00
 
 """
@@ -34,7 +34,7 @@ from typing import Sequence, Union
 from alembic import op
 
 revision: str = '0010'
-down_revision: Union[str, Sequence[str], None] = '0007'
+down_revision: Union[str, Sequence[str], None] = '0009'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
