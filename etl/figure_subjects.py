@@ -87,8 +87,9 @@ def written_region_names(
     text: str, raws: list[dict[str, Any]], entities: ArticleEntities
 ) -> list[dict[str, Any]]:
     """RECORDS.md: a region in the form the report writes it. A region read off a short
-    name (即墨 in 山东省即墨经济开发区 → today's 即墨区) takes the full name the report
-    writes for that place (即墨市工业开发区, 即墨市规模最大…: 即墨市)."""
+    name (a county-level city since renamed a district: 某某市经济开发区 → today's 某某区)
+    takes the full name the report writes for that place (某某市工业开发区, 某某市规模最大…:
+    某某市)."""
     regions = [e for e in entities.all if e.kind == "region"]
     written = {text[e.start : e.end] for e in regions}
     chosen: dict[str, str | None] = {}
@@ -330,7 +331,7 @@ def _promoted(text: str, e: Entity, figures: list[Quantity]) -> Entity:
     if e.kind not in ("park", "cluster") or e.at_head or e.in_parentheses:
         return e
     if text.startswith("等", e.end):
-        return e  # …的园区有长沙经开区等14家: one example of those counted, not their subject
+        return e  # …的园区有某某经开区等9家: one example of those counted, not their subject
     for q in figures:
         if (
             q.unit == "count" and (0 <= e.start - q.end <= 2 or 0 <= q.start - e.end <= 2)

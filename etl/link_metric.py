@@ -142,7 +142,7 @@ _TIME_BETWEEN = r"(?:\d{4}年(?:底|末)?的?)?"
 
 @cache
 def _gap_before() -> re.Pattern[str]:
-    """A gap between two subjects right before a figure: 高于全市…3―5个百分点, 比全省快2.83个."""
+    """A gap between two subjects right before a figure: 高于全市…3―5个百分点, 比全省快1.7个."""
     c = cues()
     fill = f"(?:{_alt(c.fillers)})*"
     # 比 of 同比 (over time) and of 比重/比例/比率 (a share) compares with no subject
@@ -297,7 +297,7 @@ def _share_whole_start(left: str) -> int | None:
     if not idx:
         return None
     at = min(idx)
-    # 战略性新兴产业产值在工业总产值中所占比重为44.1%: 在…中 names the whole before 占
+    # 新能源产业产值在工业总产值中所占比重为27.5%: 在…中 names the whole before 占
     within = _WITHIN_WHOLE.search(left, 0, at)
     return within.start() if within is not None else at
 
@@ -536,7 +536,7 @@ def _level_link(
             term = _shared_head(text, mentions, q, fig)
         np = _NP_FILLER.sub("", _noun_after(text, q, fig.end))
         if np.startswith(("和", "及", "与", "以及")):
-            np = ""  # 高新区8家、经开区8家和综合保税区5家: what follows is the next item
+            np = ""  # 高新区6家、经开区9家和保税区2家: what follows is the next item
         verb = _not_a_noun().search(np)
         if verb is not None:  # ６家在建，４家年内有望投产: what the counted do, not a noun
             np = np[: verb.start()]
@@ -715,11 +715,11 @@ def _refine(text: str, term: Mention[str], q: Quantity) -> str:
         after = text[q.end : q.end + 1]
         if after == "的":
             return "project_investment_total"
-        # 将投资6亿元, 共投资1300万元, 合计投资5600万美元: what a project or set of projects costs
+        # 将投资6亿元, 共投资1300万元, 合计投资3800万美元: what a project or set of projects costs
         if text[max(0, term.start - 2) : term.start].endswith(_PROJECT_SIZE_BEFORE):
             return "project_investment_total"
     if metric == "project_investment_total" and "完成" in text[term.end : q.start]:
-        return "investment_completed"  # 项目投资累计完成121亿元: money spent
+        return "investment_completed"  # 项目投资累计完成86亿元: money spent
     return metric
 
 

@@ -249,7 +249,7 @@ def _same_place(a: str | None, b: str | None) -> bool:
             and a[:-1] == b[:-1])
 
 
-# A region followed by these is an authority acting (青岛市政府将其确定为…, 省政府批准).
+# A region followed by these is an authority acting (某市政府将其列为…, 省政府批准).
 _AUTHORITIES = ("政府", "人民政府", "省委", "市委", "县委", "区委")
 
 # Generic words a report uses for whichever park it is talking about.
@@ -284,7 +284,7 @@ class SubjectTracker:
         self._last_cluster: str | None = None
 
     def refer_back(self) -> None:
-        """该集群2010年完成产值390亿元: the industry named last in the paragraph again."""
+        """该集群2019年完成产值260亿元: the industry named last in the paragraph again."""
         if self._last_cluster is not None:
             self.cluster = self._sentence_topic = self._last_cluster
 
@@ -310,7 +310,7 @@ class SubjectTracker:
             # opened on its topic (服务外包方面，2007年全市新增服务外包企业260家)
             self.cluster = self._sentence_topic
         elif e.kind == "region" and self.text.startswith(_AUTHORITIES, e.end):
-            pass  # 青岛市政府将其确定为…: the government acting, not the subject of figures
+            pass  # 某市政府将其列为…: the government acting, not the subject of figures
         elif e.kind == "region" and (e.named or (e.at_head and gazetteer.region_by_name(e.name))):
             # named: stands alone (温州市41个); a place outside the gazetteer (中国, 全球)
             # must stand alone to be a subject
@@ -363,7 +363,7 @@ class SubjectTracker:
 
     def open_part(self) -> None:
         """A sentence opening on 其中 speaks of a part of the subject in force (其中…的园区有
-        9家，合肥经开区的收入更是突破6000亿元): past its full stop, that subject holds again."""
+        5家，某某经开区的收入更是突破2000亿元): past its full stop, that subject holds again."""
         self._whole = (self.region, self.park, self._park_named, self._park_at, self.cluster,
                        self.company)
 

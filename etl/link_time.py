@@ -231,7 +231,7 @@ def title_year(title: str) -> int | None:
 
 
 def heading_time(text: str, start: int, end: int, today: date | None) -> TimeRef | None:
-    """The year a heading of review gives its section (一、去年工作回顾, 一、2011年工作回顾):
+    """The year a heading of review gives its section (一、去年工作回顾, 一、2014年工作回顾):
     an explicit or relative year, not a plan (十三五规划) — what a heading of goals gives is
     `goal_heading`'s."""
     for _s, _e, ref in time_mentions(text, start, end, today):

@@ -402,7 +402,7 @@ def _stands_alone(text: str, end: int, followers: tuple[str, ...]) -> bool:
         return False
     paren = _PLACE_IN_PARENS.match(text, end)
     if paren is not None and gazetteer.find_region_mentions(paren.group()[1:-2])[:1]:
-        return False  # 辽宁（营口）沿海产业基地: the opening of a name, its city in brackets
+        return False  # 山东（威海）沿海产业带: the opening of a name, its city in brackets
     return not nxt or nxt[0].isdigit() or nxt.startswith(followers)
 
 

@@ -316,7 +316,7 @@ def _article_records(
             if full_stop:
                 carried_level = None
             for t_start, _t_end, ref in times:
-                # （其中2011年投入1.87亿元）: a time in brackets dates what is in them
+                # （其中2019年投入2.4亿元）: a time in brackets dates what is in them
                 if ref.carries and _bracket_close(ntext, t_start, sent.start, sent.end) is None:
                     time_ref = resolve(ref, time_ref)
             year_open = not (full_stop and time_ref is not None and not time_ref.goal
@@ -343,7 +343,7 @@ def _cluster_references() -> tuple[str, ...]:
 
 
 def _bracket_close(text: str, pos: int, lo: int, hi: int) -> int | None:
-    """Where the bracket that pos stands inside closes (（其中2011年投入1.87亿元）), if it
+    """Where the bracket that pos stands inside closes (（其中2019年投入2.4亿元）), if it
     opens in [lo, pos) and closes before hi; else None."""
     opened = max(text.rfind("（", lo, pos), text.rfind("(", lo, pos))
     if opened < 0 or max(text.rfind("）", opened, pos), text.rfind(")", opened, pos)) >= 0:

@@ -50,7 +50,7 @@ _NUMERIC_DATE = re.compile(
     r"(?:[ \t\u3000）)]*$|[ \t\u3000]*(?=来源|作者|编辑|阅读|浏览|点击|字号|发布))",
     re.M,
 )
-# A speech's occasion line: ——2012年1月11日在四平市六届人大第五次会议上.
+# A speech's occasion line: ——2015年2月9日在某市人大第三次会议上.
 _OCCASION_DATE = re.compile(
     r"^[ \t]*[—－-]{1,2}[ \t]*" + _DATE_PARTS
     + r"[ \t]*在[^\n]{2,40}(?:会议|大会|会)上",
@@ -119,7 +119,7 @@ _DATE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def dated(text: str, offset: int = 0) -> StatedDate | None:
     """The article's own date: a line holding only a date (at its foot or under its title,
-    2017年05月04日, 2016-03-30, 15.06.2019), a speech's occasion line (——2012年1月11日在…会议上),
+    2017年05月04日, 2016-03-30, 15.06.2019), a speech's occasion line (——2015年2月9日在…会议上),
     else a signature's (临沂市人民政府  2024年2月5日)."""
     for rule, pattern in _DATE_RULES:
         found: StatedDate | None = None

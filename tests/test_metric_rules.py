@@ -13,9 +13,9 @@ from tests.helpers import fields
 
 def test_a_whole_named_with_zai_zhong_is_not_the_part_of_a_share() -> None:
     """在工业总产值中所占比重: 工业总产值 is the whole; the share is of the output before it."""
-    got = fields("全区高新技术产值在工业总产值中所占比重为41.5%，同比提高了2个百分点。",
+    got = fields("全县装备制造产值在工业总产值中所占比重为38.2%，比上年提高了3个百分点。",
                  "metric", "measure")
-    assert got == [("41.5%", "output_value", "share"), ("2个百分点", "output_value", "change")]
+    assert got == [("38.2%", "output_value", "share"), ("3个百分点", "output_value", "change")]
 
 
 def test_a_bare_growth_word_after_an_amount_is_its_growth() -> None:
@@ -57,9 +57,9 @@ def test_a_change_of_the_count_just_named_takes_its_metric() -> None:
 
 
 def test_value_added_is_no_rise() -> None:
-    """70%的规模工业增加值、65%的高新技术产值: shares, though 增加值 holds 增."""
-    got = fields("园区贡献了全省60%的规模工业增加值、55%的高新技术产值。", "measure")
-    assert got == [("60%", "share"), ("55%", "share")]
+    """40%的规模工业增加值、35%的出口: shares, though 增加值 holds 增."""
+    got = fields("各开发区创造了全市48%的规模工业增加值、37%的高新技术产值。", "measure")
+    assert got == [("48%", "share"), ("37%", "share")]
 
 
 def test_research_spending_is_no_investment() -> None:
@@ -71,7 +71,8 @@ def test_research_spending_is_no_investment() -> None:
 
 
 def test_foreign_direct_investment_and_funds_from_outside_the_province() -> None:
-    assert fields("全市实际利用外商直接投资3.2亿美元。", "metric") == [("3.2亿美元", "fdi_actual")]
+    assert fields("今年一季度全县实际利用外商直接投资1.6亿美元。", "metric") == [
+        ("1.6亿美元", "fdi_actual")]
     assert fields("全市到位省外资金150亿元。", "metric") == [
         ("150亿元", "investment_attracted_actual")]
 
@@ -84,7 +85,7 @@ def test_a_technology_contract_turnover_is_no_revenue() -> None:
 
 
 def test_milestones_passed_are_not_figures() -> None:
-    """越过60亿、70亿两道关口 counts thresholds crossed; 突破5亿美元大关 is still a figure."""
+    """越过N亿、M亿两道关口 counts thresholds crossed; 突破5亿美元大关 is still a figure."""
     assert fields("全县税收先后越过20亿、30亿两道关口。", "value_text") == []
     assert fields("全县出口额突破5亿美元大关。", "value_text") == [("突破5亿美元", "突破5亿美元")]
 
@@ -126,7 +127,7 @@ def test_industries_of_a_size_are_counted_like_clusters() -> None:
 
 
 def test_newly_brought_in_is_a_change() -> None:
-    assert fields("当年区内新引进内外资企业21家。", "measure") == [("21家", "change")]
+    assert fields("本年度园区新引进中外企业18家。", "measure") == [("18家", "change")]
 
 
 def test_revenue_alone_is_operating_revenue() -> None:
@@ -138,10 +139,10 @@ def test_revenue_alone_is_operating_revenue() -> None:
 
 def test_an_area_word_names_its_own_area() -> None:
     """其面积 is the subject's own area; 总控制面积 the area it controls."""
-    assert fields("该区属独立行政区，其面积13.2平方公里。", "metric") == [
-        ("13.2平方公里", "jurisdiction_area")]
-    got = fields("区内规划面积9.7平方公里，全区的总控制面积为30平方公里。", "metric")
-    assert got == [("9.7平方公里", "planned_area"), ("30平方公里", "jurisdiction_area")]
+    assert fields("该镇是独立建制镇，其面积27.4平方公里。", "metric") == [
+        ("27.4平方公里", "jurisdiction_area")]
+    got = fields("园区规划面积6.3平方公里，全镇的总控制面积为45平方公里。", "metric")
+    assert got == [("6.3平方公里", "planned_area"), ("45平方公里", "jurisdiction_area")]
 
 
 def test_statistics_that_are_no_catalogue_metric_do_not_borrow_one() -> None:
@@ -227,15 +228,15 @@ def test_a_share_after_a_count_is_no_bucket_bound() -> None:
 
 
 def test_projects_brought_in_are_a_level_but_firms_brought_in_a_change() -> None:
-    """新引进项目42个 counts the year's projects; 新引进企业37家 adds to the firms; 新增投产项目15个
+    """新引进项目42个 counts the year's projects; 新引进企业26家 adds to the firms; 新增投产项目15个
     adds to the projects in production."""
     assert fields("全年新引进项目42个。", "measure") == [("42个", "level")]
-    assert fields("当年新引进内外资企业37家。", "measure") == [("37家", "change")]
+    assert fields("今年新引进中外企业26家。", "measure") == [("26家", "change")]
     assert fields("年内园区新增投产项目15个。", "measure") == [("15个", "change")]
 
 
 def test_a_quoted_abbreviation_inside_a_noun_is_read_whole() -> None:
-    """“规上”企业总数增长21%: the number of above-scale firms grew."""
-    assert fields("全市“规上”企业总数在全区范围内增长21%。", "metric", "measure") == [
-        ("21%", "above_scale_enterprise_count", "growth")]
+    """“规上”企业总数增长17%: the number of above-scale firms grew."""
+    assert fields("全县“规上”企业总数在全省范围内增长17%。", "metric", "measure") == [
+        ("17%", "above_scale_enterprise_count", "growth")]
     assert fields("全市“专精特新”企业达到120家。", "metric") == [("120家", "enterprise_count")]

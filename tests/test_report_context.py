@@ -218,6 +218,6 @@ def test_a_place_under_its_old_name_is_the_same_place() -> None:
 
 
 def test_the_cluster_just_named_is_what_gai_jiqun_points_back_to() -> None:
-    text = ("产业集群布局\n\n排在首位的是汽车产业集群，主要布局在城东工业园。"
+    text = ("产业集群布局\n\n位居第一的是汽车产业集群，集中分布在城东工业园。"
             "该集群2019年完成产值260亿元。\n")
     assert fields(text, "cluster") == [("260亿元", "汽车产业")]
