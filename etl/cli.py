@@ -34,29 +34,42 @@ def _positive_int(text: str) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from etl import deadline
     from etl.export import write_jsonl
     from etl.files import report_files
-    from etl.pipeline import extract_file
+    from etl.messages import failure_line, path_text
+    from etl.pipeline import extract_file, warm_up
     from etl.read import ReportReadError
 
+    try:
+        limit = deadline.max_seconds()
+    except ValueError as e:
+        _err(f"parkstat extract: {e}")
+        return EXIT_USAGE
     found = report_files(args.paths)
     failed = len(found.missing)
     n_files = n_records = 0
     for path, reason in found.missing:
-        _err(f"{path}: {reason}")
+        _err(failure_line(path, reason))
     for path in found.files:
         try:
-            doc = extract_file(path)
+            warm_up()
+            with deadline.time_limit(limit):
+                doc = extract_file(path)
         except ReportReadError as e:
-            _err(f"{e.path}: {e.reason}")
+            _err(failure_line(e.path, e.reason))
+            failed += 1
+            continue
+        except deadline.ExtractionTimeout as e:
+            _err(failure_line(path, str(e)))
             failed += 1
             continue
         except Exception as e:  # one bad file must not stop the batch
-            _err(f"{path}: extraction failed: {type(e).__name__}: {e}")
+            _err(failure_line(path, f"extraction failed: {type(e).__name__}: {e}"))
             failed += 1
             continue
         out = write_jsonl(doc.records, args.out, path)
-        print(f"{out}: {len(doc.records)} records, {len(doc.rejected)} rejected")
+        print(f"{path_text(out)}: {len(doc.records)} records, {len(doc.rejected)} rejected")
         n_files += 1
         n_records += len(doc.records)
     print(f"{n_files} files extracted, {n_records} records, {failed} failed")
@@ -68,7 +81,10 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     try:
         summary = load_paths(args.paths, args.database_url, wait=args.wait,
-                             workers=args.workers)
+                             workers=args.workers, source=args.source)
+    except ValueError as e:  # a --source that cannot name a source
+        _err(f"parkstat load: {e}")
+        return EXIT_USAGE
     except LoadLocked as e:
         _err(f"parkstat load: {e}")
         if args.json:
@@ -109,7 +125,8 @@ def cmd_db(args: argparse.Namespace) -> int:
     elif action == "upgrade":
         db.upgrade(db.resolve_url(args.database_url), args.revision or "head")
     elif action == "downgrade":
-        db.downgrade(db.resolve_url(args.database_url), args.revision or "base")
+        return _downgrade(db.resolve_url(args.database_url), args.revision or "base",
+                          args.yes)
     elif action == "reader-url":
         from etl.bi import ReaderError, reader_url
 
@@ -118,6 +135,69 @@ def cmd_db(args: argparse.Namespace) -> int:
         except ReaderError as e:
             _err(f"parkstat db reader-url: {e}")
             return EXIT_FAILED
+    return 0
+
+
+def _downgrade(url: str, revision: str, yes: bool) -> int:
+    """Show what the downgrade drops; do it with --yes, or when the database's name is
+    typed on a terminal."""
+    from alembic.util import CommandError
+
+    from etl import db
+    from etl.messages import one_line
+
+    try:
+        plan = db.downgrade_plan(url, revision)
+    except CommandError as e:
+        _err(f"parkstat db downgrade: {one_line(e)}")
+        return EXIT_USAGE
+    _err(plan.describe())
+    if plan.empty:
+        return 0
+    if not yes:
+        if not sys.stdin.isatty():
+            _err("parkstat db downgrade: not done: it drops what is listed above; run it "
+                 "again with --yes to do it")
+            return EXIT_USAGE
+        name = plan.where.rsplit("/", 1)[-1]
+        try:
+            typed = input(f"Type the database name ({name}) to drop what is listed above: ")
+        except EOFError:
+            typed = ""
+        if typed.strip() != name:
+            _err("parkstat db downgrade: not confirmed; nothing changed")
+            return EXIT_FAILED
+    db.downgrade(url, revision)
+    print(f"downgraded {plan.where} to {revision}")
+    return 0
+
+
+def cmd_source(args: argparse.Namespace) -> int:
+    from etl.db import resolve_url
+    from etl.messages import printable
+    from etl.sources import SourceError, list_sources, rename_source
+
+    url = resolve_url(args.database_url)
+    if args.action == "list":
+        sources = list_sources(url)
+        if args.json:
+            print(json.dumps([s.as_dict() for s in sources], ensure_ascii=False, default=str))
+            return 0
+        print("source\tdocuments\tlast loaded")
+        for s in sources:
+            name = printable(s.source) if s.source is not None else "(before revision 0008)"
+            print(f"{name}\t{s.documents}\t{s.last_loaded:%Y-%m-%d %H:%M}")
+        return 0
+    try:
+        moved = rename_source(url, args.old, args.new, wait=args.wait)
+    except ValueError as e:
+        _err(f"parkstat source rename: {e}")
+        return EXIT_USAGE
+    except SourceError as e:
+        _err(f"parkstat source rename: {printable(str(e))}")
+        return EXIT_LOCKED if e.locked else EXIT_FAILED
+    print(f"{moved} documents moved from source {printable(args.old)} to "
+          f"{printable(args.new)}")
     return 0
 
 
@@ -282,6 +362,10 @@ def build_parser() -> argparse.ArgumentParser:
     ld.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                     help="extract in N processes; writes stay serial, one transaction per "
                     "document (default 1)")
+    ld.add_argument("--source", default=None, metavar="NAME",
+                    help="the source the documents belong to: a document is identified by "
+                    "its source and its path within it (default: the absolute path of the "
+                    "folder each file is found under)")
     ld.set_defaults(func=cmd_load)
 
     dbp = sub.add_parser("db", help="migrations and the embedded server")
@@ -293,7 +377,24 @@ def build_parser() -> argparse.ArgumentParser:
                      help="reader-url: the login to create or use (default: %(default)s)")
     dbp.add_argument("--rotate", action="store_true",
                      help="reader-url: give the login a new password")
+    dbp.add_argument("--yes", action="store_true",
+                     help="downgrade: drop what it shows without asking")
     dbp.set_defaults(func=cmd_db)
+
+    src = sub.add_parser("source", help="sources of the loaded documents: list, rename")
+    src_sub = src.add_subparsers(dest="action", required=True)
+    src_list = src_sub.add_parser("list", help="every source with its number of documents")
+    src_list.add_argument("--json", action="store_true", help="print JSON")
+    src_list.set_defaults(func=cmd_source)
+    src_mv = src_sub.add_parser(
+        "rename", help="give the documents of source OLD the source NEW (a corpus that "
+        "moved, or that is loaded with --source NEW from now on), without reloading them")
+    src_mv.add_argument("old", metavar="OLD", help="the source now (see `source list`)")
+    src_mv.add_argument("new", metavar="NEW", help="its new name: a --source name, or the "
+                        "folder's new absolute path")
+    src_mv.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                        help="wait this long for a running load to finish")
+    src_mv.set_defaults(func=cmd_source)
 
     ck = sub.add_parser("check", help="data checks; exit 1 if an error-level check fails")
     ck.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -367,7 +468,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from etl.load import LoadError
 
         if isinstance(e, LoadError | EmbeddedError) or type(e).__module__.startswith("psycopg"):
-            _err(f"parkstat {args.command}: {e}")
+            from etl.messages import one_line
+
+            _err(f"parkstat {args.command}: {one_line(e, 1000)}")
             return EXIT_FAILED
         raise
     return code
