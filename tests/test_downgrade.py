@@ -129,3 +129,14 @@ def test_root_runs_the_server_from_a_package_in_a_private_folder(
         embedded.stop()
         shutil.rmtree(home, ignore_errors=True)
         shutil.rmtree(private, ignore_errors=True)
+
+
+def test_embedded_server_that_cannot_be_set_up_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    done = run_cli("db", "start", env={"PARKSTAT_HOME": str(blocker / "parkstat")})
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert lines[0].startswith("parkstat db: cannot set up the embedded PostgreSQL in")
+    assert "set PARKSTAT_HOME to a folder you can write" in lines[0]
