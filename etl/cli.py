@@ -57,12 +57,19 @@ def _seconds(text: str) -> float:
 def cmd_extract(args: argparse.Namespace) -> int:
     """Records as JSON Lines: one <stem>.jsonl per report in --out, or every record on
     standard output without --out (the per-file lines then go to standard error)."""
+    from etl import deadline
     from etl.export import record_line, write_jsonl
     from etl.files import report_files
-    from etl.pipeline import extract_file
+    from etl.messages import failure_line, path_text
+    from etl.pipeline import extract_file, warm_up
     from etl.progress import Progress
     from etl.read import ReportReadError
 
+    try:
+        limit = deadline.max_seconds()
+    except ValueError as e:
+        _err(f"parkstat extract: {e}")
+        return EXIT_USAGE
     found = report_files(args.paths)
     failed = len(found.missing)
     n_files = n_records = 0
@@ -70,20 +77,28 @@ def cmd_extract(args: argparse.Namespace) -> int:
     report = sys.stderr if to_stdout else sys.stdout
     bar = Progress(len(found.files), "extract")
     for path, reason in found.missing:
-        _err(f"{path}: {reason}")
+        _err(failure_line(path, reason))
     try:
         for path in found.files:
             try:
-                doc = extract_file(path)
+                warm_up()
+                with deadline.time_limit(limit):
+                    doc = extract_file(path)
             except ReportReadError as e:
                 bar.close()
-                _err(f"{e.path}: {e.reason}")
+                _err(failure_line(e.path, e.reason))
+                failed += 1
+                bar.advance()
+                continue
+            except deadline.ExtractionTimeout as e:
+                bar.close()
+                _err(failure_line(path, str(e)))
                 failed += 1
                 bar.advance()
                 continue
             except Exception as e:  # one bad file must not stop the batch
                 bar.close()
-                _err(f"{path}: extraction failed: {type(e).__name__}: {e}")
+                _err(failure_line(path, f"extraction failed: {type(e).__name__}: {e}"))
                 failed += 1
                 bar.advance()
                 continue
@@ -93,8 +108,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             else:
                 out = write_jsonl(doc.records, args.out, path)
                 if not bar.enabled:
-                    print(f"{out}: {len(doc.records)} records, {len(doc.rejected)} rejected",
-                          file=report)
+                    print(f"{path_text(out)}: {len(doc.records)} records, "
+                          f"{len(doc.rejected)} rejected", file=report)
             n_files += 1
             n_records += len(doc.records)
             bar.advance(records=len(doc.records))
@@ -115,7 +130,10 @@ def cmd_load(args: argparse.Namespace) -> int:
     try:
         summary = load_paths(args.paths, args.database_url, wait=args.wait,
                              workers=args.workers, reextract=args.reextract,
-                             progress=bar)
+                             progress=bar, source=args.source)
+    except ValueError as e:  # a --source that cannot name a source
+        _err(f"parkstat load: {e}")
+        return EXIT_USAGE
     except LoadLocked as e:
         _err(f"parkstat load: {e}")
         if args.json:
@@ -156,7 +174,8 @@ def cmd_db(args: argparse.Namespace) -> int:
     elif action == "upgrade":
         db.upgrade(db.resolve_url(args.database_url), args.revision or "head")
     elif action == "downgrade":
-        db.downgrade(db.resolve_url(args.database_url), args.revision or "base")
+        return _downgrade(db.resolve_url(args.database_url), args.revision or "base",
+                          args.yes)
     elif action == "reader-url":
         from etl.bi import ReaderError, make_reader_login
 
@@ -180,6 +199,69 @@ def _embedded(args: argparse.Namespace) -> bool:
     import os
 
     return not (args.database_url or os.environ.get("DATABASE_URL"))
+
+
+def _downgrade(url: str, revision: str, yes: bool) -> int:
+    """Show what the downgrade drops; do it with --yes, or when the database's name is
+    typed on a terminal."""
+    from alembic.util import CommandError
+
+    from etl import db
+    from etl.messages import one_line
+
+    try:
+        plan = db.downgrade_plan(url, revision)
+    except CommandError as e:
+        _err(f"parkstat db downgrade: {one_line(e)}")
+        return EXIT_USAGE
+    _err(plan.describe())
+    if plan.empty:
+        return 0
+    if not yes:
+        if not sys.stdin.isatty():
+            _err("parkstat db downgrade: not done: it drops what is listed above; run it "
+                 "again with --yes to do it")
+            return EXIT_USAGE
+        name = plan.where.rsplit("/", 1)[-1]
+        try:
+            typed = input(f"Type the database name ({name}) to drop what is listed above: ")
+        except EOFError:
+            typed = ""
+        if typed.strip() != name:
+            _err("parkstat db downgrade: not confirmed; nothing changed")
+            return EXIT_FAILED
+    db.downgrade(url, revision)
+    print(f"downgraded {plan.where} to {revision}")
+    return 0
+
+
+def cmd_source(args: argparse.Namespace) -> int:
+    from etl.db import resolve_url
+    from etl.messages import printable
+    from etl.sources import SourceError, list_sources, rename_source
+
+    url = resolve_url(args.database_url)
+    if args.action == "list":
+        sources = list_sources(url)
+        if args.json:
+            print(json.dumps([s.as_dict() for s in sources], ensure_ascii=False, default=str))
+            return 0
+        print("source\tdocuments\tlast loaded")
+        for s in sources:
+            name = printable(s.source) if s.source is not None else "(before revision 0008)"
+            print(f"{name}\t{s.documents}\t{s.last_loaded:%Y-%m-%d %H:%M}")
+        return 0
+    try:
+        moved = rename_source(url, args.old, args.new, wait=args.wait)
+    except ValueError as e:
+        _err(f"parkstat source rename: {e}")
+        return EXIT_USAGE
+    except SourceError as e:
+        _err(f"parkstat source rename: {printable(str(e))}")
+        return EXIT_LOCKED if e.locked else EXIT_FAILED
+    print(f"{moved} documents moved from source {printable(args.old)} to "
+          f"{printable(args.new)}")
+    return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -570,6 +652,10 @@ def build_parser() -> argparse.ArgumentParser:
     ld.add_argument("--reextract", action="store_true",
                     help="extract every file again, even when its sha256 and the extractor "
                     "version match what is stored (corrections are applied again)")
+    ld.add_argument("--source", default=None, metavar="NAME",
+                    help="the source the documents belong to: a document is identified by "
+                    "its source and its path within it (default: the absolute path of the "
+                    "folder each file is found under)")
     ld.set_defaults(func=cmd_load)
 
     dbp = sub.add_parser(
@@ -583,6 +669,9 @@ def build_parser() -> argparse.ArgumentParser:
             a.add_argument("revision", nargs="?", default=None, metavar="REVISION",
                            help=f"target revision (default: "
                                 f"{'head' if action == 'upgrade' else 'base'})")
+        if action == "downgrade":
+            a.add_argument("--yes", action="store_true",
+                           help="drop what it shows without asking")
         if action == "reader-url":
             a.add_argument("--login", default="parkstat_reader_login",
                            help="the login to create or use (default: %(default)s)")
@@ -596,6 +685,21 @@ def build_parser() -> argparse.ArgumentParser:
                            metavar="N",
                            help="the login's concurrent sessions (default 10 for a new login)")
         a.set_defaults(func=cmd_db)
+
+    src = sub.add_parser("source", help="sources of the loaded documents: list, rename")
+    src_sub = src.add_subparsers(dest="action", required=True)
+    src_list = src_sub.add_parser("list", help="every source with its number of documents")
+    src_list.add_argument("--json", action="store_true", help="print JSON")
+    src_list.set_defaults(func=cmd_source)
+    src_mv = src_sub.add_parser(
+        "rename", help="give the documents of source OLD the source NEW (a corpus that "
+        "moved, or that is loaded with --source NEW from now on), without reloading them")
+    src_mv.add_argument("old", metavar="OLD", help="the source now (see `source list`)")
+    src_mv.add_argument("new", metavar="NEW", help="its new name: a --source name, or the "
+                        "folder's new absolute path")
+    src_mv.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                        help="wait this long for a running load to finish")
+    src_mv.set_defaults(func=cmd_source)
 
     ck = sub.add_parser("check", help="data checks; exit 1 if an error-level check fails")
     ck.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -730,7 +834,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from etl.load import LoadError
 
         if isinstance(e, LoadError | EmbeddedError) or type(e).__module__.startswith("psycopg"):
-            _err(f"parkstat {args.command}: {e}")
+            from etl.messages import one_line
+
+            _err(f"parkstat {args.command}: {one_line(e, 1000)}")
             return EXIT_FAILED
         raise
     return code

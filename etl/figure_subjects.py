@@ -10,6 +10,7 @@ the industry the article gives them (`company_industries`).
 """
 
 import re
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
@@ -129,7 +130,8 @@ def subjects_of(
     `<figure>的` (投资4000万元的紫江喷铝) belongs to that figure alone."""
     out: list[Subject] = []
     members = [e for e in entities if e.member_end is not None]
-    pending = [_promoted(text, e, figures) for e in entities if e.member_end is None]
+    # a deque: taken from the front, one by one (list.pop(0) made a long clause quadratic)
+    pending = deque(_promoted(text, e, figures) for e in entities if e.member_end is None)
     owned: dict[int, Entity] = {}
     for i, q in enumerate(figures):
         if text[q.end : q.end + 1] == "的":
@@ -149,7 +151,7 @@ def subjects_of(
     for i, (q, qlinks) in enumerate(zip(figures, links, strict=True)):
         clause = clause_start(text, q.start, 0)
         while pending and pending[0].start < q.start:
-            e = pending.pop(0)
+            e = pending.popleft()
             tracker.see(e, in_clause=e.start >= clause)
         subj = tracker.subject()
         local = [  # 为光电孵化园在孵企业融资300万元: a park named in the clause, for it alone

@@ -169,6 +169,17 @@ class FirstSeen:
 class FileSet:
     files: PathList = field(default_factory=PathList)
     missing: list[tuple[Path, str]] = field(default_factory=list)
+    # The folder each argument's files are found under, which their paths within their
+    # source are relative to (etl/load.py, document identity): the directory walked; a
+    # file's own folder; a glob's folder before its first wildcard; None for stdin. The
+    # files of one argument are consecutive: argument k's start at arg_starts[k].
+    arg_starts: list[int] = field(default_factory=list)
+    arg_bases: list[Path | None] = field(default_factory=list)
+
+    def base_of(self, i: int) -> Path | None:
+        """The folder file i was found under (the argument that named it)."""
+        k = bisect.bisect_right(self.arg_starts, i) - 1
+        return self.arg_bases[k] if k >= 0 else None
 
 
 def _reason(e: OSError) -> str:
@@ -245,6 +256,8 @@ class _Collector:
 
     def arg(self, arg: Path | str) -> None:
         text = str(arg)
+        self.found.arg_starts.append(len(self.found.files))
+        self.found.arg_bases.append(_base(text))
         if text == "-":
             self.add(STDIN)
             return
@@ -273,6 +286,24 @@ class _Collector:
             self.walk(p)
         else:  # a regular file, or a FIFO / device named on purpose
             self.add(p)
+
+
+def _base(arg: str) -> Path | None:
+    """The folder an argument's files are found under: itself for a directory, a file's
+    own folder, a glob's folder before its first wildcard (`reports/**/*.htm` → reports)."""
+    if arg == "-":
+        return None
+    p = Path(arg)
+    if os.path.isdir(p):
+        return p
+    if not os.path.lexists(p) and _GLOB_CHARS & set(arg):
+        fixed: list[str] = []
+        for part in p.parts:
+            if _GLOB_CHARS & set(part):
+                break
+            fixed.append(part)
+        return Path(*fixed) if fixed else Path(".")
+    return p.parent
 
 
 def _listing(directory: Path, errors: list[tuple[Path, str]]) -> tuple[list[str], set[str]]:

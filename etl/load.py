@@ -18,9 +18,17 @@ Guarantees, and how:
   document of the batch or the new one — never half a document;
 - a document the database refuses fails alone, with the database's reason, as when each
   document had its own transaction: a failed batch is rolled back and written again in
-  halves, down to single documents. If the connection drops mid-batch, the loader
-  reconnects and does the same; a single document lost that way is reported failed
-  (`database connection lost; the document was rolled back`), and a re-run loads it;
+  halves, down to single documents;
+- a session dropped anywhere (mid-batch, idle between batches, while reading stored
+  hashes, a server restart) is reconnected for up to PARKSTAT_RECONNECT_SECONDS and the
+  work in hand done again (`_Live`): a batch is written again whole, once; a single
+  document whose session is dropped twice is reported failed (`database connection lost
+  twice; the document was rolled back`), and a re-run loads it;
+- a document is its (source, path within the source), etl/identity.py: documents loaded
+  before revision 0008, known by name only, are adopted by the first load that meets the
+  same file (`_adopt`);
+- every failure is one printable line, capped (etl/messages.py), whatever the file's
+  name; an extraction that takes longer than PARKSTAT_MAX_EXTRACT_SECONDS fails alone;
 - the result does not depend on how documents are batched: ids are given in input order
   and each document's names are resolved as if it were loaded alone, after the ones
   before it (tests/test_load_batches.py compares a batch with one-by-one writes);
@@ -33,13 +41,15 @@ Guarantees, and how:
   the advisory lock used before). A second loader does not queue behind the first (that
   would silently re-do work the first just did); it waits at most `wait` seconds
   (default 0) and then stops with `LoadLocked` — exit code 3 in the CLI. Before each
-  commit the loader checks that the session holding the lock is alive, and stops (the
-  batch rolled back) if it is not;
+  commit the loader checks that the session holding the lock is alive; if it is not, it
+  takes the lock again on a new session, or stops (the batch rolled back) if another load
+  took it or ran meanwhile;
 - memory stays flat: a batch holds its documents' rows (not their pydantic records) and
   texts, within the bounds above;
 - with `workers` > 1, extraction runs in a process pool, a few documents ahead of the
   writer (at most 2 × workers in flight, so memory does not grow with the corpus); the
-  database writes stay in this process, serial, in input order.
+  database writes stay in this process, serial, in input order. The workers die with
+  this process, even when it is killed with SIGKILL (`_die_with`).
 """
 
 from __future__ import annotations
@@ -47,30 +57,37 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
 
-from etl import __version__, pipeline
+from etl import __version__, deadline, pipeline
 from etl.corrections import apply_corrections
 from etl.db import head_revision, resolve_url
 from etl.entities import ENTITY_KINDS, StagedName, clean_name, resolve_names
 from etl.export import raw_json
-from etl.files import FirstSeen, report_files
+from etl.files import FileSet, FirstSeen, report_files
+from etl.identity import Identity, check_source_name, identity
+from etl.messages import one_line, path_text, printable, stored_name
 from etl.pipeline import EXTRACTOR_VERSION, ExtractedDocument
 from etl.progress import Progress
 from etl.read import STDIN, ReportReadError, read_bytes, report_from_bytes
 from etl.record import Record
 from etl.seed import seed_catalogues
+
+T = TypeVar("T")
 
 # The load lock: a view only its owner may lock in EXCLUSIVE mode (migration 0010).
 LOCK_STATEMENT = "LOCK TABLE public.load_lock IN EXCLUSIVE MODE"
@@ -85,6 +102,11 @@ PAUSE_SECONDS_ENV = "PARKSTAT_LOAD_PAUSE_SECONDS"
 
 CONNECT_TIMEOUT = 10  # seconds; an unreachable server fails the load instead of hanging
 APPLICATION_NAME = "parkstat load"
+LOCK_APPLICATION_NAME = f"{APPLICATION_NAME} (lock)"
+# How long a load keeps trying to reconnect after the server dropped its session (a
+# restart takes a few seconds); past that it stops with one line.
+RECONNECT_ENV = "PARKSTAT_RECONNECT_SECONDS"
+RECONNECT_SECONDS = 30.0
 
 
 class LoadError(RuntimeError):
@@ -128,72 +150,79 @@ class LoadSummary:
 
 def load_paths(
     paths: Iterable[Path | str], database_url: str | None = None, *, wait: float = 0,
-    workers: int = 1, reextract: bool = False,
+    workers: int = 1, source: str | None = None, reextract: bool = False,
     progress: Callable[[int], Progress] | None = None,
 ) -> LoadSummary:
     """Load files and directories; per-document failures are reported, not raised.
-    `workers` > 1 extracts in that many processes (writes stay serial); `reextract`
-    extracts every file again even when its sha256 and extractor version are stored.
-    `progress`, given the number of files, makes the progress line to advance
-    (etl/progress.py; the CLI's).
+    `workers` > 1 extracts in that many processes (writes stay serial). `source` names
+    the source of every document of the load (etl/identity.py; default: the folder each
+    file is found under). `reextract` extracts every file again even when its sha256 and
+    extractor version are stored. `progress`, given the number of files, makes the
+    progress line to advance (etl/progress.py; the CLI's).
 
     Raises `LoadError` (one line, no traceback needed) when the load cannot run or
     cannot go on: no server, no schema, the lock held (`LoadLocked`), the connection
     lost for good (`ConnectionLost`)."""
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
+    if source is not None:
+        source = check_source_name(source)
+    try:
+        deadline.max_seconds()
+        reconnect_for = _reconnect_seconds()
+    except ValueError as e:
+        raise LoadError(str(e)) from e
     url = resolve_url(database_url)
     files = report_files(paths)
-    lock_conn = _connect(url, f"{APPLICATION_NAME} (lock)")
+    live = _Live(_connect(url, LOCK_APPLICATION_NAME), url, reconnect_for)
     try:
-        _acquire_lock(lock_conn, wait)
-        conn = _data_connection(url)
+        _acquire_lock(live.lock_conn, wait)
+        live.conn = _data_connection(url)
+        bar = progress(len(files.files) + len(files.missing)) if progress else None
         try:
-            bar = progress(len(files.files) + len(files.missing)) if progress else None
-            try:
-                return _run(conn, url, lock_conn, files.files, files.missing, workers, bar,
-                            reextract)
-            finally:
-                if bar is not None:
-                    bar.close()
+            return _run(live, files, source, workers, bar, reextract)
         except psycopg.OperationalError as e:
             raise ConnectionLost(f"lost the database connection: {_one_line(e)}; "
                                  "re-run the load to complete it") from e
         finally:
-            conn.close()
+            if bar is not None:
+                bar.close()
     finally:
-        try:
-            if not lock_conn.closed:
-                lock_conn.rollback()  # ends the transaction holding the lock
-        except psycopg.Error:
-            pass  # the session is gone, and its lock with it
-        lock_conn.close()
+        live.close()
 
 
-def _run(conn: psycopg.Connection, url: str, lock_conn: psycopg.Connection,
-         files: Sequence[Path], missing: list[tuple[Path, str]], workers: int = 1,
-         bar: Progress | None = None, reextract: bool = False) -> LoadSummary:
-    _check_schema(conn)
-    run_id = _start_run(conn)
-    summary = LoadSummary(run_id=run_id, status="running")
-    live = _Live(conn, url, lock_conn)
+def _reconnect_seconds() -> float:
+    raw = os.environ.get(RECONNECT_ENV, "").strip()
+    if not raw:
+        return RECONNECT_SECONDS
     try:
-        for path, reason in missing:
+        return max(0.0, float(raw))
+    except ValueError:
+        raise ValueError(f"{RECONNECT_ENV}={raw!r} is not a number of seconds") from None
+
+
+def _run(live: _Live, files: FileSet, source: str | None, workers: int = 1,
+         bar: Progress | None = None, reextract: bool = False) -> LoadSummary:
+    _check_schema(live.conn)
+    run_id = _start_run(live.conn)
+    summary = LoadSummary(run_id=run_id, status="running")
+    live.summary = summary
+    try:
+        for path, reason in files.missing:
             _fail(summary, path, reason)
-        _load_files(live, files, summary, workers, bar or Progress(0, "", enabled=False),
-                    reextract)
+        _load_files(live, files, source, summary, workers,
+                    bar or Progress(0, "", enabled=False), reextract)
+        summary.status = "succeeded" if not summary.failures else "partial"
+        live.retrying(lambda conn: _finish_run(conn, summary))
     except BaseException as e:
         summary.status = "failed"
         _mark_failed(live, summary, f"{type(e).__name__}: {_one_line(e)}")
         raise
-    summary.status = "succeeded" if not summary.failures else "partial"
-    _finish_run(live.conn, summary)
     return summary
 
 
 def _one_line(e: BaseException) -> str:
-    text = " ".join(str(e).split())
-    return text or type(e).__name__
+    return one_line(e) if str(e).strip() else type(e).__name__
 
 
 def _where(url: str) -> str:
@@ -215,48 +244,119 @@ def _connect(url: str, name: str, *, autocommit: bool = False) -> psycopg.Connec
         raise LoadError(f"cannot connect to PostgreSQL at {_where(url)}: {_one_line(e)}") from e
 
 
-def _data_connection(url: str) -> psycopg.Connection:
+def _connect_retrying(url: str, name: str, seconds: float, *, autocommit: bool = False
+                      ) -> psycopg.Connection:
+    """`_connect`, tried again for up to `seconds` (a restarting server refuses
+    connections, or says it is starting up, for a few seconds)."""
+    give_up = time.monotonic() + seconds
+    while True:
+        try:
+            return _connect(url, name, autocommit=autocommit)
+        except LoadError:
+            left = give_up - time.monotonic()
+            if left <= 0:
+                raise
+            time.sleep(min(0.5, left))
+
+
+def _data_connection(url: str, retry_for: float = 0) -> psycopg.Connection:
     """The session that writes documents. Its commits do not wait for the WAL flush
     (synchronous_commit off): a crash can lose the last few committed documents, never
     half of one, and the next run re-loads whatever is missing — the loader is idempotent,
     so durability of each commit buys nothing but a disk round trip per document."""
-    conn = _connect(url, APPLICATION_NAME)
+    conn = _connect_retrying(url, APPLICATION_NAME, retry_for)
     conn.execute("SET synchronous_commit TO off")
     conn.commit()
     return conn
 
 
-@dataclass
 class _Live:
-    """The data connection, replaced when the server drops it mid-run."""
+    """The load's two sessions — the data session, and the one holding the load lock
+    (LOCK TABLE load_lock in its open transaction) — each replaced when the server drops
+    it, wherever in the load that happens
+    (writing a batch, reading stored hashes, idle between batches, a server restart):
 
-    conn: psycopg.Connection
-    url: str
-    lock_conn: psycopg.Connection
+    - the data session is reconnected (for up to `reconnect_for` seconds) and the work
+      in hand is done again (`retrying`, `_Writer.write`);
+    - the lock's session is reconnected and the lock taken again if no other load has
+      taken it meanwhile (`check_lock`, before every commit); if one has — it holds the
+      lock now, or it ran and marked this run aborted — the load stops with one line."""
+
+    def __init__(self, lock_conn: psycopg.Connection, url: str, reconnect_for: float) -> None:
+        self.lock_conn = lock_conn
+        self.conn: psycopg.Connection = lock_conn  # replaced by the data session
+        self.url = url
+        self.reconnect_for = reconnect_for
+        self.summary: LoadSummary | None = None
+
+    def close(self) -> None:
+        if self.conn is not self.lock_conn:
+            self.conn.close()
+        try:
+            if not self.lock_conn.closed:
+                self.lock_conn.rollback()  # ends the transaction holding the lock
+        except psycopg.Error:
+            pass  # the session is gone, and its lock with it
+        self.lock_conn.close()
 
     def lost(self) -> bool:
         return self.conn.closed or self.conn.broken
 
-    def reconnect(self, summary: LoadSummary, cause: BaseException) -> None:
-        self.conn.close()
-        self.check_lock(summary)
+    def _what(self) -> str:
+        s = self.summary
+        return f"load run {s.run_id} ({_stored(s)})" if s is not None else "a load"
+
+    def retrying(self, work: Callable[[psycopg.Connection], T]) -> T:
+        """`work(conn)` — which commits or rolls back what it does — done again on a new
+        session if the server dropped this one (idle, or during the work)."""
         try:
-            self.conn = _data_connection(self.url)
+            return work(self.conn)
+        except psycopg.OperationalError as e:
+            if not self.lost():
+                raise
+            self.reconnect(e)
+        return work(self.conn)
+
+    def reconnect(self, cause: BaseException) -> None:
+        self.conn.close()
+        self.check_lock()
+        try:
+            self.conn = _data_connection(self.url, self.reconnect_for)
         except LoadError as e:
             raise ConnectionLost(
-                f"lost the database connection during load run {summary.run_id} "
-                f"({_stored(summary)}): {_one_line(cause)}; reconnecting failed: {e}; "
+                f"lost the database connection during {self._what()}: {_one_line(cause)}; "
+                f"reconnecting failed for {self.reconnect_for:g} s: {e}; "
                 "re-run the load to complete it") from e
 
-    def check_lock(self, summary: LoadSummary) -> None:
-        """Stop if the session holding the load lock is gone: another load may run."""
+    def check_lock(self) -> None:
+        """Go on only while this load holds the lock: its session alive, or a new session
+        that took the lock again with no other load in between."""
         try:
             self.lock_conn.execute("SELECT 1")
+            return
         except psycopg.Error as e:
-            raise ConnectionLost(
-                f"lost the database session holding the load lock during load run "
-                f"{summary.run_id} ({_stored(summary)}): {_one_line(e)}; "
-                "re-run the load to complete it") from e
+            cause = e
+        self.lock_conn.close()
+        what = (f"lost the database session holding the load lock during {self._what()}: "
+                f"{_one_line(cause)}")
+        try:
+            self.lock_conn = _connect_retrying(self.url, LOCK_APPLICATION_NAME,
+                                               self.reconnect_for)
+            self.lock_conn.execute("SET idle_in_transaction_session_timeout = 0")
+            held = take_load_lock(self.lock_conn, 0)
+            run = self.summary.run_id if self.summary is not None else None
+            row = self.lock_conn.execute(
+                "SELECT (SELECT status FROM load_run WHERE id = %s),"
+                " (SELECT max(id) FROM load_run)", (run,)).fetchone() if held else None
+        except (LoadError, psycopg.Error) as e:
+            raise ConnectionLost(f"{what}; reconnecting failed: {_one_line(e)}; "
+                                 "re-run the load to complete it") from e
+        if not held:
+            raise ConnectionLost(f"{what}; another parkstat load holds the lock now; "
+                                 "re-run this load when it ends")
+        if run is not None and row is not None and (row[0] != "running" or row[1] != run):
+            raise ConnectionLost(f"{what}; another parkstat load ran meanwhile (load run "
+                                 f"{row[1]}); re-run this load to complete it")
 
 
 def _stored(s: LoadSummary) -> str:
@@ -376,12 +476,15 @@ def _finish_run(conn: psycopg.Connection, s: LoadSummary, message: str | None = 
 
 
 def _fail(summary: LoadSummary, path: Path, reason: str) -> None:
+    """A document that failed: its path printable (any bytes, newlines, escapes), its
+    reason one line of at most MESSAGE_LIMIT characters (etl/messages.py)."""
     summary.documents_failed += 1
-    summary.failures.append(DocumentFailure(path=str(path), reason=reason))
+    summary.failures.append(DocumentFailure(path=path_text(path), reason=one_line(reason)))
 
 
 def document_name(path: Path) -> str:
-    return "stdin" if path == STDIN else path.name
+    """A document's name, the records' `doc`: its file name as valid Unicode."""
+    return "stdin" if path == STDIN else stored_name(path.name)
 
 
 def _extract(path: Path, data: bytes) -> ExtractedDocument:
@@ -391,28 +494,62 @@ def _extract(path: Path, data: bytes) -> ExtractedDocument:
 
 
 def _extract_job(path: Path, data: bytes) -> ExtractedDocument | str:
-    """A document, or why it could not be extracted (a string: it crosses processes)."""
+    """A document, or why it could not be extracted (a string: it crosses processes).
+    At most PARKSTAT_MAX_EXTRACT_SECONDS (etl/deadline.py): a runaway file fails alone."""
     try:
-        return _extract(path, data)
+        pipeline.warm_up()
+        with deadline.time_limit(deadline.max_seconds()):
+            return _extract(path, data)
     except ReportReadError as e:
         return e.reason
+    except deadline.ExtractionTimeout as e:
+        return str(e)
     except Exception as e:  # an extractor bug must not stop the other documents
         return f"extraction failed: {type(e).__name__}: {_one_line(e)}"
 
 
-def _extracted(jobs: Iterator[tuple[Path, bytes]], workers: int
-               ) -> Iterator[tuple[Path, ExtractedDocument | str]]:
-    """Extract each (path, bytes) in input order: here, or in a pool of `workers`
-    processes with at most 2 × workers documents in flight."""
-    if workers <= 1:
-        for path, data in jobs:
-            yield path, _extract_job(path, data)
-        return
-    pool = ProcessPoolExecutor(max_workers=workers)
-    window: deque[tuple[Path, Future[ExtractedDocument | str]]] = deque()
+def _die_with(parent: int) -> None:
+    """Initializer of an extraction process: it dies with the loader. A `kill -9` of the
+    loader runs no clean-up, and a worker would go on extracting (and holding memory)
+    for nobody. Linux: the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG);
+    elsewhere a thread watches the parent."""
+    armed = False
     try:
-        for path, data in jobs:
-            window.append((path, pool.submit(_extract_job, path, data)))
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        armed = libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the loader died before this process could ask
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+def _extracted(jobs: Iterator[tuple[int, Path, bytes]], workers: int
+               ) -> Iterator[tuple[int, Path, ExtractedDocument | str]]:
+    """Extract each (index, path, bytes) in input order: here, or in a pool of `workers`
+    processes (which die with this one) with at most 2 × workers documents in flight."""
+    if workers <= 1:
+        for i, path, data in jobs:
+            yield i, path, _extract_job(path, data)
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with,
+                               initargs=(os.getpid(),))
+    window: deque[tuple[int, Path, Future[ExtractedDocument | str]]] = deque()
+    try:
+        for i, path, data in jobs:
+            window.append((i, path, pool.submit(_extract_job, path, data)))
             del data
             if len(window) >= 2 * workers:
                 yield _result(*window.popleft())
@@ -422,33 +559,53 @@ def _extracted(jobs: Iterator[tuple[Path, bytes]], workers: int
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _result(path: Path, future: Future[ExtractedDocument | str]
-            ) -> tuple[Path, ExtractedDocument | str]:
+def _result(i: int, path: Path, future: Future[ExtractedDocument | str]
+            ) -> tuple[int, Path, ExtractedDocument | str]:
     try:
-        return path, future.result()
+        return i, path, future.result()
     except BrokenProcessPool as e:  # a worker died (OOM killer, signal)
-        return path, f"extraction failed: worker process died: {_one_line(e)}"
+        return i, path, f"extraction failed: worker process died: {_one_line(e)}"
 
 
-def _load_files(live: _Live, files: Sequence[Path], summary: LoadSummary, workers: int = 1,
-                bar: Progress | None = None, reextract: bool = False) -> None:
+@dataclass(frozen=True)
+class _Stored:
+    """What is stored for a file's document: found by its identity, or (`legacy`) a
+    document loaded before revision 0008, known by its file name only."""
+
+    id: int
+    sha256: str
+    version: str
+    legacy: bool
+    path: str
+
+
+def _load_files(live: _Live, files: FileSet, source: str | None, summary: LoadSummary,
+                workers: int = 1, bar: Progress | None = None, reextract: bool = False
+                ) -> None:
     bar = bar or Progress(0, "", enabled=False)
     pause_at = int(os.environ.get(PAUSE_ENV, "0") or 0)
     pause_for = float(os.environ.get(PAUSE_SECONDS_ENV, "3600") or 3600)
+    paths = files.files
 
-    def to_extract() -> Iterator[tuple[Path, bytes]]:
+    def ident(j: int) -> Identity:
+        return identity(paths[j], files.base_of(j), source)
+
+    def to_extract() -> Iterator[tuple[int, Path, bytes]]:
         """Files read and hashed; the unchanged ones skipped here, before extraction."""
-        # name → index of its file, 12 bytes a file, not a dict's ~100: a second one fails
-        seen = FirstSeen(lambda j: document_name(files[j]), len(files))
-        known: dict[str, tuple[str, str]] = {}
-        for i, path in enumerate(files):
+        # identity → index of its file, 8 bytes a file, not a dict's ~100: a second fails
+        seen = FirstSeen(lambda j: ident(j).key(), len(paths))
+        known: dict[int, _Stored] = {}
+        for i, path in enumerate(paths):
             if i % KNOWN_CHUNK == 0:  # what is stored, for the next files only (memory)
-                known = _stored_versions(live, files[i : i + KNOWN_CHUNK])
-            name = document_name(path)
-            first = seen.check(name, i)
+                chunk = [(j, ident(j), document_name(paths[j]))
+                         for j in range(i, min(i + KNOWN_CHUNK, len(paths)))]
+                known = live.retrying(partial(_stored_versions, chunk=chunk))
+            me = ident(i)
+            first = seen.check(me.key(), i)
             if first is not None:
-                _fail(summary, path,
-                      f"another file in this load has the same name: {files[first]}")
+                _fail(summary, path, f"another file in this load has the same path "
+                      f"({printable(me.path_in_source)}) in source {printable(me.source)}: "
+                      f"{path_text(paths[first])}")
                 bar.advance()
                 continue
             try:
@@ -458,22 +615,26 @@ def _load_files(live: _Live, files: Sequence[Path], summary: LoadSummary, worker
                 bar.advance()
                 continue
             sha = hashlib.sha256(data).hexdigest()
-            if not reextract and known.get(name) == (sha, EXTRACTOR_VERSION):
+            stored = known.get(i)
+            if stored is not None and stored.legacy:
+                stored = _adopt(live, stored, me, path, sha)
+            if (not reextract and stored is not None
+                    and (stored.sha256, stored.version) == (sha, EXTRACTOR_VERSION)):
                 summary.documents_skipped += 1
                 bar.advance()
                 continue
-            yield path, data
+            yield i, path, data
 
     writer = _Writer(live, summary, pause_for)
     batch = _Batch()
     stored = 0
-    for path, doc in _extracted(to_extract(), workers):
+    for i, path, doc in _extracted(to_extract(), workers):
         if isinstance(doc, str):
             _fail(summary, path, doc)
             bar.advance()
             continue
         stored += 1
-        item = _staged(path, doc)
+        item = _staged(path, doc, ident(i))
         bar.advance(records=len(item.records))
         del doc  # the batch keeps rows, not pydantic records
         if stored == pause_at:
@@ -493,15 +654,60 @@ def _load_files(live: _Live, files: Sequence[Path], summary: LoadSummary, worker
 KNOWN_CHUNK = 1000
 
 
-def _stored_versions(live: _Live, paths: Sequence[Path]) -> dict[str, tuple[str, str]]:
-    """name → (sha256, extractor_version) stored for these files' document names."""
-    names = [document_name(p) for p in paths]
-    with live.conn.transaction():
-        rows = live.conn.execute(
-            "SELECT name, sha256, extractor_version FROM source_document WHERE name = ANY(%s)",
-            (names,),
+def _stored_versions(conn: psycopg.Connection, chunk: list[tuple[int, Identity, str]]
+                     ) -> dict[int, _Stored]:
+    """file index → what is stored for its document: the document of its identity, else
+    a document loaded before revision 0008 with its file name (to be adopted)."""
+    columns = ([i for i, _, _ in chunk], [ident.source for _, ident, _ in chunk],
+               [ident.path_in_source for _, ident, _ in chunk], [name for _, _, name in chunk])
+    with conn.transaction():
+        rows = conn.execute(
+            """WITH k AS (SELECT * FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[])
+                          AS k(i, source, path_in_source, name))
+               SELECT k.i, d.id, d.sha256, d.extractor_version, false, d.path
+               FROM k JOIN source_document d USING (source, path_in_source)
+               UNION ALL
+               SELECT k.i, d.id, d.sha256, d.extractor_version, true, d.path
+               FROM k JOIN source_document d ON d.source IS NULL AND d.name = k.name""",
+            columns,
         ).fetchall()
-    return {name: (sha, version) for name, sha, version in rows}
+    out: dict[int, _Stored] = {}
+    for i, doc_id, sha, version, legacy, path in rows:
+        if not legacy or i not in out:  # its own identity first
+            out[i] = _Stored(int(doc_id), sha, version, bool(legacy), path)
+    return out
+
+
+def _adopt(live: _Live, stored: _Stored, me: Identity, path: Path, sha: str
+           ) -> _Stored | None:
+    """A document loaded before revision 0008 (known by file name only) becomes this
+    file's — it takes the file's identity — when it is the same file: the same bytes, or
+    loaded from the same path. Then an unchanged file is still skipped and a changed one
+    replaces its records; another file of that name elsewhere is a new document."""
+    if stored.sha256 != sha and not _same_path(stored.path, path):
+        return None
+
+    def adopt(conn: psycopg.Connection) -> bool:
+        with conn.transaction():
+            row = conn.execute(
+                "UPDATE source_document SET source = %s, path_in_source = %s"
+                " WHERE id = %s AND source IS NULL RETURNING id",
+                (me.source, me.path_in_source, stored.id)).fetchone()
+        return row is not None
+
+    return stored if live.retrying(adopt) else None  # another file of the load took it
+
+
+def _same_path(stored: str, path: Path) -> bool:
+    """`stored` (source_document.path before 0008: the path as given to `load`, maybe
+    relative to where it ran) names the file at `path`."""
+    if path == STDIN:
+        return stored == str(STDIN)
+    full = stored_name(os.path.abspath(path))
+    if os.path.isabs(stored):
+        return os.path.normpath(stored) == full
+    rel = os.path.normpath(stored)
+    return full == rel or full.endswith(os.sep + rel)
 
 
 # Bounds of a batch (one transaction): whichever is reached first. Measured (database part
@@ -532,7 +738,7 @@ class _Staged:
     rejected: list[tuple[str, str]]
 
 
-def _staged(path: Path, doc: ExtractedDocument) -> _Staged:
+def _staged(path: Path, doc: ExtractedDocument, ident: Identity) -> _Staged:
     src = doc.source
     records = [_record_row(seq, r) for seq, r in enumerate(doc.records)]
     names: dict[tuple[str, str], list[Any]] = {}
@@ -548,8 +754,9 @@ def _staged(path: Path, doc: ExtractedDocument) -> _Staged:
                 seen[1] = region  # a park lies in the first region its records name
     return _Staged(
         path=path, name=doc.name,
-        document=(doc.name, str(src.path), src.sha256, src.size, src.encoding, doc.title,
-                  doc.stated_date),
+        document=(ident.source, ident.path_in_source, doc.name,
+                  str(src.path) if path == STDIN else stored_name(os.path.abspath(path)),
+                  src.sha256, src.size, src.encoding, doc.title, doc.stated_date),
         text=src.text, records=records, names=names,
         rejected=[(raw_json(rej.raw),
                    _reason_json(rej.reason)) for rej in doc.rejected],
@@ -578,15 +785,17 @@ class _Batch:
 
 @dataclass
 class _Writer:
-    """Writes batches of documents, each in one transaction; a batch the database refuses
-    (or loses the connection in) is written again in halves, down to single documents,
-    so that a bad document fails alone, with its reason."""
+    """Writes batches of documents, each in one transaction. A batch whose session the
+    server dropped (idle since the last batch, a restart, pg_terminate_backend) is written
+    again, whole, once on a new session; a batch the database refuses (or that loses its
+    session a second time) is written again in halves, down to single documents, so that
+    a bad document fails alone, with its reason."""
 
     live: _Live
     summary: LoadSummary
     pause_for: float
 
-    def write(self, batch: list[_Staged], pause: bool = False) -> None:
+    def write(self, batch: list[_Staged], pause: bool = False, retry: bool = True) -> None:
         if not batch:
             return
         live, summary = self.live, self.summary
@@ -594,26 +803,28 @@ class _Writer:
             with live.conn.transaction():
                 inserted = _store_batch(live.conn, summary.run_id, batch)
                 if pause:
-                    print(f"parkstat: paused in transaction for {batch[0].name}",
+                    print(f"parkstat: paused in transaction for {printable(batch[0].name)}",
                           file=sys.stderr, flush=True)
                     time.sleep(self.pause_for)
-                live.check_lock(summary)  # never commit once another load may run
+                live.check_lock()  # never commit once another load may run
         except psycopg.Error as e:
             lost = live.lost()
-            reason = ("database connection lost; the document was rolled back" if lost
+            if lost:
+                try:
+                    live.reconnect(e)
+                except LoadError:
+                    for item in batch:
+                        _fail(summary, item.path, "database connection lost; the document "
+                              f"was rolled back: {_one_line(e)}")
+                    raise
+                if retry:  # nothing of the batch was committed: all of it again, once
+                    self.write(batch, pause, retry=False)
+                    return
+            reason = ("database connection lost twice; the document was rolled back" if lost
                       else "database rejected the document") + f": {_one_line(e)}"
             if len(batch) == 1:
                 _fail(summary, batch[0].path, reason)
-                if lost:
-                    live.reconnect(summary, e)
                 return
-            if lost:
-                try:
-                    live.reconnect(summary, e)
-                except LoadError:
-                    for item in batch:
-                        _fail(summary, item.path, reason)
-                    raise
             # Which document was at fault (or in flight when the connection dropped) is
             # unknown: write each half again, and so on down to single documents, so
             # that a bad one fails alone (one bad document in 500: ~18 transactions).
@@ -656,34 +867,37 @@ _OBSERVATION_COLUMNS = (
     " quote, evidence"
 )
 
-_STAGE_DOC_COLUMNS = "doc, name, path, sha256, size, encoding, title, stated_date, text"
+_STAGE_DOC_COLUMNS = ("doc, source, path_in_source, name, path, sha256, size, encoding, title,"
+                      " stated_date, text")
 
 # Created once per session (creating and dropping it for every document was a fifth of
 # the write time of the per-document loader); emptied by every commit. IF NOT EXISTS: a
 # rolled-back first batch takes its creation with it. `doc`: a document's number in its
 # batch.
-_STAGE_DOC_TABLE = """CREATE TEMP TABLE IF NOT EXISTS stage_doc (doc int, name text,
-    path text, sha256 text, size bigint, encoding text, title text, stated_date date,
-    text text
+_STAGE_DOC_TABLE = """CREATE TEMP TABLE IF NOT EXISTS stage_doc (doc int, source text,
+    path_in_source text, name text, path text, sha256 text, size bigint, encoding text,
+    title text, stated_date date, text text
 ) ON COMMIT DELETE ROWS"""
 
 _UPSERT_DOCUMENTS = """
 WITH up AS (
-    INSERT INTO source_document (name, path, sha256, size, encoding, title, stated_date,
-      extractor_version, text, load_run_id)
-    SELECT name, path, sha256, size, encoding, title, stated_date, %(version)s, text, %(run)s
+    INSERT INTO source_document (source, path_in_source, name, path, sha256, size, encoding,
+      title, stated_date, extractor_version, text, load_run_id)
+    SELECT source, path_in_source, name, path, sha256, size, encoding, title, stated_date,
+      %(version)s, text, %(run)s
     FROM stage_doc ORDER BY doc
-    ON CONFLICT (name) DO UPDATE SET path = EXCLUDED.path, sha256 = EXCLUDED.sha256,
+    ON CONFLICT (source, path_in_source) DO UPDATE SET name = EXCLUDED.name,
+      path = EXCLUDED.path, sha256 = EXCLUDED.sha256,
       size = EXCLUDED.size, encoding = EXCLUDED.encoding, title = EXCLUDED.title,
       stated_date = EXCLUDED.stated_date, extractor_version = EXCLUDED.extractor_version,
       text = EXCLUDED.text, load_run_id = EXCLUDED.load_run_id, loaded_at = now()
-    RETURNING id, name, (xmax = 0) AS inserted
+    RETURNING id, source, path_in_source, (xmax = 0) AS inserted
 )
-SELECT d.doc, up.id, up.inserted FROM up JOIN stage_doc d USING (name)"""
+SELECT d.doc, up.id, up.inserted FROM up JOIN stage_doc d USING (source, path_in_source)"""
 
 
 def _store_batch(conn: psycopg.Connection, run_id: int, batch: list[_Staged]) -> list[bool]:
-    """Replace the facts of a batch of documents (distinct names) in 15–20 statements
+    """Replace the facts of a batch of documents (distinct identities) in 15–20 statements
     whatever its size; for each document, True if it is new. Caller owns the txn.
 
     Documents, and their records, get their ids in input order, as when they were written

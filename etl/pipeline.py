@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from etl import __version__
+from etl import __version__, deadline
 from etl.evidence import Where, name_evidence, status_evidence, year_evidence
 from etl.figure_rules import Context, rejection
 from etl.figure_subjects import (
@@ -50,6 +50,7 @@ from etl.link_time import (
     title_year,
 )
 from etl.mentions import ArticleEntities, word_ends, words
+from etl.messages import stored_name
 from etl.normalise import NormalisedText, normalise
 from etl.numbers import round_value
 from etl.paths import SEEDS_DIR
@@ -171,6 +172,7 @@ def _article_records(
     intro_time: TimeRef | None = None  # a section's opening paragraph, for its numbered items
     first_para = False
     for para_start, para_end in paragraphs(ntext, article.start, article.end):
+        deadline.check()  # PARKSTAT_MAX_EXTRACT_SECONDS where no timer can interrupt
         line = ntext[para_start:para_end]
         if is_heading(line):
             # the title is the article's subject already (article_subject read it)
@@ -431,5 +433,13 @@ def extract_source(name: str, source: ReportText) -> ExtractedDocument:
     )
 
 
+@cache
+def warm_up() -> None:
+    """Load the lexicons, gazetteer and patterns once per process, so that a document's
+    time limit (etl/deadline.py) does not charge the first document for them."""
+    extract_text("warm-up.txt", "2012年，全区完成工业总产值50亿元。")
+
+
 def extract_file(path: Path) -> ExtractedDocument:
-    return extract_source(path.name, read_report(path))
+    """Read and extract one file; its records' `doc` is its name as valid Unicode."""
+    return extract_source(stored_name(path.name), read_report(path))

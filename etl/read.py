@@ -20,6 +20,7 @@ from pathlib import Path
 
 from etl.formats import FormatError, convert, limits, size_text
 from etl.formats.encoding import decode_text
+from etl.messages import one_line
 
 # The path `-` on the command line stands for standard input (etl.files); the document
 # is named after it ("stdin").
@@ -95,8 +96,8 @@ def report_from_bytes(path: Path, data: bytes) -> ReportText:
     """Convert bytes already read from `path` (the loader hashes them first)."""
     try:
         conv = convert(data, path.suffix)
-    except FormatError as e:
-        raise ReportReadError(path, e.reason) from e
+    except FormatError as e:  # one line, capped: a parser may quote kilobytes of binary
+        raise ReportReadError(path, one_line(e.reason)) from e
     except RecursionError:
         raise ReportReadError(path, "unreadable: nested too deeply") from None
     return ReportText(

@@ -11,6 +11,13 @@ target_metadata = Base.metadata
 
 
 def run_migrations_online() -> None:
+    given = config.attributes.get("connection")
+    if given is not None:  # inside the caller's transaction (etl.db.downgrade_plan)
+        context.configure(connection=given, target_metadata=target_metadata,
+                          compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
     url = config.attributes.get("database_url") or sqlalchemy_url(resolve_url())
     engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as connection:

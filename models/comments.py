@@ -127,8 +127,14 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
     }),
     "source_document": ("A report as loaded; its decoded text is what spans index.", {
         "id": "Document key.",
-        "name": "File name; a reload replaces the document of the same name.",
-        "path": "Path the file was loaded from.",
+        "source": ("Where the document comes from: the --source name of its load, else the "
+                   "absolute path of the folder it was found under; NULL for a document "
+                   "loaded before revision 0008 that no load has met since (known by name)."),
+        "path_in_source": ("The file's path within its source, /-separated; with source, "
+                           "what identifies the document (a reload replaces the document of "
+                           "the same source and path). NULL when source is."),
+        "name": "File name (the records' doc); not unique: see source and path_in_source.",
+        "path": "Path the file was last loaded from.",
         "sha256": "SHA-256 of the file's bytes; unchanged bytes are not re-extracted.",
         "size": "Size in bytes.",
         "encoding": "Encoding the bytes were decoded with.",

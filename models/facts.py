@@ -22,6 +22,7 @@ from sqlalchemy import (
     Numeric,
     SmallInteger,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
@@ -75,12 +76,16 @@ class LoadRun(Base):
 
 class SourceDocument(Base):
     """A report as loaded: its bytes' hash decides whether a re-run must re-extract it,
-    and its decoded text lets any observation's span be shown in context."""
+    and its decoded text lets any observation's span be shown in context. Identified by
+    (source, path_in_source) since revision 0008 (etl/identity.py); a document loaded
+    before has no source until a load meets its file again."""
 
     __tablename__ = "source_document"
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
-    name: Mapped[str] = mapped_column(Text, unique=True)
+    source: Mapped[str | None] = mapped_column(Text)
+    path_in_source: Mapped[str | None] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)
     path: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(Text)
     size: Mapped[int] = mapped_column(BigInteger)
@@ -94,7 +99,13 @@ class SourceDocument(Base):
         DateTime(timezone=True), server_default=sql("now()")
     )
 
-    __table_args__ = (CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="sha256_hex"),)
+    __table_args__ = (
+        CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="sha256_hex"),
+        CheckConstraint("(source IS NULL) = (path_in_source IS NULL)", name="identity"),
+        UniqueConstraint("source", "path_in_source"),
+        Index("uq_source_document_legacy_name", "name", unique=True,
+              postgresql_where=sql("source IS NULL")),
+    )
 
 
 class Observation(Base):

@@ -179,3 +179,29 @@ def subjects(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[dict[str, str]]]
     from tests.helpers import choose_subjects
 
     return choose_subjects(monkeypatch)
+
+
+@pytest.fixture(scope="session")
+def private_server() -> Iterator[tuple[str, Path]]:
+    """(URL, PARKSTAT_HOME) of an embedded server of the tests' own, for what must not
+    touch a shared server: restarting it, dropping the cluster-wide reader role. Its
+    database is migrated and seeded; PARKSTAT_HOME is set only while it starts and stops
+    (a test that calls etl.embedded sets it with monkeypatch)."""
+    import tempfile
+
+    from etl import embedded
+
+    # Under /tmp, not pytest's tmp_path: as root the server runs as another user.
+    home = Path(tempfile.mkdtemp(prefix="parkstat-private-"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PARKSTAT_HOME", str(home))
+        url = embedded.start().url()
+    try:
+        db.upgrade(url)
+        seed_all(url)
+        yield url, home
+    finally:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("PARKSTAT_HOME", str(home))
+            embedded.stop()
+        shutil.rmtree(home, ignore_errors=True)

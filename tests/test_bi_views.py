@@ -141,7 +141,8 @@ def _add(conn: psycopg.Connection, doc: str, stated: str | None, value: int,
         """INSERT INTO source_document (name, path, sha256, size, encoding, extractor_version,
              text, load_run_id, stated_date)
            VALUES (%s, %s, %s, 3, 'utf-8', 't', '123', %s, %s)
-           ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id""",
+           ON CONFLICT (name) WHERE source IS NULL DO UPDATE SET name = EXCLUDED.name
+           RETURNING id""",
         (doc, doc, "0" * 64, _one(conn, "SELECT max(id) FROM load_run"), stated)).fetchone()
     assert row is not None
     conn.execute(

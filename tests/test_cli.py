@@ -65,7 +65,8 @@ def test_migrate_and_load_through_cli(empty_db: str, reports: Path) -> None:
     again = json.loads(run_cli("load", str(reports), "--json", database_url=empty_db).stdout)
     assert again["documents_skipped"] == n_docs and again["records_loaded"] == 0
 
-    assert run_cli("db", "downgrade", database_url=empty_db).returncode == 0
+    assert run_cli("db", "downgrade", database_url=empty_db).returncode == 2  # asks first
+    assert run_cli("db", "downgrade", "--yes", database_url=empty_db).returncode == 0
     with psycopg.connect(empty_db) as conn:
         row = conn.execute("SELECT to_regclass('observation')").fetchone()
     assert row is not None and row[0] is None

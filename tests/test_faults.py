@@ -1,7 +1,10 @@
 """Database faults against a real PostgreSQL: a server that is not there, a session
 terminated mid-document (pg_terminate_backend while the loader holds a document's
-transaction open), the lock's session terminated, a document the database rejects.
-Each leaves whole documents only, and a re-run completes the load."""
+transaction open) once or twice, the lock's session terminated (the lock taken again, or
+by another load meanwhile), a document the database rejects. Each leaves whole documents
+only; a session lost once is reconnected and the load goes on; whatever stops a load, a
+re-run completes it. (Sessions dropped between batches, while reading stored hashes, and
+a server restart: tests/test_reconnect.py.)"""
 
 from __future__ import annotations
 
@@ -16,7 +19,15 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from etl.load import APPLICATION_NAME, PAUSE_ENV, PAUSE_SECONDS_ENV, load_paths
+from etl.load import (
+    APPLICATION_NAME,
+    LOCK_APPLICATION_NAME,
+    PAUSE_ENV,
+    PAUSE_SECONDS_ENV,
+    RECONNECT_ENV,
+    load_paths,
+    take_load_lock,
+)
 from etl.paths import PROJECT_ROOT
 from etl.pipeline import extract_file
 from tests.conftest import run_cli
@@ -62,9 +73,10 @@ def test_unreachable_database_is_one_line_and_exit_1(tmp_path: Path) -> None:
     assert "hunter2" not in done.stderr
 
 
-def _start_paused(url: str, d: Path, at: int, seconds: float) -> subprocess.Popen[str]:
+def _start_paused(url: str, d: Path, at: int, seconds: float,
+                  **extra: str) -> subprocess.Popen[str]:
     env = dict(os.environ, DATABASE_URL=url,
-               **{PAUSE_ENV: str(at), PAUSE_SECONDS_ENV: str(seconds)})
+               **{PAUSE_ENV: str(at), PAUSE_SECONDS_ENV: str(seconds)}, **extra)
     proc = subprocess.Popen(
         [sys.executable, "-m", "etl.cli", "load", str(d), "--json"], cwd=PROJECT_ROOT,
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -85,8 +97,13 @@ def _terminate(url: str, application_name: str) -> int:
     return sum(1 for (ok,) in rows if ok)
 
 
+def _runs(url: str) -> list[str]:
+    with psycopg.connect(url) as conn:
+        return [r[0] for r in conn.execute("SELECT status FROM load_run ORDER BY id")]
+
+
 @pytest.mark.db
-def test_connection_lost_mid_document_rolls_it_back_and_a_rerun_completes(
+def test_connection_lost_mid_document_is_reconnected_and_the_document_written_again(
     db_url: str, tmp_path: Path
 ) -> None:
     files = _inputs(tmp_path)
@@ -98,12 +115,39 @@ def test_connection_lost_mid_document_rolls_it_back_and_a_rerun_completes(
     finally:
         if proc.poll() is None:
             proc.kill()
+    assert proc.returncode == 0, err
+    # written again on a new session (and paused again there): nothing failed
+    assert err.count("paused in transaction") == 1, err
+    summary = json.loads(out)
+    assert summary["status"] == "succeeded"
+    assert (summary["documents_new"], summary["documents_failed"]) == (len(files), 0)
+    assert _per_doc(db_url) == expected
+    assert _runs(db_url) == ["succeeded"]
+
+
+@pytest.mark.db
+def test_connection_lost_twice_fails_the_document_alone_and_a_rerun_completes(
+    db_url: str, tmp_path: Path
+) -> None:
+    files = _inputs(tmp_path)
+    expected = _expected(files)
+    proc = _start_paused(db_url, files[0].parent, at=2, seconds=2)
+    try:
+        assert _terminate(db_url, APPLICATION_NAME) == 1
+        assert proc.stderr is not None
+        line = proc.stderr.readline()  # the second attempt, on a new session
+        assert "paused in transaction" in line, line
+        assert _terminate(db_url, APPLICATION_NAME) == 1
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
     assert proc.returncode == 1, err
     assert "Traceback" not in err
     failures = err.strip().splitlines()
     assert len(failures) == 1
-    assert failures[0].startswith(f"{files[1]}: database connection lost; the document was "
-                                  "rolled back")
+    assert failures[0].startswith(f"{files[1]}: database connection lost twice; the document "
+                                  "was rolled back")
     summary = json.loads(out)
     assert summary["status"] == "partial"
     assert (summary["documents_new"], summary["documents_failed"]) == (len(files) - 1, 1)
@@ -115,40 +159,58 @@ def test_connection_lost_mid_document_rolls_it_back_and_a_rerun_completes(
     summary = json.loads(again.stdout)
     assert (summary["documents_new"], summary["documents_skipped"]) == (1, len(files) - 1)
     assert _per_doc(db_url) == expected
-    with psycopg.connect(db_url) as conn:
-        runs = [r[0] for r in conn.execute("SELECT status FROM load_run ORDER BY id")]
-    assert runs == ["partial", "succeeded"]
+    assert _runs(db_url) == ["partial", "succeeded"]
 
 
 @pytest.mark.db
-def test_lock_session_lost_stops_the_run_and_a_rerun_completes(
+def test_lock_session_lost_takes_the_lock_again_and_goes_on(
     db_url: str, tmp_path: Path
 ) -> None:
     files = _inputs(tmp_path)
     expected = _expected(files)
     proc = _start_paused(db_url, files[0].parent, at=2, seconds=2)
     try:
-        assert _terminate(db_url, f"{APPLICATION_NAME} (lock)") == 1
+        assert _terminate(db_url, LOCK_APPLICATION_NAME) == 1
         out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert json.loads(out)["status"] == "succeeded"
+    assert _per_doc(db_url) == expected
+    assert _runs(db_url) == ["succeeded"]
+
+
+@pytest.mark.db
+def test_lock_session_lost_while_another_load_takes_the_lock_stops_and_a_rerun_completes(
+    db_url: str, tmp_path: Path
+) -> None:
+    files = _inputs(tmp_path)
+    expected = _expected(files)
+    proc = _start_paused(db_url, files[0].parent, at=2, seconds=3)
+    try:
+        with psycopg.connect(db_url) as other:
+            assert _terminate(db_url, LOCK_APPLICATION_NAME) == 1
+            # another load's session takes the lock before the paused one looks
+            assert take_load_lock(other, 0)
+            out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 1
     assert "Traceback" not in err
     assert json.loads(out)["status"] == "error"  # --json: schedulers get a status
-    assert err.strip().splitlines()[-1].startswith(
-        "parkstat load: lost the database session holding the load lock")
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("parkstat load: lost the database session holding the load lock")
+    assert "another parkstat load holds the lock now" in last
     # The lock is checked before every commit: document 2, in flight when the lock's
     # session died, rolled back; document 1 (an earlier batch) stays. Whole documents only.
-    loaded = _per_doc(db_url)
-    assert loaded == {files[0].name: expected[files[0].name]}
+    assert _per_doc(db_url) == {files[0].name: expected[files[0].name]}
 
     again = run_cli("load", str(files[0].parent), "--json", database_url=db_url)
     assert again.returncode == 0, again.stderr
     assert _per_doc(db_url) == expected
-    with psycopg.connect(db_url) as conn:
-        runs = [r[0] for r in conn.execute("SELECT status FROM load_run ORDER BY id")]
-    assert runs == ["failed", "succeeded"]
+    assert _runs(db_url) == ["failed", "succeeded"]
 
 
 @pytest.mark.db
@@ -188,7 +250,8 @@ def test_server_gone_for_good_mid_run(db_url: str, tmp_path: Path) -> None:
     files = _inputs(tmp_path)
     expected = _expected(files)
     dbname = psycopg.conninfo.conninfo_to_dict(db_url)["dbname"]
-    proc = _start_paused(db_url, files[0].parent, at=2, seconds=3)
+    proc = _start_paused(db_url, files[0].parent, at=2, seconds=3,
+                         **{RECONNECT_ENV: "1"})  # tries to reconnect for 1 s, not 30
     admin_url = db_url.rsplit("/", 1)[0] + "/postgres"
     try:
         with psycopg.connect(admin_url, autocommit=True) as admin:

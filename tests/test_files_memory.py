@@ -205,9 +205,11 @@ def test_first_seen_sized_for_its_items_does_not_grow() -> None:
 
 
 @pytest.mark.db
-def test_same_name_in_two_directories_is_refused_naming_the_first(
+def test_same_name_in_two_directories_is_two_documents_same_identity_is_refused(
         db_url: str, tmp_path: Path) -> None:
-    """Document names are file names: a/x.txt and b/x.txt would be one document."""
+    """Documents are (source, path within it), not file names (issue 15): a/x.txt and
+    b/x.txt are two documents; two files at the same path of one --source are refused,
+    naming the first."""
     top = tmp_path / "in"
     for sub in ("a", "b", "b/c"):
         (top / sub).mkdir(parents=True)
@@ -217,12 +219,12 @@ def test_same_name_in_two_directories_is_refused_naming_the_first(
     other.mkdir()
     shutil.copy(REPORT, other / "y.txt")
     summary = load_paths([top, other], db_url)
-    assert summary.status == "partial"
-    assert (summary.documents_new, summary.documents_failed) == (2, 3)
-    first_x, first_y = top / "a" / "x.txt", top / "b" / "y.txt"
-    assert [(f.path, f.reason) for f in summary.failures] == [
+    assert (summary.status, summary.documents_new, summary.documents_failed) == (
+        "succeeded", 5, 0)
+    same = load_paths([top / "a", top / "b" / "c", other], db_url, source="one")
+    assert (same.documents_new, same.documents_failed) == (2, 1)
+    assert [(f.path, f.reason) for f in same.failures] == [
         (str(top / "b" / "c" / "x.txt"),
-         f"another file in this load has the same name: {first_x}"),
-        (str(top / "b" / "x.txt"), f"another file in this load has the same name: {first_x}"),
-        (str(other / "y.txt"), f"another file in this load has the same name: {first_y}"),
+         f"another file in this load has the same path (x.txt) in source one: "
+         f"{top / 'a' / 'x.txt'}"),
     ]

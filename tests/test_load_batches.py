@@ -278,7 +278,7 @@ def test_a_document_that_drops_the_connection_fails_alone(db_url: str, tmp_path:
     summary = load_paths([d], db_url)
     assert summary.status == "partial"
     assert [(Path(f.path).name, f.reason.split(":")[0]) for f in summary.failures] == [
-        (victim, "database connection lost; the document was rolled back")]
+        (victim, "database connection lost twice; the document was rolled back")]
     assert _per_doc(db_url) == {k: n for k, n in expected.items() if k != victim}
 
     _unrefuse(db_url)

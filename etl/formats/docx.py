@@ -17,6 +17,7 @@ import zlib
 from lxml import etree  # type: ignore[import-untyped]
 
 from etl.formats import MB, FormatError, Limits, check_text_size, clean_text, size_text
+from etl.messages import one_line
 
 _W_NS = (
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -133,6 +134,15 @@ def _blocks(el: etree._Element, lines: list[str]) -> None:
             _blocks(child, lines)
 
 
+def _why(e: BaseException) -> str:
+    """A zip or XML error in a few readable words: zipfile's "File name in directory … and
+    header … differ" quotes the damaged header's bytes (100 KB of escapes on one line)."""
+    text = str(e)
+    if text.startswith("File name in directory"):
+        return "the zip's directory does not match its entries (a damaged file)"
+    return one_line(text, 160)
+
+
 def docx_text(data: bytes, lim: Limits) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -141,15 +151,15 @@ def docx_text(data: bytes, lim: Limits) -> str:
     except FormatError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError) as e:
-        raise FormatError(f"corrupt .docx: {e}") from e
+        raise FormatError(f"corrupt .docx: {_why(e)}") from e
     except (RuntimeError, NotImplementedError) as e:  # encrypted, unknown compression
-        raise FormatError(f"unreadable .docx: {e}") from e
+        raise FormatError(f"unreadable .docx: {_why(e)}") from e
     except etree.XMLSyntaxError as e:
-        raise FormatError(f"corrupt .docx: _rels/.rels is not well-formed XML: {e}") from e
+        raise FormatError(f"corrupt .docx: _rels/.rels is not well-formed XML: {_why(e)}") from e
     try:
         root = etree.fromstring(xml, _parser())
     except etree.XMLSyntaxError as e:
-        raise FormatError(f"corrupt .docx: {part} is not well-formed XML: {e}") from e
+        raise FormatError(f"corrupt .docx: {part} is not well-formed XML: {_why(e)}") from e
     body = next((b for n in _W_NS for b in root.iter(f"{{{n}}}body")), None)
     if body is None:
         raise FormatError(f"corrupt .docx: {part} has no w:body")

@@ -2,6 +2,12 @@
 one line per block (paragraph, heading, list item, table row, <br>) so the segmenter
 sees the paragraphs, table cells separated by tabs.
 
+Only text a reader sees: `<script>`, `<style>` and `<template>` elements, and elements
+that are `hidden` or styled `display:none` / `visibility:hidden`, are cut out of the tree
+before anything else looks at it — wherever they sit (inside a `<pre>`, an `<h1>` that
+becomes the title, an `<article>`) — so the content root is chosen among visible
+elements and a hidden `<article>` cannot replace the visible body.
+
 Whitespace follows the browser's rules: runs collapse to one space, and a line break in
 the markup next to a Chinese character disappears (as CSS Text 3 removes segment breaks
 between East Asian characters; Chinese puts no space before a number either), so a
@@ -72,11 +78,28 @@ def _declared_charset(data: bytes) -> list[str]:
     return [m.group(1).decode("ascii", "replace")] if m else []
 
 
+# Never rendered as text, wherever they are
+_INVISIBLE = frozenset({"script", "style", "template"})
+_HIDING_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))"
+                           r"\s*(?:!\s*important\s*)?(?:;|$)", re.I)
+
+
+def _invisible(el: etree._Element) -> bool:
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    return (tag in _INVISIBLE or el.get("hidden") is not None
+            or _HIDING_STYLE.search(el.get("style") or "") is not None)
+
+
+def _prune_invisible(doc: etree._Element) -> None:
+    """Cut every element no reader sees out of the tree, keeping the text that follows it
+    (its tail): `<p>产值<span style="display:none">9亿元</span>5亿元</p>` → 产值5亿元."""
+    for el in [e for e in doc.iter() if isinstance(e.tag, str) and _invisible(e)]:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
 def _furniture(el: etree._Element) -> bool:
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
-    style = (el.get("style") or "").replace(" ", "").lower()
-    if "display:none" in style or "visibility:hidden" in style:
+    if el.get("aria-hidden") == "true" or _invisible(el):
         return True
     words = _WORD.findall(f"{el.get('class') or ''} {el.get('id') or ''}".lower())
     return any(w in _FURNITURE for w in words)
@@ -149,7 +172,7 @@ def _content_root(doc: etree._Element) -> tuple[etree._Element, str | None]:
     body = doc.find(".//body")
     root = body if body is not None else doc
     for tag in ("main", "article"):
-        found = doc.findall(f".//{tag}")
+        found = [e for e in doc.iter(tag) if not _inside_dropped(e) and not _furniture(e)]
         if len(found) == 1:
             root = found[0]
             break
@@ -198,6 +221,7 @@ def html_text(data: bytes, lim: Limits) -> tuple[str, str]:
         raise FormatError(f"unreadable HTML: {e}") from e
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         raise FormatError("unreadable HTML: nested deeper than 256 elements")
+    _prune_invisible(doc)
     text = "\n".join(_lines(doc))
     text = clean_text(text)
     if not text.strip():

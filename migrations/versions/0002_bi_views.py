@@ -437,6 +437,21 @@ BEGIN
             'catalogues. Grant it to a login (parkstat db reader-url makes one).';
     END IF;
 END $$""")
+    # A downgrade to base drops the role, and with it its members: the logins `parkstat
+    # db reader-url` made (marked by their comment, etl/bi.py) become members again.
+    op.execute(f"""
+DO $$
+DECLARE login name;
+BEGIN
+    FOR login IN
+        SELECT r.rolname FROM pg_roles r
+        WHERE shobj_description(r.oid, 'pg_authid') LIKE 'parkstat read-only login%'
+          AND r.rolcanlogin AND NOT r.rolsuper
+          AND NOT pg_has_role(r.oid, '{READER}', 'MEMBER')
+    LOOP
+        EXECUTE format('GRANT {READER} TO %I', login);
+    END LOOP;
+END $$""")
     op.execute(f"GRANT USAGE ON SCHEMA bi TO {READER}")
     views = ", ".join(f"bi.{name}" for name, _ in VIEWS)
     op.execute(f"GRANT SELECT ON {views} TO {READER}")
