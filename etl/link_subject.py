@@ -120,7 +120,10 @@ def article_subject(
             score[e.name] += 5
     region = _most_specific(score) or (world.most_common(1)[0][0] if world else None)
     region = _lift_to_own_level(region, mentions)
-    return ArticleSubject(region=region, park=_main_park(text, start, end, title))
+    park = _main_park(text, start, end, title)
+    if park is None:
+        region = _down_to_own_level(region, mentions)
+    return ArticleSubject(region=region, park=park)
 
 
 _FIRST_PERSON = {"我省": "province", "本省": "province", "我市": "prefecture", "本市": "prefecture"}
@@ -149,6 +152,27 @@ def _lift_to_own_level(region: str | None, mentions: list[Entity]) -> str | None
 
 
 _RANK = {"province": 0, "prefecture": 1, "county": 2}
+# a district or county speaking of itself (a park's report says 我区 of its zone, so these
+# count only where no park is the report's subject)
+_FIRST_PERSON_COUNTY = frozenset({"我区", "本区", "我县", "本县"})
+
+
+def _down_to_own_level(region: str | None, mentions: list[Entity]) -> str | None:
+    """我区 says the report is a district's: when the place most named is the city above
+    it (the city's page header, a zone named after the city) and the report names one
+    district of that city, however briefly, the report is that district's."""
+    if region is None or not gazetteer.region_by_name(region):
+        return region
+    if not any(e.kind == "self" and e.name in _FIRST_PERSON_COUNTY for e in mentions):
+        return region
+    found = gazetteer.resolve_region(region)
+    if found is None or found.level == "county":
+        return region
+    inside = {e.name for e in mentions if e.kind == "region" and e.name != region
+              and gazetteer.region_by_name(e.name)
+              and gazetteer.region_by_name(e.name)[0].level == "county"
+              and _is_inside(e.name, region)}
+    return inside.pop() if len(inside) == 1 else region
 
 
 def _main_park(text: str, start: int, end: int, title: str) -> str | None:

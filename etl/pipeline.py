@@ -197,8 +197,8 @@ def _article_records(
         item = _ITEM_MARK.match(line) is not None
         # under a heading of goals (2024年工作目标) every paragraph is a goal, of its year
         para_default: TimeRef | None = (
-            list_time or (intro_time if item else None) or section_goal or section_time
-            or doc_time
+            list_time or (intro_time if item or _reviews_past_year(intro_time) else None)
+            or section_goal or section_time or doc_time
         )
         time_ref: TimeRef | None = para_default
         para_frame: str | None = (
@@ -335,6 +335,12 @@ def _article_records(
 
 
 _FULL_STOP = re.compile(r"[。！？!?]")
+# 过去的一年，… opening a section: the section reviews the year before the report's date
+_PAST_YEAR_WORDS = ("过去的一年", "过去一年")
+
+
+def _reviews_past_year(ref: TimeRef | None) -> bool:
+    return ref is not None and ref.dated and ref.period_text.startswith(_PAST_YEAR_WORDS)
 
 
 @cache

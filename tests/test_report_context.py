@@ -33,6 +33,8 @@ def _date(text: str) -> tuple[date | None, str | None]:
     ("政府工作报告\n——2016年2月3日在某市八届人大第四次会议上\n各位代表：",
      (date(2016, 2, 3), "occasion line")),
     ("某区资讯 发布日期:2021-09-07\n全区实现产值5亿元。", (date(2021, 9, 7), "page date line")),
+    ("某县工作报告\n来源： 某某在线 作者： 2019-04-16 09:20:11\n全县实现产值5亿元。",
+     (date(2019, 4, 16), "source line")),
 ])
 def test_a_report_states_its_date_in_many_forms(text: str, expected: tuple) -> None:
     assert _date(text) == expected
@@ -221,3 +223,20 @@ def test_the_cluster_just_named_is_what_gai_jiqun_points_back_to() -> None:
     text = ("产业集群布局\n\n排在首位的是汽车产业集群，主要布局在城东工业园。"
             "该集群2019年完成产值260亿元。\n")
     assert fields(text, "cluster") == [("260亿元", "汽车产业")]
+
+
+def test_a_review_opening_its_section_dates_the_paragraphs_after_it() -> None:
+    """过去的一年，… under a heading, in a page dated on its source line: the section's
+    paragraphs (全年…) are the year before the page's date."""
+    text = ("某区政府工作报告\n来源： 某某网 作者： 2019-04-16 10:02:33\n砥砺前行，开创新局面\n"
+            "过去的一年，我们攻坚克难，全区各项任务顺利完成。\n"
+            "一年来，全年地区生产总值为430亿元，比上年增长6.8%。\n")
+    assert fields(text, "year") == [("430亿元", 2018), ("6.8%", 2018)]
+
+
+def test_a_district_speaking_of_itself_is_the_district_its_city_names() -> None:
+    """我区 in a report whose page and zones name the city: the one district of that city
+    the report names (by its short name) is its region."""
+    text = ("无锡频道\n政府工作报告\n过去的一年，建设“实力惠山”，我区经济稳步增长。"
+            "全区地区生产总值为880亿元。无锡经济开发区发展良好，无锡市委给予肯定。\n")
+    assert [r.region for r in records(text)] == ["惠山区"]
