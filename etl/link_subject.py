@@ -115,15 +115,29 @@ def article_subject(
             continue
         weight = 3 if e.start < head_end else 1
         (score if gazetteer.region_by_name(e.name) else world)[e.name] += weight
+    titled_world: set[str] = set()
     for e in region_mentions(title, 0, len(title)):
         if e.kind == "region" and gazetteer.region_by_name(e.name):
             score[e.name] += 5
+        elif e.kind == "region":
+            titled_world.add(e.name)
+    if len(titled_world) == 1 and not score_in_title(title):
+        # 报告称中国…园区GDP总量…: a title about the country (and no place of it) is a
+        # national report, whatever city its dateline was filed from
+        return ArticleSubject(region=titled_world.pop(),
+                              park=_main_park(text, start, end, title))
     region = _most_specific(score) or (world.most_common(1)[0][0] if world else None)
     region = _lift_to_own_level(region, mentions)
     park = _main_park(text, start, end, title)
     if park is None:
         region = _down_to_own_level(region, mentions)
     return ArticleSubject(region=region, park=park)
+
+
+def score_in_title(title: str) -> bool:
+    """Whether the title names a place of the gazetteer (a province, city, county)."""
+    return any(e.kind == "region" and gazetteer.region_by_name(e.name)
+               for e in region_mentions(title, 0, len(title)))
 
 
 _FIRST_PERSON = {"我省": "province", "本省": "province", "我市": "prefecture", "本市": "prefecture"}

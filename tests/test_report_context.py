@@ -240,3 +240,12 @@ def test_a_district_speaking_of_itself_is_the_district_its_city_names() -> None:
     text = ("无锡频道\n政府工作报告\n过去的一年，建设“实力惠山”，我区经济稳步增长。"
             "全区地区生产总值为880亿元。无锡经济开发区发展良好，无锡市委给予肯定。\n")
     assert [r.region for r in records(text)] == ["惠山区"]
+
+
+def test_a_title_about_the_country_outweighs_the_dateline_city() -> None:
+    """A title that names the country and no place of it is a national report: figures
+    the text gives without a place are the country's, not the dateline city's."""
+    text = ("研究称中国高新区营业收入超40万亿元\n\n"
+            "上海5月8日 (李明)某研究院日前发布报告。\n\n"
+            "全国高新区营业收入达到41.3万亿元，增长9.2%。\n\n各高新区新增企业1200家。\n")
+    assert [r.region for r in records(text)] == ["中国"] * 4
