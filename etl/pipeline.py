@@ -169,6 +169,9 @@ def _article_records(
     section_time: TimeRef | None = None
     list_time: TimeRef | None = None  # a paragraph ending in ：opens a list of paragraphs
     intro_time: TimeRef | None = None  # a section's opening paragraph, for its numbered items
+    # the year the last paragraph that stated one reported on (2020年度全省…): what 全年
+    # means in a paragraph that states no year of its own
+    year_before: TimeRef | None = None
     first_para = False
     for para_start, para_end in paragraphs(ntext, article.start, article.end):
         line = ntext[para_start:para_end]
@@ -280,7 +283,7 @@ def _article_records(
                     for t_start, _t_end, ref in times:
                         closed = _bracket_close(ntext, t_start, sent.start, sent.end)
                         if t_start < q.start and (closed is None or q.start < closed):
-                            current = resolve(ref, current)
+                            current = resolve(ref, current or year_before)
                     c_start = clause_start(ntext, q.start, sent.start)
                     status = status_at(ntext, c_start, q.start, running)
                     if status == "actual" and current is not None and current.goal:
@@ -318,7 +321,7 @@ def _article_records(
             for t_start, _t_end, ref in times:
                 # （其中2011年投入1.87亿元）: a time in brackets dates what is in them
                 if ref.carries and _bracket_close(ntext, t_start, sent.start, sent.end) is None:
-                    time_ref = resolve(ref, time_ref)
+                    time_ref = resolve(ref, time_ref or year_before)
             year_open = not (full_stop and time_ref is not None and not time_ref.goal
                              and time_ref is not para_default)
             if frame is not None and carries_frame(sentence_text):
@@ -329,6 +332,9 @@ def _article_records(
         elif first_para and not item and time_ref is not None and time_ref is not para_default:
             intro_time = replace(time_ref, rule="section intro")
         first_para = False
+        if (time_ref is not None and time_ref.year is not None and not time_ref.goal
+                and time_ref.period == str(time_ref.year)):
+            year_before = time_ref
     raws = written_region_names(ntext, fullest_park_names(raws, article_entities),
                                 article_entities)
     return company_industries(ntext, raws, article_entities)

@@ -249,3 +249,15 @@ def test_a_title_about_the_country_outweighs_the_dateline_city() -> None:
             "上海5月8日 (李明)某研究院日前发布报告。\n\n"
             "全国高新区营业收入达到41.3万亿元，增长9.2%。\n\n各高新区新增企业1200家。\n")
     assert [r.region for r in records(text)] == ["中国"] * 4
+
+
+def test_quannian_takes_the_year_the_last_paragraph_reported_on() -> None:
+    """全年 in a paragraph that states no year of its own: the year the paragraph before
+    reported on (2019年度全省…), not none — and a goal year does not count."""
+    text = ("某省开发区考评结果发布\n\n"
+            "据介绍，2019年度全省开发区各项指标稳中有进。\n\n"
+            "出口方面，开发区全年出口额为310.5亿元，比上年增长4.4%。\n")
+    assert fields(text, "year") == [("310.5亿元", 2019), ("4.4%", 2019)]
+    goal = ("某省开发区规划\n\n到2025年，全省开发区发展水平显著提升。\n\n"
+            "开发区全年出口额为310.5亿元。\n")
+    assert fields(goal, "year") == [("310.5亿元", None)]
