@@ -131,7 +131,20 @@ def article_subject(
     park = _main_park(text, start, end, title)
     if park is None:
         region = _down_to_own_level(region, mentions)
+    else:
+        region = _where_the_park_lies(region, park)
     return ArticleSubject(region=region, park=park)
+
+
+def _where_the_park_lies(region: str | None, park: str) -> str | None:
+    """A report about one park (宜春经济开发区 in its title) is about the place its name
+    opens with: a district named more often (by parks of its own, 袁州医药工业园) does not
+    narrow it."""
+    lead = re.match(r"[^\u4e00-\u9fff]*", park)
+    opens = heading_region(park[lead.end() if lead else 0:])
+    if opens is None or region is None:
+        return region
+    return opens if _is_inside(region, opens) else region
 
 
 def score_in_title(title: str) -> bool:

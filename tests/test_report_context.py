@@ -261,3 +261,12 @@ def test_quannian_takes_the_year_the_last_paragraph_reported_on() -> None:
     goal = ("某省开发区规划\n\n到2025年，全省开发区发展水平显著提升。\n\n"
             "开发区全年出口额为310.5亿元。\n")
     assert fields(goal, "year") == [("310.5亿元", None)]
+
+
+def test_a_report_about_one_park_is_about_the_place_its_name_opens_with() -> None:
+    """A title naming one park (湖北孝感高新技术产业开发区): its city is the report's region,
+    though a district of the city is named as often, by parks of its own."""
+    text = ("湖北孝感高新技术产业开发区概况\n"
+            "2010年，开发区规划面积达到60平方公里，为加快孝南生物产业园建设，"
+            "孝南农业园、孝南食品产业园也一并纳入。\n")
+    assert [r.region for r in records(text)] == ["孝感市"]
