@@ -602,6 +602,18 @@ def entities_in(text: str, start: int, end: int) -> list[Entity]:
     return ents
 
 
+# 北京12月26日 (记者), 新华社南宁3月29日电: where a news story was filed, at its line's head
+_DATELINE_AFTER = re.compile(r"\d{1,2}月\d{1,2}日(?:电|讯)?")
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t\u3000]*[^\n\d，,。；;：:、]{0,8}$")
+
+
+def is_dateline(text: str, e: Entity) -> bool:
+    """A place that only says where the story was filed: the report's region when nothing
+    else names one (the article weighs it), but no subject of the sentence it opens."""
+    return (e.kind == "region" and _DATELINE_AFTER.match(text, e.end) is not None
+            and _DATELINE_BEFORE.search(text, max(0, e.start - 10), e.start) is not None)
+
+
 class ArticleEntities:
     """Every entity of one article, scanned once; sentences take their slice."""
 

@@ -49,7 +49,7 @@ from etl.link_time import (
     title_time,
     title_year,
 )
-from etl.mentions import ArticleEntities, word_ends, words
+from etl.mentions import ArticleEntities, is_dateline, word_ends, words
 from etl.normalise import NormalisedText, normalise
 from etl.numbers import round_value
 from etl.paths import SEEDS_DIR
@@ -226,7 +226,8 @@ def _article_records(
                 in_sent.append(qs[qi])
                 qi += 1
             times = time_mentions(ntext, sent.start, sent.end, today)
-            entities = article_entities.within(sent.start, sent.end)
+            entities = [e for e in article_entities.within(sent.start, sent.end)
+                        if not is_dateline(ntext, e)]
             if (
                 not year_open and opens_with_subject(ntext, sent.start, entities)
                 and not any(ref.same_year for _, _, ref in times)  # 全年园区税收…: same year

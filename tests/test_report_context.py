@@ -270,3 +270,12 @@ def test_a_report_about_one_park_is_about_the_place_its_name_opens_with() -> Non
             "2010年，开发区规划面积达到60平方公里，为加快孝南生物产业园建设，"
             "孝南农业园、孝南食品产业园也一并纳入。\n")
     assert [r.region for r in records(text)] == ["孝感市"]
+
+
+def test_a_dateline_city_is_no_subject_of_the_sentence_it_opens() -> None:
+    """广州6月3日 (记者) opening a national story: the figures after it are the country's
+    (the title's), not the city the story was filed from."""
+    text = ("报告称中国经开区进出口总额超9万亿元\n"
+            "广州6月3日 (张华)某研究院日前发布报告。截至2022年底，国家级经开区进出口总额达到"
+            "9.6万亿元。\n")
+    assert [r.region for r in records(text)] == ["中国", "中国"]
