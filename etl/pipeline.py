@@ -286,6 +286,12 @@ def _article_records(
                         if t_start < q.start and (closed is None or q.start < closed):
                             current = resolve(ref, current or year_before)
                     c_start = clause_start(ntext, q.start, sent.start)
+                    # the figure's clause and the next: …为2722亿元，较上年增长…
+                    next_end = clause_end(ntext, clause_end(ntext, q.end, sent.end) + 1, sent.end)
+                    if current is None and year_before is not None and _YEAR_ON_YEAR.search(
+                            ntext, c_start, next_end):
+                        # …为2722亿元，较上年增长…: a year is in force, from here on
+                        current = time_ref = year_before
                     status = status_at(ntext, c_start, q.start, running)
                     if status == "actual" and current is not None and current.goal:
                         status = "target"
@@ -343,6 +349,8 @@ def _article_records(
 
 _FULL_STOP = re.compile(r"[。！？!?]")
 # 过去的一年，… opening a section: the section reviews the year before the report's date
+# a comparison with the year before presupposes a year: 比上年增长, 较上年, 同比
+_YEAR_ON_YEAR = re.compile(r"(?:比|较)(?:上年|去年|上一年)|同比")
 _PAST_YEAR_WORDS = ("过去的一年", "过去一年")
 
 

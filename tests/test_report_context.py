@@ -279,3 +279,14 @@ def test_a_dateline_city_is_no_subject_of_the_sentence_it_opens() -> None:
             "广州6月3日 (张华)某研究院日前发布报告。截至2022年底，国家级经开区进出口总额达到"
             "9.6万亿元。\n")
     assert [r.region for r in records(text)] == ["中国", "中国"]
+
+
+def test_a_comparison_with_the_year_before_puts_the_last_year_in_force() -> None:
+    """较上年增长… in a paragraph with no year of its own presupposes one: the year the
+    paragraph before reported on, for that figure and the ones after it."""
+    text = ("某省园区考评结果发布\n\n"
+            "据介绍，2019年度全省园区各项指标稳中有进。\n\n"
+            "出口方面，园区出口额为310.5亿元，较上年增长4.4%，在全省占61.2%。\n\n"
+            "投资方面，园区新设企业85家。\n")
+    assert fields(text, "year") == [
+        ("310.5亿元", 2019), ("4.4%", 2019), ("61.2%", 2019), ("85家", None)]
