@@ -290,3 +290,10 @@ def test_a_comparison_with_the_year_before_puts_the_last_year_in_force() -> None
             "投资方面，园区新设企业85家。\n")
     assert fields(text, "year") == [
         ("310.5亿元", 2019), ("4.4%", 2019), ("61.2%", 2019), ("85家", None)]
+
+
+def test_a_pair_of_parks_set_off_by_dashes_names_the_group_word() -> None:
+    """两类园区——A和B——的…: the pair the dashes set off is the subject, named as written."""
+    text = ("某省园区发展报告\n\n截至2020年底，两类园区——省级经济开发区和省级高新技术产业开发区"
+            "——的营业收入合计达到3.4万亿元。\n")
+    assert fields(text, "park") == [("3.4万亿元", "省级经济开发区和省级高新技术产业开发区")]
