@@ -297,3 +297,9 @@ def test_a_pair_of_parks_set_off_by_dashes_names_the_group_word() -> None:
     text = ("某省园区发展报告\n\n截至2020年底，两类园区——省级经济开发区和省级高新技术产业开发区"
             "——的营业收入合计达到3.4万亿元。\n")
     assert fields(text, "park") == [("3.4万亿元", "省级经济开发区和省级高新技术产业开发区")]
+
+
+def test_the_year_before_is_the_one_before_the_year_in_force_in_an_undated_report() -> None:
+    """2015年，…（上年为3210万元）in a report with no date of its own: 上年 is 2014."""
+    text = ("某开发区概况\n\n2015年，开发区财政收入5.6亿元（上年为3210万元）。\n")
+    assert fields(text, "year") == [("5.6亿元", 2015), ("3210万元", 2014)]
