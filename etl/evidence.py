@@ -11,7 +11,8 @@ Rules: `sentence` (named in the figure's own sentence), `paragraph` (earlier in 
 paragraph), `title`, `article` (named earlier in the article: its subject carried on),
 `park name` (a region opening the park's name), `self word` (全省, 我市 for the region in
 force), `section heading`, `list intro` / `section intro` (a list's or a section's opening
-paragraph), `date line` / `occasion line` / `signature` / `page date line` (the report's own
+paragraph), `date line` / `occasion line` / `signature` / `source line` / `page date line`
+(the report's own
 date, for 今年, 目前, 过去的一年), `status word`, `sentence frame` (预计…, 力争… opening the
 sentence), `goal year` (到2015年), `paragraph frame`, `default` (no word: a result). The
 evidence is provenance for a reader or a curator; evaluate.py ignores it.

@@ -115,12 +115,42 @@ def article_subject(
             continue
         weight = 3 if e.start < head_end else 1
         (score if gazetteer.region_by_name(e.name) else world)[e.name] += weight
+    titled_world: set[str] = set()
     for e in region_mentions(title, 0, len(title)):
         if e.kind == "region" and gazetteer.region_by_name(e.name):
             score[e.name] += 5
+        elif e.kind == "region":
+            titled_world.add(e.name)
+    if len(titled_world) == 1 and not score_in_title(title):
+        # 报告称中国…园区GDP总量…: a title about the country (and no place of it) is a
+        # national report, whatever city its dateline was filed from
+        return ArticleSubject(region=titled_world.pop(),
+                              park=_main_park(text, start, end, title))
     region = _most_specific(score) or (world.most_common(1)[0][0] if world else None)
     region = _lift_to_own_level(region, mentions)
-    return ArticleSubject(region=region, park=_main_park(text, start, end, title))
+    park = _main_park(text, start, end, title)
+    if park is None:
+        region = _down_to_own_level(region, mentions)
+    else:
+        region = _where_the_park_lies(region, park)
+    return ArticleSubject(region=region, park=park)
+
+
+def _where_the_park_lies(region: str | None, park: str) -> str | None:
+    """A report about one park (宜春经济开发区 in its title) is about the place its name
+    opens with: a district named more often (by parks of its own, 袁州医药工业园) does not
+    narrow it."""
+    lead = re.match(r"[^\u4e00-\u9fff]*", park)
+    opens = heading_region(park[lead.end() if lead else 0:])
+    if opens is None or region is None:
+        return region
+    return opens if _is_inside(region, opens) else region
+
+
+def score_in_title(title: str) -> bool:
+    """Whether the title names a place of the gazetteer (a province, city, county)."""
+    return any(e.kind == "region" and gazetteer.region_by_name(e.name)
+               for e in region_mentions(title, 0, len(title)))
 
 
 _FIRST_PERSON = {"我省": "province", "本省": "province", "我市": "prefecture", "本市": "prefecture"}
@@ -149,6 +179,27 @@ def _lift_to_own_level(region: str | None, mentions: list[Entity]) -> str | None
 
 
 _RANK = {"province": 0, "prefecture": 1, "county": 2}
+# a district or county speaking of itself (a park's report says 我区 of its zone, so these
+# count only where no park is the report's subject)
+_FIRST_PERSON_COUNTY = frozenset({"我区", "本区", "我县", "本县"})
+
+
+def _down_to_own_level(region: str | None, mentions: list[Entity]) -> str | None:
+    """我区 says the report is a district's: when the place most named is the city above
+    it (the city's page header, a zone named after the city) and the report names one
+    district of that city, however briefly, the report is that district's."""
+    if region is None or not gazetteer.region_by_name(region):
+        return region
+    if not any(e.kind == "self" and e.name in _FIRST_PERSON_COUNTY for e in mentions):
+        return region
+    found = gazetteer.resolve_region(region)
+    if found is None or found.level == "county":
+        return region
+    inside = {e.name for e in mentions if e.kind == "region" and e.name != region
+              and gazetteer.region_by_name(e.name)
+              and gazetteer.region_by_name(e.name)[0].level == "county"
+              and _is_inside(e.name, region)}
+    return inside.pop() if len(inside) == 1 else region
 
 
 def _main_park(text: str, start: int, end: int, title: str) -> str | None:

@@ -163,6 +163,13 @@ def resolve(ref: TimeRef, current: TimeRef | None) -> TimeRef:
     if ref.same_year and current is not None and current.year is not None:
         # 2023年1—11月…，全年预计…: the whole year, not the months before
         return replace(current, period=str(current.year), period_text=ref.period_text)
+    if (ref.year is None and current is not None and current.year is not None
+            and ref.period_text.lstrip("在").startswith(("上年", "去年"))
+            and not ref.period_text.endswith(("以来", "底", "末"))):
+        # 2008年…（上年为7602万元）: with no date of the report's own, the year before the
+        # one in force
+        year = current.year - 1
+        return replace(ref, year=year, period=str(year))
     return ref
 
 

@@ -9,7 +9,7 @@ seeds/subject_words.toml.
 import csv
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from etl import gazetteer
@@ -332,6 +332,9 @@ def park_mentions(text: str, start: int, end: int) -> list[Entity]:
             s += 1  # 其中|国家级开发区, 其中|武汉东湖高新区: 中 is the end of 其中
         elif _CJK.fullmatch(cut):  # a place name cut at a function character (太和|高新区,
             s = _place_name_start(text, s, start)  # 和|政县工业园区)? Not after punctuation.
+        dash = text.rfind("——", s, m.start())
+        if dash >= 0:  # 两类园区——国家级经开区和…: the names in apposition after the dash
+            s = dash + 2
         prefix = text[s : m.start()]
         s += _province_prefix(text, s, m.start())  # 河南省南阳高新区 → 南阳高新区
         prefix = text[s : m.start()]
@@ -346,7 +349,26 @@ def park_mentions(text: str, start: int, end: int) -> list[Entity]:
         if kept and e.start < kept[-1].end:
             continue
         kept.append(e)
-    return _park_groups(text, kept, start)
+    return _park_groups(text, _dashed_pairs(text, kept), start)
+
+
+def _dashed_pairs(text: str, parks: list[Entity]) -> list[Entity]:
+    """两类园区——A和B——的…: the pair set off by dashes is one subject, named as written,
+    in place of the group word it spells out."""
+    out: list[Entity] = []
+    for e in parks:
+        prev = out[-1] if out else None
+        if (prev is not None and text[prev.end : e.start] in _GROUP_JOINERS
+                and text[prev.start - 2 : prev.start] == "——"
+                and text[e.end : e.end + 2] == "——"):
+            pair = replace(prev, name=text[prev.start : e.end], end=e.end, named=True)
+            out.pop()
+            if out and out[-1].end == prev.start - 2:  # the group word the pair names
+                pair = replace(pair, at_head=out.pop().at_head)
+            out.append(pair)
+            continue
+        out.append(e)
+    return out
 
 
 _GROUP_REFERENCE = re.compile(
@@ -661,6 +683,18 @@ def entities_in(text: str, start: int, end: int) -> list[Entity]:
     # a region opening a park name is seen before the park: the park then stands
     ents.sort(key=lambda e: (e.start, e.end - e.start))
     return ents
+
+
+# 北京12月26日 (记者), 新华社南宁3月29日电: where a news story was filed, at its line's head
+_DATELINE_AFTER = re.compile(r"\d{1,2}月\d{1,2}日(?:电|讯)?")
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t\u3000]*[^\n\d，,。；;：:、]{0,8}$")
+
+
+def is_dateline(text: str, e: Entity) -> bool:
+    """A place that only says where the story was filed: the report's region when nothing
+    else names one (the article weighs it), but no subject of the sentence it opens."""
+    return (e.kind == "region" and _DATELINE_AFTER.match(text, e.end) is not None
+            and _DATELINE_BEFORE.search(text, max(0, e.start - 10), e.start) is not None)
 
 
 class ArticleEntities:

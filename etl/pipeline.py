@@ -49,7 +49,7 @@ from etl.link_time import (
     title_time,
     title_year,
 )
-from etl.mentions import ArticleEntities, word_ends, words
+from etl.mentions import ArticleEntities, is_dateline, word_ends, words
 from etl.messages import stored_name
 from etl.normalise import NormalisedText, normalise
 from etl.numbers import round_value
@@ -170,6 +170,9 @@ def _article_records(
     section_time: TimeRef | None = None
     list_time: TimeRef | None = None  # a paragraph ending in ：opens a list of paragraphs
     intro_time: TimeRef | None = None  # a section's opening paragraph, for its numbered items
+    # the year the last paragraph that stated one reported on (2020年度全省…): what 全年
+    # means in a paragraph that states no year of its own
+    year_before: TimeRef | None = None
     first_para = False
     for para_start, para_end in paragraphs(ntext, article.start, article.end):
         deadline.check()  # PARKSTAT_MAX_EXTRACT_SECONDS where no timer can interrupt
@@ -199,8 +202,8 @@ def _article_records(
         item = _ITEM_MARK.match(line) is not None
         # under a heading of goals (2024年工作目标) every paragraph is a goal, of its year
         para_default: TimeRef | None = (
-            list_time or (intro_time if item else None) or section_goal or section_time
-            or doc_time
+            list_time or (intro_time if item or _reviews_past_year(intro_time) else None)
+            or section_goal or section_time or doc_time
         )
         time_ref: TimeRef | None = para_default
         para_frame: str | None = (
@@ -225,7 +228,8 @@ def _article_records(
                 in_sent.append(qs[qi])
                 qi += 1
             times = time_mentions(ntext, sent.start, sent.end, today)
-            entities = article_entities.within(sent.start, sent.end)
+            entities = [e for e in article_entities.within(sent.start, sent.end)
+                        if not is_dateline(ntext, e)]
             if (
                 not year_open and opens_with_subject(ntext, sent.start, entities)
                 and not any(ref.same_year for _, _, ref in times)  # 全年园区税收…: same year
@@ -282,8 +286,14 @@ def _article_records(
                     for t_start, _t_end, ref in times:
                         closed = _bracket_close(ntext, t_start, sent.start, sent.end)
                         if t_start < q.start and (closed is None or q.start < closed):
-                            current = resolve(ref, current)
+                            current = resolve(ref, current or year_before)
                     c_start = clause_start(ntext, q.start, sent.start)
+                    # the figure's clause and the next: …为2722亿元，较上年增长…
+                    next_end = clause_end(ntext, clause_end(ntext, q.end, sent.end) + 1, sent.end)
+                    if current is None and year_before is not None and _YEAR_ON_YEAR.search(
+                            ntext, c_start, next_end):
+                        # …为2722亿元，较上年增长…: a year is in force, from here on
+                        current = time_ref = year_before
                     status = status_at(ntext, c_start, q.start, running)
                     if status == "actual" and current is not None and current.goal:
                         status = "target"
@@ -320,7 +330,7 @@ def _article_records(
             for t_start, _t_end, ref in times:
                 # （其中2019年投入2.4亿元）: a time in brackets dates what is in them
                 if ref.carries and _bracket_close(ntext, t_start, sent.start, sent.end) is None:
-                    time_ref = resolve(ref, time_ref)
+                    time_ref = resolve(ref, time_ref or year_before)
             year_open = not (full_stop and time_ref is not None and not time_ref.goal
                              and time_ref is not para_default)
             if frame is not None and carries_frame(sentence_text):
@@ -331,12 +341,23 @@ def _article_records(
         elif first_para and not item and time_ref is not None and time_ref is not para_default:
             intro_time = replace(time_ref, rule="section intro")
         first_para = False
+        if (time_ref is not None and time_ref.year is not None and not time_ref.goal
+                and time_ref.period == str(time_ref.year)):
+            year_before = time_ref
     raws = written_region_names(ntext, fullest_park_names(raws, article_entities),
                                 article_entities)
     return company_industries(ntext, raws, article_entities)
 
 
 _FULL_STOP = re.compile(r"[。！？!?]")
+# 过去的一年，… opening a section: the section reviews the year before the report's date
+# a comparison with the year before presupposes a year: 比上年增长, 较上年, 同比
+_YEAR_ON_YEAR = re.compile(r"(?:比|较)(?:上年|去年|上一年)|同比")
+_PAST_YEAR_WORDS = ("过去的一年", "过去一年")
+
+
+def _reviews_past_year(ref: TimeRef | None) -> bool:
+    return ref is not None and ref.dated and ref.period_text.startswith(_PAST_YEAR_WORDS)
 
 
 @cache

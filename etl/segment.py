@@ -50,6 +50,13 @@ _NUMERIC_DATE = re.compile(
     r"(?:[ \t\u3000）)]*$|[ \t\u3000]*(?=来源|作者|编辑|阅读|浏览|点击|字号|发布))",
     re.M,
 )
+# A page's source line that ends in its date: 来源： 某某网 作者： 2018-05-22 12:36:48 (the
+# labels may be empty; the date, with its month and day, follows them on the same line).
+_SOURCE_LINE_DATE = re.compile(
+    r"^[ \t\u3000]*(?:来源|作者|编辑|稿源)[:：][^\n。，,；;\d]{0,40}?"
+    r"(?P<y>(?:19|20)\d\d)(?:年|[-/.])(?P<m>\d{1,2})(?:月|[-/.])(?P<d>\d{1,2})",
+    re.M,
+)
 # A speech's occasion line: ——2015年2月9日在某市人大第三次会议上.
 _OCCASION_DATE = re.compile(
     r"^[ \t]*[—－-]{1,2}[ \t]*" + _DATE_PARTS
@@ -114,6 +121,7 @@ _DATE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date line", _NUMERIC_DATE),
     ("occasion line", _OCCASION_DATE),
     ("signature", _SIGNED_DATE),
+    ("source line", _SOURCE_LINE_DATE),
 )
 
 

@@ -33,6 +33,8 @@ def _date(text: str) -> tuple[date | None, str | None]:
     ("政府工作报告\n——2016年2月3日在某市八届人大第四次会议上\n各位代表：",
      (date(2016, 2, 3), "occasion line")),
     ("某区资讯 发布日期:2021-09-07\n全区实现产值5亿元。", (date(2021, 9, 7), "page date line")),
+    ("某县工作报告\n来源： 某某在线 作者： 2019-04-16 09:20:11\n全县实现产值5亿元。",
+     (date(2019, 4, 16), "source line")),
 ])
 def test_a_report_states_its_date_in_many_forms(text: str, expected: tuple) -> None:
     assert _date(text) == expected
@@ -221,3 +223,83 @@ def test_the_cluster_just_named_is_what_gai_jiqun_points_back_to() -> None:
     text = ("产业集群布局\n\n位居第一的是汽车产业集群，集中分布在城东工业园。"
             "该集群2019年完成产值260亿元。\n")
     assert fields(text, "cluster") == [("260亿元", "汽车产业")]
+
+
+def test_a_review_opening_its_section_dates_the_paragraphs_after_it() -> None:
+    """过去的一年，… under a heading, in a page dated on its source line: the section's
+    paragraphs (全年…) are the year before the page's date."""
+    text = ("某区政府工作报告\n来源： 某某网 作者： 2019-04-16 10:02:33\n砥砺前行，开创新局面\n"
+            "过去的一年，我们攻坚克难，全区各项任务顺利完成。\n"
+            "一年来，全年地区生产总值为430亿元，比上年增长6.8%。\n")
+    assert fields(text, "year") == [("430亿元", 2018), ("6.8%", 2018)]
+
+
+def test_a_district_speaking_of_itself_is_the_district_its_city_names() -> None:
+    """我区 in a report whose page and zones name the city: the one district of that city
+    the report names (by its short name) is its region."""
+    text = ("无锡频道\n政府工作报告\n过去的一年，建设“实力惠山”，我区经济稳步增长。"
+            "全区地区生产总值为880亿元。无锡经济开发区发展良好，无锡市委给予肯定。\n")
+    assert [r.region for r in records(text)] == ["惠山区"]
+
+
+def test_a_title_about_the_country_outweighs_the_dateline_city() -> None:
+    """A title that names the country and no place of it is a national report: figures
+    the text gives without a place are the country's, not the dateline city's."""
+    text = ("研究称中国高新区营业收入超40万亿元\n\n"
+            "上海5月8日 (李明)某研究院日前发布报告。\n\n"
+            "全国高新区营业收入达到41.3万亿元，增长9.2%。\n\n各高新区新增企业1200家。\n")
+    assert [r.region for r in records(text)] == ["中国"] * 4
+
+
+def test_quannian_takes_the_year_the_last_paragraph_reported_on() -> None:
+    """全年 in a paragraph that states no year of its own: the year the paragraph before
+    reported on (2019年度全省…), not none — and a goal year does not count."""
+    text = ("某省开发区考评结果发布\n\n"
+            "据介绍，2019年度全省开发区各项指标稳中有进。\n\n"
+            "出口方面，开发区全年出口额为310.5亿元，比上年增长4.4%。\n")
+    assert fields(text, "year") == [("310.5亿元", 2019), ("4.4%", 2019)]
+    goal = ("某省开发区规划\n\n到2025年，全省开发区发展水平显著提升。\n\n"
+            "开发区全年出口额为310.5亿元。\n")
+    assert fields(goal, "year") == [("310.5亿元", None)]
+
+
+def test_a_report_about_one_park_is_about_the_place_its_name_opens_with() -> None:
+    """A title naming one park (湖北孝感高新技术产业开发区): its city is the report's region,
+    though a district of the city is named as often, by parks of its own."""
+    text = ("湖北孝感高新技术产业开发区概况\n"
+            "2010年，开发区规划面积达到60平方公里，为加快孝南生物产业园建设，"
+            "孝南农业园、孝南食品产业园也一并纳入。\n")
+    assert [r.region for r in records(text)] == ["孝感市"]
+
+
+def test_a_dateline_city_is_no_subject_of_the_sentence_it_opens() -> None:
+    """广州6月3日 (记者) opening a national story: the figures after it are the country's
+    (the title's), not the city the story was filed from."""
+    text = ("报告称中国经开区进出口总额超9万亿元\n"
+            "广州6月3日 (张华)某研究院日前发布报告。截至2022年底，国家级经开区进出口总额达到"
+            "9.6万亿元。\n")
+    assert [r.region for r in records(text)] == ["中国", "中国"]
+
+
+def test_a_comparison_with_the_year_before_puts_the_last_year_in_force() -> None:
+    """较上年增长… in a paragraph with no year of its own presupposes one: the year the
+    paragraph before reported on, for that figure and the ones after it."""
+    text = ("某省园区考评结果发布\n\n"
+            "据介绍，2019年度全省园区各项指标稳中有进。\n\n"
+            "出口方面，园区出口额为310.5亿元，较上年增长4.4%，在全省占61.2%。\n\n"
+            "投资方面，园区新设企业85家。\n")
+    assert fields(text, "year") == [
+        ("310.5亿元", 2019), ("4.4%", 2019), ("61.2%", 2019), ("85家", None)]
+
+
+def test_a_pair_of_parks_set_off_by_dashes_names_the_group_word() -> None:
+    """两类园区——A和B——的…: the pair the dashes set off is the subject, named as written."""
+    text = ("某省园区发展报告\n\n截至2020年底，两类园区——省级经济开发区和省级高新技术产业开发区"
+            "——的营业收入合计达到3.4万亿元。\n")
+    assert fields(text, "park") == [("3.4万亿元", "省级经济开发区和省级高新技术产业开发区")]
+
+
+def test_the_year_before_is_the_one_before_the_year_in_force_in_an_undated_report() -> None:
+    """2015年，…（上年为3210万元）in a report with no date of its own: 上年 is 2014."""
+    text = ("某开发区概况\n\n2015年，开发区财政收入5.6亿元（上年为3210万元）。\n")
+    assert fields(text, "year") == [("5.6亿元", 2015), ("3210万元", 2014)]
