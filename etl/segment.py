@@ -50,7 +50,7 @@ _NUMERIC_DATE = re.compile(
     r"(?:[ \t\u3000）)]*$|[ \t\u3000]*(?=来源|作者|编辑|阅读|浏览|点击|字号|发布))",
     re.M,
 )
-# A page's source line that ends in its date: 来源： 某某网 作者： 2018-05-22 12:36:48 (the
+# A page's source line that ends in its date: 来源： 某某网 作者： 2019-04-12 09:30:00 (the
 # labels may be empty; the date, with its month and day, follows them on the same line).
 _SOURCE_LINE_DATE = re.compile(
     r"^[ \t\u3000]*(?:来源|作者|编辑|稿源)[:：][^\n。，,；;\d]{0,40}?"
