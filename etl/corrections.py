@@ -42,6 +42,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from etl.entities import ENTITY_KINDS, clean_name
+from etl.record import RECORD_FIELDS as ALL_RECORD_FIELDS
 
 KINDS = ("change", "confirm", "reject", "add")
 CONTEXT = 30  # characters of context kept either side of a quote
@@ -77,7 +78,7 @@ SELECT o.document_id, o.id, o.seq, o.metric_code AS metric, o.unit_code AS unit,
     o.value, o.value_low, o.value_high, o.qualifier, o.measure, o.status, o.year,
     o.period, o.period_text, o.metric_text, o.value_text, o.span_start, o.span_end,
     o.quote, r.name AS region, p.name AS park, c.name AS cluster, co.name AS company,
-    o.reviewed, o.corrected_fields, o.correction_id
+    o.reviewed, o.corrected_fields, o.correction_id, o.evidence
 FROM observation o
 LEFT JOIN region r ON r.id = o.region_id
 LEFT JOIN park p ON p.id = o.park_id
@@ -516,9 +517,9 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
-RECORD_FIELDS = ("doc", "start", "end", "quote", "value_text", "value", "value_low",
-                 "value_high", "qualifier", "unit", "metric", "metric_text", "measure", "year",
-                 "period", "period_text", "status", "region", "park", "cluster", "company")
+# RECORDS.md's fields, as evaluate.py reads them: the extractor's evidence is not a field
+# a reviewer corrects, so reviewed gold goes without it.
+RECORD_FIELDS = tuple(f for f in ALL_RECORD_FIELDS if f != "evidence")
 
 
 def export_corrections(conn: psycopg.Connection, out_dir: Path,

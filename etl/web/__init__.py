@@ -668,8 +668,9 @@ def highlight(text: str, records: list[dict[str, Any]], rejected: list[dict[str,
 
 
 def evidence(text: str, rec: dict[str, Any]) -> dict[str, str]:
-    """Where each field of a record comes from, as far as the record tells: the words it
-    was read from, and whether a subject's name is in its clause or elsewhere."""
+    """Where each field of a record comes from: the extractor's own evidence (the rule
+    and the words it read: etl/evidence.py, observation.evidence) for region, park, year
+    and status; for the rest, the words the record was read from and where a name stands."""
     quote = rec["quote"] or ""
     ev = {
         "value": f"“{rec['value_text']}” at {rec['span_start']}–{rec['span_end']}",
@@ -688,6 +689,13 @@ def evidence(text: str, rec: dict[str, Any]) -> dict[str, str]:
                 i = text.find(name)
             ev[kind] = (f"named at {i} ({'before' if i < rec['span_start'] else 'after'})"
                         if i >= 0 else "from the report's context (not written as such)")
+    corrected = set(rec.get("corrected_fields") or ())
+    for field, found in (rec.get("evidence") or {}).items():
+        if not isinstance(found, dict) or field in corrected:
+            continue  # a reviewer's value has no extractor evidence
+        words = (f" “{found['text']}” at {found['start']}–{found['end']}"
+                 if found.get("text") and found.get("start") is not None else "")
+        ev[field] = f"rule: {found.get('rule', '?')}{words}"
     return ev
 
 
