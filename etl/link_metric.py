@@ -34,7 +34,7 @@ _EXTRA_DIMENSIONS: dict[str, frozenset[str]] = {
 
 
 @cache
-def metric_scanner() -> TermScanner[str]:
+def metric_terms() -> dict[str, str]:
     terms: dict[str, str] = {}
     for m in metrics().values():
         for s in m.synonyms:
@@ -42,7 +42,56 @@ def metric_scanner() -> TermScanner[str]:
     with open(SEEDS_DIR / "metric_terms.csv", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             terms[row["term"]] = row["metric"]
-    return TermScanner(terms)
+    return terms
+
+
+@cache
+def metric_scanner() -> TermScanner[str]:
+    return TermScanner(metric_terms())
+
+
+_VALUE_ADDED = "增加值"
+
+
+@cache
+def _value_added_of() -> dict[str, str]:
+    """What is named before 增加值 → the metric of its value added (服务业 →
+    services_value_added), from the metric words that end in 增加值."""
+    return {t[: -len(_VALUE_ADDED)]: code for t, code in metric_terms().items()
+            if t.endswith(_VALUE_ADDED) and len(t) > len(_VALUE_ADDED) + 1}
+
+
+def sector_before(text: str, end: int, lo: int) -> tuple[str, str] | None:
+    """(metric, word) when text[lo:end] ends with a sector whose value added has a metric
+    word (第三产业 before 比重, 服务业 before 实现增加值)."""
+    head = text[lo:end]
+    for prefix in sorted(_value_added_of(), key=len, reverse=True):
+        if head.endswith(prefix):
+            return _value_added_of()[prefix], prefix
+    return None
+
+
+def _sector_value_added(text: str, term: Mention[str], lo: int) -> str | None:
+    """服务业实现增加值157亿元: a bare 增加值 after a sector and a verb is that sector's."""
+    if term.term != _VALUE_ADDED:
+        return None
+    end = term.start
+    for verb in sorted(cues().value_added_verbs, key=len, reverse=True):
+        if text.endswith(verb, lo, end):
+            end -= len(verb)
+            break
+    found = sector_before(text, end, lo)
+    return found[0] if found is not None else None
+
+
+def _sector_parts(text: str, lo: int, at: int, length: int) -> list[tuple[str, str]] | None:
+    """(metric, sector) of each part when text[lo:at] names the three sectors as a whole
+    (三次产业结构为…, 三次产业增加值分别增长…) and the figures are three."""
+    c = cues()
+    if length != len(c.sectors) or not any(w in text[lo:at] for w in c.sector_wholes):
+        return None
+    terms = metric_terms()
+    return [(terms.get(s + _VALUE_ADDED, "other"), s) for s in c.sectors]
 
 
 @cache
@@ -73,6 +122,8 @@ class MetricLink:
     about: int | None = None
     # a fall (同比下降5.2%, 减少3家, 比全省低1个百分点): the value is negative
     falls: bool = False
+    # the sector a part of a whole economy is (三次产业结构4:50:46 → 第一产业, …): its cluster
+    part: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +160,9 @@ class MeasureCues:
     growth_words: tuple[str, ...]
     decline_words: tuple[str, ...]
     change_words: tuple[str, ...]
+    sector_wholes: tuple[str, ...]
+    sectors: tuple[str, ...]
+    value_added_verbs: tuple[str, ...]
 
 
 @cache
@@ -302,7 +356,22 @@ def _share_whole_start(left: str) -> int | None:
     return within.start() if within is not None else at
 
 
-_WITHIN_WHOLE = re.compile(r"在[^，,。；;在]{1,20}中所?$")
+_WITHIN_WHOLE = re.compile(r"在[^，,。；;在]{1,20}中(?:所|的)?$")
+
+
+def _ratio_group(text: str, quantities: Sequence[Quantity], idx: int) -> tuple[int, int]:
+    """(index of the first part, number of parts) of the ratio quantities[idx] is a part of."""
+    def joined(i: int) -> bool:
+        return (quantities[i].unit_written == RATIO_PART
+                and quantities[i - 1].unit_written == RATIO_PART
+                and text[quantities[i - 1].end : quantities[i].start] in (":", "："))
+    first = idx
+    while first > 0 and joined(first):
+        first -= 1
+    last = idx
+    while last + 1 < len(quantities) and joined(last + 1):
+        last += 1
+    return first, last - first + 1
 
 
 def _list_groups(text: str, quantities: Sequence[Quantity], lo: int) -> dict[int, tuple[int, int]]:
@@ -370,7 +439,14 @@ def link_sentence(
             measure = "share" if "占" in text[fig.start : q.start] else "growth"
         links: list[MetricLink]
         pp_change = measure == "change" and q.unit == "percentage_point"
-        if (measure in ("share", "growth") and (_is_ratio(q) or measure == "growth")) or pp_change:
+        ratio = _ratio_group(text, fig.quantities, idx) if q.unit_written == RATIO_PART else None
+        sectors = _sector_parts(text, fig.start, fig.quantities[ratio[0]].start,
+                                ratio[1]) if ratio is not None else None
+        if ratio is not None and sectors is not None:
+            metric, sector = sectors[idx - ratio[0]]
+            links = [MetricLink(metric, sector, "share", part=sector)]
+        elif (measure in ("share", "growth")
+              and (_is_ratio(q) or measure == "growth")) or pp_change:
             # 比重上升0.8个百分点: the change of a share takes the metric of the part
             whole = _share_whole_start(left) if measure == "share" or pp_change else None
             part_end = lo + whole if whole is not None else q.start
@@ -381,7 +457,13 @@ def link_sentence(
                      or text.startswith(("总数", "数量", "个数", "家数"), m.end))
             ]
             specific = [m for m in named if m.value != "growth_rate"]
-            if idx in groups:
+            sector = (sector_before(text, part_end, lo)
+                      if not specific and (measure == "share" or pp_change) else None)
+            if idx in groups and _sector_parts(text, fig.start, q.start, groups[idx][1]):
+                pos, length = groups[idx]  # 三次产业增加值分别增长5%、8%和9%
+                metric, word = (_sector_parts(text, fig.start, q.start, length) or [])[pos]
+                links = [MetricLink(metric, word, measure)]
+            elif idx in groups:
                 pos, length = groups[idx]
                 targets = _list_targets(text, mentions, levels, fig.start, q.start, length)
                 target = targets[pos] if pos < len(targets) else None
@@ -406,6 +488,8 @@ def link_sentence(
                 ]
             elif specific:
                 links = [MetricLink(m.value, m.term, measure) for m in _joined(text, specific)]
+            elif sector is not None:  # 第三产业比重上升3个百分点: the sector's share
+                links = [MetricLink(sector[0], sector[1], measure, part=sector[1])]
             elif q.unit == "percentage_point" and out and _is_ratio(fig.quantities[idx - 1]):
                 # …占全区比重为62.5%，提高1.8个百分点: the change of that share
                 before = out[-1][0]
@@ -577,7 +661,7 @@ def _level_link(
         term = _term_for(mentions, q, fig.start, q.unit)
     if term is None:
         return MetricLink("other", None, measure)
-    metric = _refine(text, term, q)
+    metric = _sector_value_added(text, term, c_start) or _refine(text, term, q)
     if metric in _AREA_OF_A_SITE and any(
         m.end == term.start and m.value == "floor_area" for m in mentions
     ):

@@ -398,7 +398,7 @@ def _raw_record(
         "status": status,
         "region": subj.region,
         "park": subj.park,
-        "cluster": subj.cluster,
+        "cluster": link.part or subj.cluster,
         "company": subj.company,
         "evidence": {k: v for k, v in evidence.items() if v is not None},
     }

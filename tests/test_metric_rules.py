@@ -239,3 +239,34 @@ def test_a_quoted_abbreviation_inside_a_noun_is_read_whole() -> None:
     assert fields("全市“规上”企业总数在全区范围内增长21%。", "metric", "measure") == [
         ("21%", "above_scale_enterprise_count", "growth")]
     assert fields("全市“专精特新”企业达到120家。", "metric") == [("120家", "enterprise_count")]
+
+
+def test_the_parts_of_a_three_sector_ratio_are_the_sectors() -> None:
+    """三次产业结构为a:b:c: each part a share, its sector the cluster, its metric the sector's
+    value added (the first and second sectors have none in the catalogue)."""
+    got = fields("全县三次产业结构由8.2:60.5:31.3调整为6.4:52.1:41.5。", "metric", "measure",
+                 "cluster")
+    assert got == [
+        ("8.2", "other", "share", "第一产业"), ("60.5", "other", "share", "第二产业"),
+        ("31.3", "services_value_added", "share", "第三产业"),
+        ("6.4", "other", "share", "第一产业"), ("52.1", "other", "share", "第二产业"),
+        ("41.5", "services_value_added", "share", "第三产业"),
+    ]
+
+
+def test_a_list_of_three_after_the_three_sectors_is_theirs() -> None:
+    got = fields("全市生产总值增长12%，三次产业增加值分别增长4%、15%和11%。", "metric", "measure")
+    assert got[1:] == [("4%", "other", "growth"), ("15%", "other", "growth"),
+                       ("11%", "services_value_added", "growth")]
+
+
+def test_a_sector_before_its_value_added_or_its_share() -> None:
+    """服务业实现增加值…，在GDP中的占比为…: the services' value added and its share;
+    第三产业比重上升…个百分点: the change of the services' share."""
+    got = fields("全县服务业实现增加值86.4亿元，增长9.1%，在GDP中的占比为31.2%。",
+                 "metric", "measure")
+    assert got == [("86.4亿元", "services_value_added", "level"),
+                   ("9.1%", "services_value_added", "growth"),
+                   ("31.2%", "services_value_added", "share")]
+    got = fields("五年来全区第三产业比重上升了12个百分点。", "metric", "measure", "cluster")
+    assert got == [("12个百分点", "services_value_added", "change", "第三产业")]
