@@ -443,8 +443,8 @@ def link_sentence(
         sectors = _sector_parts(text, fig.start, fig.quantities[ratio[0]].start,
                                 ratio[1]) if ratio is not None else None
         if ratio is not None and sectors is not None:
-            metric, sector = sectors[idx - ratio[0]]
-            links = [MetricLink(metric, sector, "share", part=sector)]
+            metric, part = sectors[idx - ratio[0]]
+            links = [MetricLink(metric, part, "share", part=part)]
         elif (measure in ("share", "growth")
               and (_is_ratio(q) or measure == "growth")) or pp_change:
             # 比重上升0.8个百分点: the change of a share takes the metric of the part
