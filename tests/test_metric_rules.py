@@ -270,3 +270,25 @@ def test_a_sector_before_its_value_added_or_its_share() -> None:
                    ("31.2%", "services_value_added", "share")]
     got = fields("五年来全区第三产业比重上升了12个百分点。", "metric", "measure", "cluster")
     assert got == [("12个百分点", "services_value_added", "change", "第三产业")]
+
+
+def test_amounts_listed_after_a_count_are_no_bucket_bounds() -> None:
+    """两家企业的产值分别超过80亿元和30亿元: the firms' figures, not buckets they fall in."""
+    got = fields("区内两家龙头企业的产值分别超过80亿元和30亿元。", "metric")
+    assert [v for v, _ in got][-2:] == ["超过80亿元", "30亿元"]
+
+
+def test_a_threshold_amount_before_a_change_or_its_metric_is_a_figure() -> None:
+    """从不足X增加到Y: both are levels; 突破X产值。: the amount of the metric after it."""
+    got = fields("园区出口额从不足40亿元增加到95亿元。", "metric")
+    assert [v for v, _ in got] == ["不足40亿元", "95亿元"]
+    got = fields("其中东区更是突破800亿产值。", "metric")
+    assert got == [("突破800亿", "output_value")]
+    assert fields("园区有超亿元项目17个。", "metric") == [("17个", "project_count")]
+
+
+def test_a_count_of_the_names_listed_before_it_is_no_ordinal() -> None:
+    """甲、乙、丙、丁前4个村: 前 ends the last name; the count is of the names listed."""
+    got = fields("园区范围包括东岭、河湾、石桥、山前4个行政村。", "metric")
+    assert [v for v, _ in got] == ["4个"]
+    assert fields("全省前5个园区产值占一半。", "metric")[:1] != [("5个", "park_count")]
