@@ -473,6 +473,9 @@ def link_sentence(
                     previous = out[first - 1][0]
                     target = previous if previous.measure == measure else None
                 about = level_index[-length:][pos] if len(levels) >= length else None
+                own = _named_before_list(text, mentions, fig, first, length)
+                if own is not None:  # 人均可支配收入分别增长8%: the metrics its clause names
+                    target, about = MetricLink(own[pos].value, own[pos].term, measure), None
                 links = [
                     MetricLink(target.metric, target.metric_text, measure, about) if target
                     else MetricLink("other", None, measure)
@@ -591,6 +594,23 @@ def _listed_amounts(
 
 
 _LIST_MARK = re.compile("|".join(LIST_WORDS))
+
+
+def _named_before_list(
+    text: str, mentions: Sequence[Mention[str]], fig: SentenceFigures, first: int, length: int,
+) -> list[Mention[str]] | None:
+    """产值和税收分别增长12%和9%: as many metric words as figures, joined, right before the
+    list word of the figures' own clause — those are what the figures are of."""
+    q = fig.quantities[first]
+    lo = clause_start(text, q.start, fig.start)
+    at = max(text.rfind(w, lo, q.start) for w in LIST_WORDS)
+    if at < 0:
+        return None
+    named = [m for m in mentions if lo <= m.start and m.end <= at and m.value != "growth_rate"]
+    if not named or named[-1].end < at - 2:
+        return None
+    joined = _joined(text, named)
+    return joined if len(joined) == length else None
 
 
 def _share_base(text: str, levels: list[MetricLink], lo: int, hi: int) -> MetricLink:
@@ -807,4 +827,4 @@ def _refine(text: str, term: Mention[str], q: Quantity) -> str:
     return metric
 
 
-_PROJECT_SIZE_BEFORE = ("将", "拟", "共", "合计", "总共", "共计")
+_PROJECT_SIZE_BEFORE = ("将", "拟", "共", "合计", "总共", "共计", "联合", "共同")

@@ -292,3 +292,22 @@ def test_a_count_of_the_names_listed_before_it_is_no_ordinal() -> None:
     got = fields("园区范围包括东岭、河湾、石桥、山前4个行政村。", "metric")
     assert [v for v, _ in got] == ["4个"]
     assert fields("全省前5个园区产值占一半。", "metric")[:1] != [("5个", "park_count")]
+
+
+def test_a_list_of_rates_after_its_own_metric_words_is_theirs() -> None:
+    """…实际利用外资2亿美元；人均可支配收入分别增长7%: not the growth of the funds before."""
+    got = fields("全年实际利用外资2亿美元；城镇居民人均可支配收入分别增长7.5%。",
+                 "metric", "measure")
+    assert got[-1] == ("7.5%", "other", "growth")
+
+
+def test_area_and_money_words_of_zones() -> None:
+    assert fields("园区规划用地面积约8.2平方公里。", "metric") == [("约8.2平方公里", "planned_area")]
+    assert fields("目前已开发利用的面积为960亩。", "metric") == [("960亩", "built_area")]
+    assert fields("园区开发规模扩大到3.6平方公里。", "metric") == [("3.6平方公里", "built_area")]
+    assert fields("全年签约合同资金15.2亿元。", "metric") == [
+        ("15.2亿元", "investment_attracted_contracted")]
+    assert fields("中外双方联合投资达9亿元。", "metric") == [
+        ("9亿元", "project_investment_total")]
+    assert fields("引进规模以上的工业企业12家。", "metric") == [
+        ("12家", "above_scale_enterprise_count")]
