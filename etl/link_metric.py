@@ -517,7 +517,8 @@ def link_sentence(
                 else _level_link(text, mentions, q, lo, c_start, fig, measure, carried_count,
                                  names)
             ]
-            if not _is_ratio(q):
+            if not _is_ratio(q) and not _in_brackets(text, fig.start, q.start):
+                # 财政收入1.2亿元(上年为0.8亿元)，分别增长…: an aside is no figure listed
                 levels.append(links[0])
                 level_index.append(idx)
             if links[0].metric in _COUNT_METRICS or q.unit == "count":
@@ -611,6 +612,12 @@ def _named_before_list(
         return None
     joined = _joined(text, named)
     return joined if len(joined) == length else None
+
+
+def _in_brackets(text: str, lo: int, at: int) -> bool:
+    """An opening bracket before `at` (not before lo) that is not closed by then."""
+    opened = max(text.rfind("(", lo, at), text.rfind("（", lo, at))
+    return opened >= 0 and max(text.rfind(")", opened, at), text.rfind("）", opened, at)) < 0
 
 
 def _share_base(text: str, levels: list[MetricLink], lo: int, hi: int) -> MetricLink:

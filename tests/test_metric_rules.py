@@ -302,7 +302,8 @@ def test_a_list_of_rates_after_its_own_metric_words_is_theirs() -> None:
 
 
 def test_area_and_money_words_of_zones() -> None:
-    assert fields("园区规划用地面积约8.2平方公里。", "metric") == [("约8.2平方公里", "planned_area")]
+    assert fields("园区规划用地面积约8.2平方公里。", "metric") == [
+        ("约8.2平方公里", "planned_area")]
     assert fields("目前已开发利用的面积为960亩。", "metric") == [("960亩", "built_area")]
     assert fields("园区开发规模扩大到3.6平方公里。", "metric") == [("3.6平方公里", "built_area")]
     assert fields("全年签约合同资金15.2亿元。", "metric") == [
@@ -311,3 +312,11 @@ def test_area_and_money_words_of_zones() -> None:
         ("9亿元", "project_investment_total")]
     assert fields("引进规模以上的工业企业12家。", "metric") == [
         ("12家", "above_scale_enterprise_count")]
+
+
+def test_an_aside_in_brackets_is_no_figure_of_a_list() -> None:
+    """A、B、C(上年为…)，分别增长x、y、z: the three named, not the aside."""
+    got = fields("全年工业产值8.4亿元，销售收入9.1亿元，税收0.6亿元（上年为4000万元），"
+                 "较上年分别增长21%、25%、50%。", "metric", "measure")
+    assert got[-3:] == [("21%", "gross_industrial_output", "growth"),
+                        ("25%", "sales_revenue", "growth"), ("50%", "tax_revenue", "growth")]
