@@ -407,6 +407,7 @@ def link_sentence(
     names: Sequence[tuple[int, int]] = (),
     carried_level: MetricLink | None = None,
     industries: Sequence[tuple[int, int, frozenset[int]]] = (),
+    previous_level: MetricLink | None = None,
 ) -> list[list[MetricLink]]:
     """For each quantity of the sentence, one or more metric links (more than one when a
     figure applies to several listed metrics: ＧＤＰ和财政收入占到12%左右).
@@ -415,6 +416,9 @@ def link_sentence(
     industries: spans of industry names, which no metric word starts inside of, with the
     positions inside them where an industry word ends (纺织|工业总产值 is whole).
     carried_count: the count metric last used in the paragraph (在312个块状经济中，…的有176个).
+    previous_level: the last amount of the sentence before in the paragraph, which an
+    amount of a sentence naming no metric goes on with (…进出口总额为900亿元。其中国家级
+    开发区完成520亿元).
     """
     text = fig.text
     mentions = _unmasked(text, fig.start, fig.end, masked, industries)
@@ -517,6 +521,12 @@ def link_sentence(
                 else _level_link(text, mentions, q, lo, c_start, fig, measure, carried_count,
                                  names)
             ]
+            if (links[0].metric == "other" and links[0].metric_text is None
+                    and previous_level is not None and previous_level.metric != "other"
+                    and q.unit not in ("count", "person")
+                    and not any(allowed(m.value, q) for m in mentions)
+                    and allowed(previous_level.metric, q)):
+                links = [MetricLink(previous_level.metric, previous_level.metric_text, measure)]
             if not _is_ratio(q) and not _in_brackets(text, fig.start, q.start):
                 # 财政收入1.2亿元(上年为0.8亿元)，分别增长…: an aside is no figure listed
                 levels.append(links[0])

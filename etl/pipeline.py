@@ -206,6 +206,7 @@ def _article_records(
         )
         carried_count: MetricLink | None = None
         carried_level: MetricLink | None = None
+        previous_level: MetricLink | None = None  # the last amount before a full stop
         year_open = True
         last_count: tuple[str, Subject] | None = None
         tracker.reset()
@@ -256,7 +257,7 @@ def _article_records(
                 links = link_sentence(
                     SentenceFigures(ntext, sent.start, sent.end, figures), names,
                     carried_count,
-                    spans, carried_level, industries,
+                    spans, carried_level, industries, previous_level,
                 )
                 amounts = [
                     ls[0] for q, ls in zip(figures, links, strict=True)
@@ -314,7 +315,7 @@ def _article_records(
             open_frame = None if full_stop or sentence_text.rstrip()[-1:] == "\n" else frame
             tracker.end_sentence(full_stop=full_stop)
             if full_stop:
-                carried_level = None
+                previous_level, carried_level = carried_level, None
             for t_start, _t_end, ref in times:
                 # （其中2011年投入1.87亿元）: a time in brackets dates what is in them
                 if ref.carries and _bracket_close(ntext, t_start, sent.start, sent.end) is None:

@@ -320,3 +320,13 @@ def test_an_aside_in_brackets_is_no_figure_of_a_list() -> None:
                  "较上年分别增长21%、25%、50%。", "metric", "measure")
     assert got[-3:] == [("21%", "gross_industrial_output", "growth"),
                         ("25%", "sales_revenue", "growth"), ("50%", "tax_revenue", "growth")]
+
+
+def test_an_amount_naming_no_metric_goes_on_with_the_sentence_before() -> None:
+    """…的税收收入为500亿元。国家级开发区缴纳300亿元，占全省的60%: the same metric, a part."""
+    got = fields("全省开发区缴纳的税收收入为500亿元。国家级开发区缴纳300亿元，占全省的60%。",
+                 "metric", "measure")
+    assert got == [("500亿元", "tax_revenue", "level"), ("300亿元", "tax_revenue", "level"),
+                   ("60%", "tax_revenue", "share")]
+    got = fields("全区进出口总额为90亿美元。园区内另有企业80家。", "metric")
+    assert got[1] == ("80家", "enterprise_count")
