@@ -276,14 +276,19 @@ def falls(text: str, q: Quantity, left: str) -> bool:
 
 
 def _term_for(
-    mentions: Sequence[Mention[str]], q: Quantity, lo: int, unit: str
+    mentions: Sequence[Mention[str]], q: Quantity, lo: int, unit: str, text: str = "",
 ) -> Mention[str] | None:
     """Nearest compatible metric term left of q, not before lo."""
     best: Mention[str] | None = None
     for m in mentions:
-        if lo <= m.start and m.end <= q.start and allowed(m.value, q, unit):
+        if lo <= m.start and m.end <= q.start and allowed(m.value, q, unit) and not (
+            m.value in _COUNT_METRICS and text[m.start - 1 : m.start] in _LOCATIVE
+        ):  # 企业在园区注册的数量: 园区 is where, not what is counted
             best = m
     return best
+
+
+_LOCATIVE = ("在", "于", "到")
 
 
 @cache
@@ -669,7 +674,7 @@ def _level_link(
             if noun is not None:  # 各类创业主体375个, 消费品市场345家: not a metric word
                 return MetricLink("other", noun, measure)
     if term is None:
-        term = _term_for(mentions, q, lo, q.unit)
+        term = _term_for(mentions, q, lo, q.unit, text)
     if term is None and lo > c_start and text[lo : lo + 1] == "、":
         item = _words(_blank(text, lo + 1, q.start, names))
         # an enumerated item names its own noun (获得科技成果12项); a rank alone (其中国家级
@@ -677,7 +682,7 @@ def _level_link(
         if len(item) >= 2 and _RANK.sub("", item):
             return MetricLink("other", item, measure)
     if term is None:
-        term = _term_for(mentions, q, c_start, q.unit)
+        term = _term_for(mentions, q, c_start, q.unit, text)
     if term is None and counted:
         if carried_count is not None and q.unit == "count" and allowed(carried_count.metric, q):
             return MetricLink(carried_count.metric, carried_count.metric_text, measure)
@@ -695,7 +700,7 @@ def _level_link(
         if after:  # 6亿元的授信协议, 300亩用地: the amount of what follows
             term = after[0]
     if term is None:
-        term = _term_for(mentions, q, fig.start, q.unit)
+        term = _term_for(mentions, q, fig.start, q.unit, text)
     if term is None:
         return MetricLink("other", None, measure)
     metric = _sector_value_added(text, term, c_start) or _refine(text, term, q)

@@ -330,3 +330,9 @@ def test_an_amount_naming_no_metric_goes_on_with_the_sentence_before() -> None:
                    ("60%", "tax_revenue", "share")]
     got = fields("全区进出口总额为90亿美元。园区内另有企业80家。", "metric")
     assert got[1] == ("80家", "enterprise_count")
+
+
+def test_a_park_after_zai_is_where_not_what_is_counted() -> None:
+    """外资企业在园区注册的数量…800家: firms registered in the park, not parks."""
+    got = fields("截至去年底，外资企业在园区注册的数量累计已超过800家。", "metric")
+    assert got == [("超过800家", "enterprise_count")]
