@@ -485,6 +485,9 @@ def link_sentence(
                 own = _named_before_list(text, mentions, fig, first, length)
                 if own is not None:  # 人均可支配收入分别增长8%: the metrics its clause names
                     target, about = MetricLink(own[pos].value, own[pos].term, measure), None
+                counted = _counted_whole(text, mentions, fig, first) if measure == "share" else None
+                if target is None and counted is not None:
+                    target = MetricLink(counted.value, counted.term, measure)
                 links = [
                     MetricLink(target.metric, target.metric_text, measure, about) if target
                     else MetricLink("other", None, measure)
@@ -627,6 +630,25 @@ def _named_before_list(
         return None
     joined = _joined(text, named)
     return joined if len(joined) == length else None
+
+
+def _counted_whole(
+    text: str, mentions: Sequence[Mention[str]], fig: SentenceFigures, first: int,
+) -> Mention[str] | None:
+    """东部和中部在国家级开发区中所占比例分别是40%和25%: shares of a whole that is a count
+    (of parks) with no amount before them are shares of that count."""
+    q = fig.quantities[first]
+    lo = fig.quantities[first - 1].end if first > 0 else fig.start
+    spans = list(_WHOLE_SPAN.finditer(text, lo, q.start))
+    if not spans:
+        return None
+    within = spans[-1]
+    counts = [m for m in mentions if within.start() <= m.start and m.end <= within.end()
+              and m.value in _COUNT_METRICS]
+    return counts[-1] if counts else None
+
+
+_WHOLE_SPAN = re.compile(r"在[^，,。；;在]{1,20}中")
 
 
 def _in_brackets(text: str, lo: int, at: int) -> bool:

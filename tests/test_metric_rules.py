@@ -336,3 +336,10 @@ def test_a_park_after_zai_is_where_not_what_is_counted() -> None:
     """外资企业在园区注册的数量…800家: firms registered in the park, not parks."""
     got = fields("截至去年底，外资企业在园区注册的数量累计已超过800家。", "metric")
     assert got == [("超过800家", "enterprise_count")]
+
+
+def test_listed_shares_of_a_counted_whole_are_shares_of_the_count() -> None:
+    """东部和中部在国家级开发区中所占比例…，分别是40%和25%: shares of the zones counted."""
+    got = fields("去年东部和中部在国家级开发区中所占比例均有提高，分别是40%和25%。",
+                 "metric", "measure")
+    assert got == [("40%", "park_count", "share"), ("25%", "park_count", "share")]
