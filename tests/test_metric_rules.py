@@ -343,3 +343,9 @@ def test_listed_shares_of_a_counted_whole_are_shares_of_the_count() -> None:
     got = fields("去年东部和中部在国家级开发区中所占比例均有提高，分别是40%和25%。",
                  "metric", "measure")
     assert got == [("40%", "park_count", "share"), ("25%", "park_count", "share")]
+
+
+def test_one_added_to_a_list_is_a_count() -> None:
+    """…三个工业园，外加一个省级物流基地: 一个 joins the list, it is no article."""
+    got = fields("全县建有三个工业园，外加一个省级物流基地。", "metric")
+    assert [v for v, _ in got] == ["三个", "一个"]
