@@ -349,3 +349,10 @@ def test_one_added_to_a_list_is_a_count() -> None:
     """…三个工业园，外加一个省级物流基地: 一个 joins the list, it is no article."""
     got = fields("全县建有三个工业园，外加一个省级物流基地。", "metric")
     assert [v for v, _ in got] == ["三个", "一个"]
+
+
+def test_a_currency_in_brackets_is_the_unit_of_bare_amounts() -> None:
+    """50亿(美元,下同)…60.5亿: both in US dollars; an amount written in 元 stays yuan."""
+    got = fields("外资企业注册资本接近50亿(美元,下同),合计投资总额则为60.5亿;"
+                 "内资企业投资20亿元。", "unit")
+    assert got == [("接近50亿", "USD"), ("60.5亿", "USD"), ("20亿元", "CNY")]
