@@ -61,6 +61,12 @@ def _value_added_of() -> dict[str, str]:
             if t.endswith(_VALUE_ADDED) and len(t) > len(_VALUE_ADDED) + 1}
 
 
+def sector_of_metric(cluster: str | None, metric: str) -> bool:
+    """服务业 before 实现增加值 names the metric (services_value_added), not a cluster."""
+    return cluster is not None and metric != "other" and (
+        _value_added_of().get(cluster) == metric)
+
+
 def sector_before(text: str, end: int, lo: int) -> tuple[str, str] | None:
     """(metric, word) when text[lo:end] ends with a sector whose value added has a metric
     word (第三产业 before 比重, 服务业 before 实现增加值)."""

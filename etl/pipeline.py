@@ -23,7 +23,7 @@ from etl.figure_subjects import (
     subjects_of,
     written_region_names,
 )
-from etl.link_metric import MetricLink, SentenceFigures, link_sentence
+from etl.link_metric import MetricLink, SentenceFigures, link_sentence, sector_of_metric
 from etl.link_subject import (
     ArticleSubject,
     Subject,
@@ -399,7 +399,8 @@ def _raw_record(
         "status": status,
         "region": subj.region,
         "park": subj.park,
-        "cluster": link.part or subj.cluster,
+        "cluster": link.part or (
+            None if sector_of_metric(subj.cluster, link.metric) else subj.cluster),
         "company": subj.company,
         "evidence": {k: v for k, v in evidence.items() if v is not None},
     }

@@ -356,3 +356,10 @@ def test_a_currency_in_brackets_is_the_unit_of_bare_amounts() -> None:
     got = fields("外资企业注册资本接近50亿(美元,下同),合计投资总额则为60.5亿;"
                  "内资企业投资20亿元。", "unit")
     assert got == [("接近50亿", "USD"), ("60.5亿", "USD"), ("20亿元", "CNY")]
+
+
+def test_a_sector_that_names_the_metric_is_no_cluster() -> None:
+    """服务业实现增加值: 服务业 is what services_value_added means, not a cluster of it."""
+    got = fields("全县服务业实现增加值86.4亿元，增长9.1%。", "metric", "cluster")
+    assert got == [("86.4亿元", "services_value_added", None),
+                   ("9.1%", "services_value_added", None)]
