@@ -72,6 +72,8 @@ class FigureRules:
     milestone_counters: tuple[str, ...]
     share_openers: tuple[str, ...]
     list_words: tuple[str, ...]
+    assumption_openers: tuple[str, ...]
+    assumption_verbs: tuple[str, ...]
 
 
 @cache
@@ -245,6 +247,10 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
         return "refers back to a counted set"
     if q.unit == "km" and any(d in ctx.before(q, 8) for d in r.distance_prefixes):
         return "distance"
+    if after.startswith(r.assumption_verbs) and any(
+        o in ctx.text[_clause_bounds(ctx, q.start)[0] : q.start] for o in r.assumption_openers
+    ):
+        return "assumed in a calculation"
     if _CHINESE_NUMERAL_START.match(written) and (
         after.startswith(_PLACE_AFTER)
         or (q.unit_written not in _PARK_COUNTERS and _park_suffix_at(ctx.text, q.end))

@@ -363,3 +363,10 @@ def test_a_sector_that_names_the_metric_is_no_cluster() -> None:
     got = fields("全县服务业实现增加值86.4亿元，增长9.1%。", "metric", "cluster")
     assert got == [("86.4亿元", "services_value_added", None),
                    ("9.1%", "services_value_added", None)]
+
+
+def test_counts_of_indicators_directions_and_assumed_rates_are_no_figures() -> None:
+    assert fields("园区税收、产值等共6项主要指标位居全省第一。", "metric") == []
+    assert fields("园区位于县城西北方向约5公里处。", "metric") == []
+    got = fields("按每亩投资300万元测算，园区可新增产值12亿元。", "metric")
+    assert [v for v, _ in got] == ["12亿元"]
