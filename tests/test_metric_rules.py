@@ -370,3 +370,9 @@ def test_counts_of_indicators_directions_and_assumed_rates_are_no_figures() -> N
     assert fields("园区位于县城西北方向约5公里处。", "metric") == []
     got = fields("按每亩投资300万元测算，园区可新增产值12亿元。", "metric")
     assert [v for v, _ in got] == ["12亿元"]
+
+
+def test_units_of_energy_are_no_money() -> None:
+    """130.5 千卡/平方厘米: 千 is part of the unit 千卡, not a scale of yuan."""
+    got = fields("年太阳总辐射量达 130.5 千卡/平方厘米，全年产值3亿元。", "unit")
+    assert got == [("3亿元", "CNY")]
