@@ -733,8 +733,10 @@ def _level_link(
         return MetricLink("other", None, measure)
     metric = _sector_value_added(text, term, c_start) or _refine(text, term, q)
     if metric in _AREA_OF_A_SITE and any(
-        m.end == term.start and m.value == "floor_area" for m in mentions
-    ):
+        m.value == "floor_area" and (m.end == term.start or (
+            term.term in _AREA_VERBS and c_start <= m.start and m.end <= term.start))
+        for m in mentions
+    ):  # 标准厂房已建成12万平方米 too
         metric = "floor_area"  # 标准厂房建成面积71.8万平方米: the floor area of buildings
     if measure == "change" and metric in _FLOW_METRICS:
         measure = "level"
@@ -745,6 +747,7 @@ def _level_link(
     return MetricLink(metric, term.term, measure)
 
 
+_AREA_VERBS = ("建成", "规划")  # metric words of areas that are verbs (metric_terms.csv)
 _AREA_OF_A_SITE = frozenset({"built_area", "planned_area", "land_area", "jurisdiction_area"})
 # A count measured in 家 with no noun named counts enterprises (培育３家产值过１０亿元的…).
 _MEASURE_WORD_METRIC = {"家": "enterprise_count"}

@@ -376,3 +376,13 @@ def test_units_of_energy_are_no_money() -> None:
     """130.5 千卡/平方厘米: 千 is part of the unit 千卡, not a scale of yuan."""
     got = fields("年太阳总辐射量达 130.5 千卡/平方厘米，全年产值3亿元。", "unit")
     assert got == [("3亿元", "CNY")]
+
+
+def test_verbs_of_building_and_planning_name_an_area() -> None:
+    """建成…8平方公里 is built; 规划并建设了6平方公里的…园 planned; 厂房已建成…平方米 floor."""
+    assert fields("园区按高标准建成道路、供水等配套设施8平方公里。", "metric") == [
+        ("8平方公里", "built_area")]
+    assert fields("园区规划并建设了6平方公里的装备制造产业园。", "metric") == [
+        ("6平方公里", "planned_area")]
+    assert fields("园区标准厂房已建成12万平方米。", "metric") == [("12万平方米", "floor_area")]
+    assert fields("园区建成项目5个，规划投资8亿元。", "metric")[0] == ("5个", "project_count")
