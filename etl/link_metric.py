@@ -439,6 +439,7 @@ def link_sentence(
     level_index: list[int | None] = [None] * len(levels)
     groups = _list_groups(text, fig.quantities, fig.start)
     listed_amounts = _listed_amounts(text, mentions, fig)
+    sector_amounts = _sector_amounts(text, fig)
     prev_end = fig.start
     for idx, q in enumerate(fig.quantities):
         c_start = clause_start(text, q.start, fig.start)
@@ -530,8 +531,11 @@ def link_sentence(
                 ]
         else:
             listed = listed_amounts.get(idx)
+            sector_amount = sector_amounts.get(idx)
             links = [
-                MetricLink(listed.value, listed.term, measure) if listed is not None
+                MetricLink(sector_amount[0], sector_amount[1], measure)
+                if sector_amount is not None and listed is None
+                else MetricLink(listed.value, listed.term, measure) if listed is not None
                 else _level_link(text, mentions, q, lo, c_start, fig, measure, carried_count,
                                  names)
             ]
@@ -619,6 +623,22 @@ def _listed_amounts(
 
 
 _LIST_MARK = re.compile("|".join(LIST_WORDS))
+
+
+def _sector_amounts(text: str, fig: SentenceFigures) -> dict[int, tuple[str, str]]:
+    """第一、二、三产业增加值分别为12亿元、85亿元和40亿元: three amounts listed after the
+    three sectors are theirs, in order (amount's index → (metric, sector))."""
+    out: dict[int, tuple[str, str]] = {}
+    marks = [m.start() for m in _LIST_MARK.finditer(text, fig.start, fig.end)]
+    if not marks:
+        return out
+    for at, stop in zip(marks, [*marks[1:], fig.end], strict=True):
+        amounts = [i for i, q in enumerate(fig.quantities)
+                   if at < q.start < stop and not _is_ratio(q)]
+        parts = _sector_parts(text, clause_start(text, at, fig.start), at, len(amounts))
+        if parts is not None:
+            out.update(zip(amounts, parts, strict=True))
+    return out
 
 
 def _named_before_list(

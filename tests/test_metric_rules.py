@@ -386,3 +386,8 @@ def test_verbs_of_building_and_planning_name_an_area() -> None:
         ("6平方公里", "planned_area")]
     assert fields("园区标准厂房已建成12万平方米。", "metric") == [("12万平方米", "floor_area")]
     assert fields("园区建成项目5个，规划投资8亿元。", "metric")[0] == ("5个", "project_count")
+
+
+def test_three_amounts_listed_after_the_three_sectors_are_theirs() -> None:
+    got = fields("全区第一、二、三产业增加值分别为12亿元、85亿元和40亿元。", "metric")
+    assert got == [("12亿元", "other"), ("85亿元", "other"), ("40亿元", "services_value_added")]
