@@ -71,10 +71,15 @@ def sector_before(text: str, end: int, lo: int) -> tuple[str, str] | None:
     """(metric, word) when text[lo:end] ends with a sector whose value added has a metric
     word (第三产业 before 比重, 服务业 before 实现增加值)."""
     head = text[lo:end]
-    for prefix in sorted(_value_added_of(), key=len, reverse=True):
+    for prefix in _sector_prefixes():
         if head.endswith(prefix):
             return _value_added_of()[prefix], prefix
     return None
+
+
+@cache
+def _sector_prefixes() -> tuple[str, ...]:
+    return tuple(sorted(_value_added_of(), key=len, reverse=True))
 
 
 def _sector_value_added(text: str, term: Mention[str], lo: int) -> str | None:
