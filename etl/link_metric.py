@@ -174,6 +174,7 @@ class MeasureCues:
     sector_wholes: tuple[str, ...]
     sectors: tuple[str, ...]
     value_added_verbs: tuple[str, ...]
+    continuing_words: tuple[str, ...]
 
 
 @cache
@@ -547,6 +548,7 @@ def link_sentence(
             if (links[0].metric == "other" and links[0].metric_text is None
                     and previous_level is not None and previous_level.metric != "other"
                     and q.unit not in ("count", "person")
+                    and any(w in text[c_start : q.start] for w in cues().continuing_words)
                     and not any(allowed(m.value, q) for m in mentions)
                     and allowed(previous_level.metric, q)):
                 links = [MetricLink(previous_level.metric, previous_level.metric_text, measure)]

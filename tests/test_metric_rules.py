@@ -391,3 +391,8 @@ def test_verbs_of_building_and_planning_name_an_area() -> None:
 def test_three_amounts_listed_after_the_three_sectors_are_theirs() -> None:
     got = fields("全区第一、二、三产业增加值分别为12亿元、85亿元和40亿元。", "metric")
     assert got == [("12亿元", "other"), ("85亿元", "other"), ("40亿元", "services_value_added")]
+
+
+def test_an_amount_goes_on_with_the_sentence_before_only_after_a_verb_of_it() -> None:
+    got = fields("全年实现销售收入50亿元。园区获得国家资助300万元。", "metric")
+    assert got == [("50亿元", "sales_revenue"), ("300万元", "other")]
