@@ -13,7 +13,7 @@ from functools import cache
 
 from etl.gazetteer import park_suffixes
 from etl.lexicon import load_word_lists
-from etl.link_metric import metric_scanner
+from etl.link_metric import compatible, metric_scanner
 from etl.quantities import Quantity
 from etl.segment import clause_separators
 
@@ -158,8 +158,8 @@ def _metric_closes_clause(ctx: Context, q: Quantity) -> bool:
     """突破3000亿产值。: a metric word right after the amount ends its clause, so the amount
     is that metric's, not the bound of a bucket it heads (超亿元项目33个)."""
     after = metric_scanner().scan(ctx.text, q.end, min(ctx.sentence_end, q.end + 8))
-    if not after or after[0].start != q.end:
-        return False
+    if not after or after[0].start != q.end or not compatible(after[0].value, q.unit):
+        return False  # 引进超10亿元项目。: a class of projects, not an amount of them
     end = after[0].end
     return end >= ctx.sentence_end or ctx.text[end] in _STOPS
 

@@ -396,3 +396,7 @@ def test_three_amounts_listed_after_the_three_sectors_are_theirs() -> None:
 def test_an_amount_goes_on_with_the_sentence_before_only_after_a_verb_of_it() -> None:
     got = fields("全年实现销售收入50亿元。园区获得国家资助300万元。", "metric")
     assert got == [("50亿元", "sales_revenue"), ("300万元", "other")]
+
+
+def test_a_threshold_before_a_counted_noun_ending_the_clause_is_a_class() -> None:
+    assert fields("今年园区引进超10亿元项目。", "metric") == []
