@@ -400,3 +400,10 @@ def test_an_amount_goes_on_with_the_sentence_before_only_after_a_verb_of_it() ->
 
 def test_a_threshold_before_a_counted_noun_ending_the_clause_is_a_class() -> None:
     assert fields("今年园区引进超10亿元项目。", "metric") == []
+
+
+def test_three_major_industries_are_not_the_three_sectors() -> None:
+    got = fields("汽车、电子、化工三大产业产值分别增长12%、15%和9%。", "metric")
+    assert all(metric != "services_value_added" for _, metric in got)
+    got = fields("第三产业增加值、税收和利润分别增长5%、8%和9%。", "metric")
+    assert got[1:] == [("8%", "tax_revenue"), ("9%", "net_profit")]
