@@ -517,7 +517,8 @@ def link_sentence(
             elif specific:
                 links = [MetricLink(m.value, m.term, measure) for m in _joined(text, specific)]
             elif sector is not None:  # 第三产业比重上升3个百分点: the sector's share
-                links = [MetricLink(sector[0], sector[1], measure, part=sector[1])]
+                named_part = sector[1] if sector[1] in cues().sectors else None  # not 工业
+                links = [MetricLink(sector[0], sector[1], measure, part=named_part)]
             elif q.unit == "percentage_point" and out and _is_ratio(fig.quantities[idx - 1]):
                 # …占全区比重为62.5%，提高1.8个百分点: the change of that share
                 before = out[-1][0]
