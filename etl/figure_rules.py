@@ -13,6 +13,7 @@ from functools import cache
 
 from etl.gazetteer import park_suffixes
 from etl.lexicon import load_word_lists
+from etl.link_metric import compatible, metric_scanner
 from etl.quantities import Quantity
 from etl.segment import clause_separators
 
@@ -70,6 +71,9 @@ class FigureRules:
     list_joiners: tuple[str, ...]
     milestone_counters: tuple[str, ...]
     share_openers: tuple[str, ...]
+    list_words: tuple[str, ...]
+    assumption_openers: tuple[str, ...]
+    assumption_verbs: tuple[str, ...]
 
 
 @cache
@@ -134,6 +138,30 @@ def _noun_phrase_after(ctx: Context, q: Quantity, window: int) -> str:
     tail = ctx.after(q, window)
     m = _CLAUSE_END.search(tail)
     return tail[: m.start()] if m else tail
+
+
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{1,8}")
+
+
+def _counts_its_list(ctx: Context, q: Quantity) -> bool:
+    """甲、乙、丙、丁前4个村: the count is of the names listed right before it (the last
+    of which may end in 前 or 第), as many as it says."""
+    start = max(ctx.text.rfind(c, ctx.sentence_start, q.start) for c in _STOPS + "：:") + 1
+    items = ctx.text[max(start, ctx.sentence_start) : q.start].split("、")
+    return (
+        len(items) >= 2 and q.value == len(items)
+        and all(_LIST_ITEM.fullmatch(item) for item in items)
+    )
+
+
+def _metric_closes_clause(ctx: Context, q: Quantity) -> bool:
+    """突破3000亿产值。: a metric word right after the amount ends its clause, so the amount
+    is that metric's, not the bound of a bucket it heads (超亿元项目33个)."""
+    after = metric_scanner().scan(ctx.text, q.end, min(ctx.sentence_end, q.end + 8))
+    if not after or after[0].start != q.end or not compatible(after[0].value, q.unit):
+        return False  # 引进超10亿元项目。: a class of projects, not an amount of them
+    end = after[0].end
+    return end >= ctx.sentence_end or ctx.text[end] in _STOPS
 
 
 def _threshold_qualified(ctx: Context, q: Quantity) -> bool:
@@ -201,7 +229,8 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
     before2 = ctx.before(q, 2)
     before4 = ctx.before(q, 4)
     prev = before2[-1:] if before2 else ""
-    if prev in r.ordinal_prefixes and before2 not in r.ordinal_prefix_words:
+    if (prev in r.ordinal_prefixes and before2 not in r.ordinal_prefix_words
+            and not _counts_its_list(ctx, q)):
         return "ordinal"
     if before4.endswith(r.vague_prefixes) and (
         _CHINESE_NUMERAL_START.match(written)
@@ -218,6 +247,10 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
         return "refers back to a counted set"
     if q.unit == "km" and any(d in ctx.before(q, 8) for d in r.distance_prefixes):
         return "distance"
+    if after.startswith(r.assumption_verbs) and any(
+        o in ctx.text[_clause_bounds(ctx, q.start)[0] : q.start] for o in r.assumption_openers
+    ):
+        return "assumed in a calculation"
     if _CHINESE_NUMERAL_START.match(written) and (
         after.startswith(_PLACE_AFTER)
         or (q.unit_written not in _PARK_COUNTERS and _park_suffix_at(ctx.text, q.end))
@@ -244,8 +277,13 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
     # a count after it (占比超过50%的企业有10家) makes it a bucket
     count_before = q.unit != "percent" or not _word_re("share_openers").search(
         ctx.text, c_start, q.start)
+    count_at = _count_before_pattern().search(ctx.text, c_start, q.start)
+    if count_at is not None and any(
+        w in ctx.text[count_at.end() : q.start] for w in r.list_words
+    ):
+        count_at = None  # 两家企业的产值分别超过80亿元: their figures, listed
     if (threshold or q.qualifier == "range" or opened) and (
-        (count_before and _count_before_pattern().search(ctx.text, c_start, q.start))
+        (count_before and count_at)
         or count_after
         or (opened and (suffix_threshold or q.qualifier == "range"))
     ):
@@ -260,6 +298,7 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
         and not after.startswith(r.threshold_continuations)
         and _CJK.match(nxt)
         and nxt != "的"
+        and not _metric_closes_clause(ctx, q)
     ):
         return "bucket bound"
     sentence = ctx.sentence()

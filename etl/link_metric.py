@@ -34,7 +34,7 @@ _EXTRA_DIMENSIONS: dict[str, frozenset[str]] = {
 
 
 @cache
-def metric_scanner() -> TermScanner[str]:
+def metric_terms() -> dict[str, str]:
     terms: dict[str, str] = {}
     for m in metrics().values():
         for s in m.synonyms:
@@ -42,7 +42,67 @@ def metric_scanner() -> TermScanner[str]:
     with open(SEEDS_DIR / "metric_terms.csv", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             terms[row["term"]] = row["metric"]
-    return TermScanner(terms)
+    return terms
+
+
+@cache
+def metric_scanner() -> TermScanner[str]:
+    return TermScanner(metric_terms())
+
+
+_VALUE_ADDED = "增加值"
+
+
+@cache
+def _value_added_of() -> dict[str, str]:
+    """What is named before 增加值 → the metric of its value added (服务业 →
+    services_value_added), from the metric words that end in 增加值."""
+    return {t[: -len(_VALUE_ADDED)]: code for t, code in metric_terms().items()
+            if t.endswith(_VALUE_ADDED) and len(t) > len(_VALUE_ADDED) + 1}
+
+
+def sector_of_metric(cluster: str | None, metric: str) -> bool:
+    """服务业 before 实现增加值 names the metric (services_value_added), not a cluster."""
+    return cluster is not None and metric != "other" and (
+        _value_added_of().get(cluster) == metric)
+
+
+def sector_before(text: str, end: int, lo: int) -> tuple[str, str] | None:
+    """(metric, word) when text[lo:end] ends with a sector whose value added has a metric
+    word (第三产业 before 比重, 服务业 before 实现增加值)."""
+    head = text[lo:end]
+    for prefix in _sector_prefixes():
+        if head.endswith(prefix):
+            return _value_added_of()[prefix], prefix
+    return None
+
+
+@cache
+def _sector_prefixes() -> tuple[str, ...]:
+    return tuple(sorted(_value_added_of(), key=len, reverse=True))
+
+
+def _sector_value_added(text: str, term: Mention[str], lo: int) -> str | None:
+    """服务业实现增加值157亿元: a bare 增加值 after a sector and a verb is that sector's."""
+    if term.term != _VALUE_ADDED:
+        return None
+    end = term.start
+    for verb in sorted(cues().value_added_verbs, key=len, reverse=True):
+        if text.endswith(verb, lo, end):
+            end -= len(verb)
+            break
+    found = sector_before(text, end, lo)
+    return found[0] if found is not None else None
+
+
+def _sector_parts(text: str, lo: int, at: int, length: int) -> list[tuple[str, str]] | None:
+    """(metric, sector) of each part when text[lo:at] names the three sectors as a whole
+    (三次产业结构为…, 三次产业增加值分别增长…) and the figures are three."""
+    c = cues()
+    if length != len(c.sectors) or not any(w in text[lo:at] for w in c.sector_wholes):
+        return None
+    terms = metric_terms()
+    return [(terms.get(s + _VALUE_ADDED, "other"), s) for s in c.sectors]
 
 
 @cache
@@ -73,6 +133,8 @@ class MetricLink:
     about: int | None = None
     # a fall (同比下降5.2%, 减少3家, 比全省低1个百分点): the value is negative
     falls: bool = False
+    # the sector a part of a whole economy is (三次产业结构4:50:46 → 第一产业, …): its cluster
+    part: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +171,10 @@ class MeasureCues:
     growth_words: tuple[str, ...]
     decline_words: tuple[str, ...]
     change_words: tuple[str, ...]
+    sector_wholes: tuple[str, ...]
+    sectors: tuple[str, ...]
+    value_added_verbs: tuple[str, ...]
+    continuing_words: tuple[str, ...]
 
 
 @cache
@@ -222,14 +288,19 @@ def falls(text: str, q: Quantity, left: str) -> bool:
 
 
 def _term_for(
-    mentions: Sequence[Mention[str]], q: Quantity, lo: int, unit: str
+    mentions: Sequence[Mention[str]], q: Quantity, lo: int, unit: str, text: str = "",
 ) -> Mention[str] | None:
     """Nearest compatible metric term left of q, not before lo."""
     best: Mention[str] | None = None
     for m in mentions:
-        if lo <= m.start and m.end <= q.start and allowed(m.value, q, unit):
+        if lo <= m.start and m.end <= q.start and allowed(m.value, q, unit) and not (
+            m.value in _COUNT_METRICS and text[m.start - 1 : m.start] in _LOCATIVE
+        ):  # 企业在园区注册的数量: 园区 is where, not what is counted
             best = m
     return best
+
+
+_LOCATIVE = ("在", "于", "到")
 
 
 @cache
@@ -302,7 +373,22 @@ def _share_whole_start(left: str) -> int | None:
     return within.start() if within is not None else at
 
 
-_WITHIN_WHOLE = re.compile(r"在[^，,。；;在]{1,20}中所?$")
+_WITHIN_WHOLE = re.compile(r"在[^，,。；;在]{1,20}中(?:所|的)?$")
+
+
+def _ratio_group(text: str, quantities: Sequence[Quantity], idx: int) -> tuple[int, int]:
+    """(index of the first part, number of parts) of the ratio quantities[idx] is a part of."""
+    def joined(i: int) -> bool:
+        return (quantities[i].unit_written == RATIO_PART
+                and quantities[i - 1].unit_written == RATIO_PART
+                and text[quantities[i - 1].end : quantities[i].start] in (":", "："))
+    first = idx
+    while first > 0 and joined(first):
+        first -= 1
+    last = idx
+    while last + 1 < len(quantities) and joined(last + 1):
+        last += 1
+    return first, last - first + 1
 
 
 def _list_groups(text: str, quantities: Sequence[Quantity], lo: int) -> dict[int, tuple[int, int]]:
@@ -338,6 +424,7 @@ def link_sentence(
     names: Sequence[tuple[int, int]] = (),
     carried_level: MetricLink | None = None,
     industries: Sequence[tuple[int, int, frozenset[int]]] = (),
+    previous_level: MetricLink | None = None,
 ) -> list[list[MetricLink]]:
     """For each quantity of the sentence, one or more metric links (more than one when a
     figure applies to several listed metrics: ＧＤＰ和财政收入占到12%左右).
@@ -346,6 +433,9 @@ def link_sentence(
     industries: spans of industry names, which no metric word starts inside of, with the
     positions inside them where an industry word ends (纺织|工业总产值 is whole).
     carried_count: the count metric last used in the paragraph (在312个块状经济中，…的有176个).
+    previous_level: the last amount of the sentence before in the paragraph, which an
+    amount of a sentence naming no metric goes on with (…进出口总额为900亿元。其中国家级
+    开发区完成520亿元).
     """
     text = fig.text
     mentions = _unmasked(text, fig.start, fig.end, masked, industries)
@@ -355,6 +445,7 @@ def link_sentence(
     level_index: list[int | None] = [None] * len(levels)
     groups = _list_groups(text, fig.quantities, fig.start)
     listed_amounts = _listed_amounts(text, mentions, fig)
+    sector_amounts = _sector_amounts(text, fig)
     prev_end = fig.start
     for idx, q in enumerate(fig.quantities):
         c_start = clause_start(text, q.start, fig.start)
@@ -370,7 +461,14 @@ def link_sentence(
             measure = "share" if "占" in text[fig.start : q.start] else "growth"
         links: list[MetricLink]
         pp_change = measure == "change" and q.unit == "percentage_point"
-        if (measure in ("share", "growth") and (_is_ratio(q) or measure == "growth")) or pp_change:
+        ratio = _ratio_group(text, fig.quantities, idx) if q.unit_written == RATIO_PART else None
+        sectors = _sector_parts(text, fig.start, fig.quantities[ratio[0]].start,
+                                ratio[1]) if ratio is not None else None
+        if ratio is not None and sectors is not None:
+            metric, part = sectors[idx - ratio[0]]
+            links = [MetricLink(metric, part, "share", part=part)]
+        elif (measure in ("share", "growth")
+              and (_is_ratio(q) or measure == "growth")) or pp_change:
             # 比重上升0.8个百分点: the change of a share takes the metric of the part
             whole = _share_whole_start(left) if measure == "share" or pp_change else None
             part_end = lo + whole if whole is not None else q.start
@@ -381,7 +479,13 @@ def link_sentence(
                      or text.startswith(("总数", "数量", "个数", "家数"), m.end))
             ]
             specific = [m for m in named if m.value != "growth_rate"]
-            if idx in groups:
+            sector = (sector_before(text, part_end, lo)
+                      if not specific and (measure == "share" or pp_change) else None)
+            if idx in groups and _sector_parts(text, fig.start, q.start, groups[idx][1]):
+                pos, length = groups[idx]  # 三次产业增加值分别增长5%、8%和9%
+                metric, word = (_sector_parts(text, fig.start, q.start, length) or [])[pos]
+                links = [MetricLink(metric, word, measure)]
+            elif idx in groups:
                 pos, length = groups[idx]
                 targets = _list_targets(text, mentions, levels, fig.start, q.start, length)
                 target = targets[pos] if pos < len(targets) else None
@@ -391,6 +495,12 @@ def link_sentence(
                     previous = out[first - 1][0]
                     target = previous if previous.measure == measure else None
                 about = level_index[-length:][pos] if len(levels) >= length else None
+                own = _named_before_list(text, mentions, fig, first, length)
+                if own is not None:  # 人均可支配收入分别增长8%: the metrics its clause names
+                    target, about = MetricLink(own[pos].value, own[pos].term, measure), None
+                counted = _counted_whole(text, mentions, fig, first) if measure == "share" else None
+                if target is None and counted is not None:
+                    target = MetricLink(counted.value, counted.term, measure)
                 links = [
                     MetricLink(target.metric, target.metric_text, measure, about) if target
                     else MetricLink("other", None, measure)
@@ -406,6 +516,9 @@ def link_sentence(
                 ]
             elif specific:
                 links = [MetricLink(m.value, m.term, measure) for m in _joined(text, specific)]
+            elif sector is not None:  # 第三产业比重上升3个百分点: the sector's share
+                named_part = sector[1] if sector[1] in cues().sectors else None  # not 工业
+                links = [MetricLink(sector[0], sector[1], measure, part=named_part)]
             elif q.unit == "percentage_point" and out and _is_ratio(fig.quantities[idx - 1]):
                 # …占全区比重为62.5%，提高1.8个百分点: the change of that share
                 before = out[-1][0]
@@ -425,12 +538,23 @@ def link_sentence(
                 ]
         else:
             listed = listed_amounts.get(idx)
+            sector_amount = sector_amounts.get(idx)
             links = [
-                MetricLink(listed.value, listed.term, measure) if listed is not None
+                MetricLink(sector_amount[0], sector_amount[1], measure)
+                if sector_amount is not None and listed is None
+                else MetricLink(listed.value, listed.term, measure) if listed is not None
                 else _level_link(text, mentions, q, lo, c_start, fig, measure, carried_count,
                                  names)
             ]
-            if not _is_ratio(q):
+            if (links[0].metric == "other" and links[0].metric_text is None
+                    and previous_level is not None and previous_level.metric != "other"
+                    and q.unit not in ("count", "person")
+                    and any(w in text[c_start : q.start] for w in cues().continuing_words)
+                    and not any(allowed(m.value, q) for m in mentions)
+                    and allowed(previous_level.metric, q)):
+                links = [MetricLink(previous_level.metric, previous_level.metric_text, measure)]
+            if not _is_ratio(q) and not _in_brackets(text, fig.start, q.start):
+                # 财政收入1.2亿元(上年为0.8亿元)，分别增长…: an aside is no figure listed
                 levels.append(links[0])
                 level_index.append(idx)
             if links[0].metric in _COUNT_METRICS or q.unit == "count":
@@ -509,6 +633,64 @@ def _listed_amounts(
 _LIST_MARK = re.compile("|".join(LIST_WORDS))
 
 
+def _sector_amounts(text: str, fig: SentenceFigures) -> dict[int, tuple[str, str]]:
+    """第一、二、三产业增加值分别为12亿元、85亿元和40亿元: three amounts listed after the
+    three sectors are theirs, in order (amount's index → (metric, sector))."""
+    out: dict[int, tuple[str, str]] = {}
+    marks = [m.start() for m in _LIST_MARK.finditer(text, fig.start, fig.end)]
+    if not marks:
+        return out
+    for at, stop in zip(marks, [*marks[1:], fig.end], strict=True):
+        amounts = [i for i, q in enumerate(fig.quantities)
+                   if at < q.start < stop and not _is_ratio(q)]
+        parts = _sector_parts(text, clause_start(text, at, fig.start), at, len(amounts))
+        if parts is not None:
+            out.update(zip(amounts, parts, strict=True))
+    return out
+
+
+def _named_before_list(
+    text: str, mentions: Sequence[Mention[str]], fig: SentenceFigures, first: int, length: int,
+) -> list[Mention[str]] | None:
+    """产值和税收分别增长12%和9%: as many metric words as figures, joined, right before the
+    list word of the figures' own clause — those are what the figures are of."""
+    q = fig.quantities[first]
+    lo = clause_start(text, q.start, fig.start)
+    at = max(text.rfind(w, lo, q.start) for w in LIST_WORDS)
+    if at < 0:
+        return None
+    named = [m for m in mentions if lo <= m.start and m.end <= at and m.value != "growth_rate"]
+    if not named or named[-1].end < at - 2:
+        return None
+    joined = _joined(text, named)
+    return joined if len(joined) == length else None
+
+
+def _counted_whole(
+    text: str, mentions: Sequence[Mention[str]], fig: SentenceFigures, first: int,
+) -> Mention[str] | None:
+    """东部和中部在国家级开发区中所占比例分别是40%和25%: shares of a whole that is a count
+    (of parks) with no amount before them are shares of that count."""
+    q = fig.quantities[first]
+    lo = fig.quantities[first - 1].end if first > 0 else fig.start
+    spans = list(_WHOLE_SPAN.finditer(text, lo, q.start))
+    if not spans:
+        return None
+    within = spans[-1]
+    counts = [m for m in mentions if within.start() <= m.start and m.end <= within.end()
+              and m.value in _COUNT_METRICS]
+    return counts[-1] if counts else None
+
+
+_WHOLE_SPAN = re.compile(r"在[^，,。；;在]{1,20}中")
+
+
+def _in_brackets(text: str, lo: int, at: int) -> bool:
+    """An opening bracket before `at` (not before lo) that is not closed by then."""
+    opened = max(text.rfind("(", lo, at), text.rfind("（", lo, at))
+    return opened >= 0 and max(text.rfind(")", opened, at), text.rfind("）", opened, at)) < 0
+
+
 def _share_base(text: str, levels: list[MetricLink], lo: int, hi: int) -> MetricLink:
     """The amount a share is of: the last one named, passing over counts (9家集聚区的
     贡献率达到30% is a share of revenue) unless the share is of a total number
@@ -548,7 +730,7 @@ def _level_link(
             if noun is not None:  # 各类创业主体375个, 消费品市场345家: not a metric word
                 return MetricLink("other", noun, measure)
     if term is None:
-        term = _term_for(mentions, q, lo, q.unit)
+        term = _term_for(mentions, q, lo, q.unit, text)
     if term is None and lo > c_start and text[lo : lo + 1] == "、":
         item = _words(_blank(text, lo + 1, q.start, names))
         # an enumerated item names its own noun (获得科技成果12项); a rank alone (其中国家级
@@ -556,7 +738,7 @@ def _level_link(
         if len(item) >= 2 and _RANK.sub("", item):
             return MetricLink("other", item, measure)
     if term is None:
-        term = _term_for(mentions, q, c_start, q.unit)
+        term = _term_for(mentions, q, c_start, q.unit, text)
     if term is None and counted:
         if carried_count is not None and q.unit == "count" and allowed(carried_count.metric, q):
             return MetricLink(carried_count.metric, carried_count.metric_text, measure)
@@ -574,13 +756,15 @@ def _level_link(
         if after:  # 6亿元的授信协议, 300亩用地: the amount of what follows
             term = after[0]
     if term is None:
-        term = _term_for(mentions, q, fig.start, q.unit)
+        term = _term_for(mentions, q, fig.start, q.unit, text)
     if term is None:
         return MetricLink("other", None, measure)
-    metric = _refine(text, term, q)
+    metric = _sector_value_added(text, term, c_start) or _refine(text, term, q)
     if metric in _AREA_OF_A_SITE and any(
-        m.end == term.start and m.value == "floor_area" for m in mentions
-    ):
+        m.value == "floor_area" and (m.end == term.start or (
+            term.term in _AREA_VERBS and c_start <= m.start and m.end <= term.start))
+        for m in mentions
+    ):  # 标准厂房已建成12万平方米 too
         metric = "floor_area"  # 标准厂房建成面积71.8万平方米: the floor area of buildings
     if measure == "change" and metric in _FLOW_METRICS:
         measure = "level"
@@ -591,6 +775,7 @@ def _level_link(
     return MetricLink(metric, term.term, measure)
 
 
+_AREA_VERBS = ("建成", "规划")  # metric words of areas that are verbs (metric_terms.csv)
 _AREA_OF_A_SITE = frozenset({"built_area", "planned_area", "land_area", "jurisdiction_area"})
 # A count measured in 家 with no noun named counts enterprises (培育３家产值过１０亿元的…).
 _MEASURE_WORD_METRIC = {"家": "enterprise_count"}
@@ -723,4 +908,4 @@ def _refine(text: str, term: Mention[str], q: Quantity) -> str:
     return metric
 
 
-_PROJECT_SIZE_BEFORE = ("将", "拟", "共", "合计", "总共", "共计")
+_PROJECT_SIZE_BEFORE = ("将", "拟", "共", "合计", "总共", "共计", "联合", "共同")

@@ -23,7 +23,7 @@ from etl.figure_subjects import (
     subjects_of,
     written_region_names,
 )
-from etl.link_metric import MetricLink, SentenceFigures, link_sentence
+from etl.link_metric import MetricLink, SentenceFigures, link_sentence, sector_of_metric
 from etl.link_subject import (
     ArticleSubject,
     Subject,
@@ -211,6 +211,7 @@ def _article_records(
         )
         carried_count: MetricLink | None = None
         carried_level: MetricLink | None = None
+        previous_level: MetricLink | None = None  # the last amount before a full stop
         year_open = True
         last_count: tuple[str, Subject] | None = None
         tracker.reset()
@@ -262,7 +263,7 @@ def _article_records(
                 links = link_sentence(
                     SentenceFigures(ntext, sent.start, sent.end, figures), names,
                     carried_count,
-                    spans, carried_level, industries,
+                    spans, carried_level, industries, previous_level,
                 )
                 amounts = [
                     ls[0] for q, ls in zip(figures, links, strict=True)
@@ -326,7 +327,7 @@ def _article_records(
             open_frame = None if full_stop or sentence_text.rstrip()[-1:] == "\n" else frame
             tracker.end_sentence(full_stop=full_stop)
             if full_stop:
-                carried_level = None
+                previous_level, carried_level = carried_level, None
             for t_start, _t_end, ref in times:
                 # （其中2019年投入2.4亿元）: a time in brackets dates what is in them
                 if ref.carries and _bracket_close(ntext, t_start, sent.start, sent.end) is None:
@@ -421,7 +422,8 @@ def _raw_record(
         "status": status,
         "region": subj.region,
         "park": subj.park,
-        "cluster": subj.cluster,
+        "cluster": link.part or (
+            None if sector_of_metric(subj.cluster, link.metric) else subj.cluster),
         "company": subj.company,
         "evidence": {k: v for k, v in evidence.items() if v is not None},
     }

@@ -393,7 +393,30 @@ def find_quantities(text: str) -> list[Quantity]:
         and _APPROX_SHARE.search(text, max(0, q.start - 20), q.start) else q
         for q in out
     ]
-    return _same_figure_in_other_units(text, _qualified_before(text, out))
+    return _currency_in_brackets(
+        text, _same_figure_in_other_units(text, _qualified_before(text, out)))
+
+
+# 70亿(美元,下同): a currency in brackets right after a bare amount is its unit; with 下同
+# it is the unit of the bare amounts after it too.
+_BRACKETED_CURRENCY = re.compile(r"[(（](?P<cur>[^()（）,，、]{1,3})(?P<same>[,，、]?下同)?[)）]")
+
+
+def _currency_in_brackets(text: str, found: list[Quantity]) -> list[Quantity]:
+    out: list[Quantity] = []
+    carried: str | None = None
+    for q in found:
+        bare = q.unit == "CNY" and "元" not in text[q.start : q.end]
+        m = _BRACKETED_CURRENCY.match(text, q.end) if bare else None
+        word = unit_words().get(m.group("cur")) if m is not None else None
+        if m is not None and word is not None and word.kind == "money" and word.unit:
+            q = replace(q, unit=word.unit)
+            if m.group("same"):
+                carried = word.unit
+        elif bare and carried is not None:
+            q = replace(q, unit=carried)
+        out.append(q)
+    return out
 
 
 @cache

@@ -240,3 +240,171 @@ def test_a_quoted_abbreviation_inside_a_noun_is_read_whole() -> None:
     assert fields("全县“规上”企业总数在全省范围内增长17%。", "metric", "measure") == [
         ("17%", "above_scale_enterprise_count", "growth")]
     assert fields("全市“专精特新”企业达到120家。", "metric") == [("120家", "enterprise_count")]
+
+
+def test_the_parts_of_a_three_sector_ratio_are_the_sectors() -> None:
+    """三次产业结构为a:b:c: each part a share, its sector the cluster, its metric the sector's
+    value added (the first and second sectors have none in the catalogue)."""
+    got = fields("全县三次产业结构由8.2:60.5:31.3调整为6.4:52.1:41.5。", "metric", "measure",
+                 "cluster")
+    assert got == [
+        ("8.2", "other", "share", "第一产业"), ("60.5", "other", "share", "第二产业"),
+        ("31.3", "services_value_added", "share", "第三产业"),
+        ("6.4", "other", "share", "第一产业"), ("52.1", "other", "share", "第二产业"),
+        ("41.5", "services_value_added", "share", "第三产业"),
+    ]
+
+
+def test_a_list_of_three_after_the_three_sectors_is_theirs() -> None:
+    got = fields("全市生产总值增长12%，三次产业增加值分别增长4%、15%和11%。", "metric", "measure")
+    assert got[1:] == [("4%", "other", "growth"), ("15%", "other", "growth"),
+                       ("11%", "services_value_added", "growth")]
+
+
+def test_a_sector_before_its_value_added_or_its_share() -> None:
+    """服务业实现增加值…，在GDP中的占比为…: the services' value added and its share;
+    第三产业比重上升…个百分点: the change of the services' share."""
+    got = fields("全县服务业实现增加值86.4亿元，增长9.1%，在GDP中的占比为31.2%。",
+                 "metric", "measure")
+    assert got == [("86.4亿元", "services_value_added", "level"),
+                   ("9.1%", "services_value_added", "growth"),
+                   ("31.2%", "services_value_added", "share")]
+    got = fields("五年来全区第三产业比重上升了12个百分点。", "metric", "measure", "cluster")
+    assert got == [("12个百分点", "services_value_added", "change", "第三产业")]
+
+
+def test_amounts_listed_after_a_count_are_no_bucket_bounds() -> None:
+    """两家企业的产值分别超过80亿元和30亿元: the firms' figures, not buckets they fall in."""
+    got = fields("区内两家龙头企业的产值分别超过80亿元和30亿元。", "metric")
+    assert [v for v, _ in got][-2:] == ["超过80亿元", "30亿元"]
+
+
+def test_a_threshold_amount_before_a_change_or_its_metric_is_a_figure() -> None:
+    """从不足X增加到Y: both are levels; 突破X产值。: the amount of the metric after it."""
+    got = fields("园区出口额从不足40亿元增加到95亿元。", "metric")
+    assert [v for v, _ in got] == ["不足40亿元", "95亿元"]
+    got = fields("其中东区更是突破800亿产值。", "metric")
+    assert got == [("突破800亿", "output_value")]
+    assert fields("园区有超亿元项目17个。", "metric") == [("17个", "project_count")]
+
+
+def test_a_count_of_the_names_listed_before_it_is_no_ordinal() -> None:
+    """甲、乙、丙、丁前4个村: 前 ends the last name; the count is of the names listed."""
+    got = fields("园区范围包括东岭、河湾、石桥、山前4个行政村。", "metric")
+    assert [v for v, _ in got] == ["4个"]
+    assert fields("全省前5个园区产值占一半。", "metric")[:1] != [("5个", "park_count")]
+
+
+def test_a_list_of_rates_after_its_own_metric_words_is_theirs() -> None:
+    """…实际利用外资2亿美元；人均可支配收入分别增长7%: not the growth of the funds before."""
+    got = fields("全年实际利用外资2亿美元；城镇居民人均可支配收入分别增长7.5%。",
+                 "metric", "measure")
+    assert got[-1] == ("7.5%", "other", "growth")
+
+
+def test_area_and_money_words_of_zones() -> None:
+    assert fields("园区规划用地面积约8.2平方公里。", "metric") == [
+        ("约8.2平方公里", "planned_area")]
+    assert fields("目前已开发利用的面积为960亩。", "metric") == [("960亩", "built_area")]
+    assert fields("园区开发规模扩大到3.6平方公里。", "metric") == [("3.6平方公里", "built_area")]
+    assert fields("全年签约合同资金15.2亿元。", "metric") == [
+        ("15.2亿元", "investment_attracted_contracted")]
+    assert fields("中外双方联合投资达9亿元。", "metric") == [
+        ("9亿元", "project_investment_total")]
+    assert fields("引进规模以上的工业企业12家。", "metric") == [
+        ("12家", "above_scale_enterprise_count")]
+
+
+def test_an_aside_in_brackets_is_no_figure_of_a_list() -> None:
+    """A、B、C(上年为…)，分别增长x、y、z: the three named, not the aside."""
+    got = fields("全年工业产值8.4亿元，销售收入9.1亿元，税收0.6亿元（上年为4000万元），"
+                 "较上年分别增长21%、25%、50%。", "metric", "measure")
+    assert got[-3:] == [("21%", "gross_industrial_output", "growth"),
+                        ("25%", "sales_revenue", "growth"), ("50%", "tax_revenue", "growth")]
+
+
+def test_an_amount_naming_no_metric_goes_on_with_the_sentence_before() -> None:
+    """…的税收收入为500亿元。国家级开发区缴纳300亿元，占全省的60%: the same metric, a part."""
+    got = fields("全省开发区缴纳的税收收入为500亿元。国家级开发区缴纳300亿元，占全省的60%。",
+                 "metric", "measure")
+    assert got == [("500亿元", "tax_revenue", "level"), ("300亿元", "tax_revenue", "level"),
+                   ("60%", "tax_revenue", "share")]
+    got = fields("全区进出口总额为90亿美元。园区内另有企业80家。", "metric")
+    assert got[1] == ("80家", "enterprise_count")
+
+
+def test_a_park_after_zai_is_where_not_what_is_counted() -> None:
+    """外资企业在园区注册的数量…800家: firms registered in the park, not parks."""
+    got = fields("截至去年底，外资企业在园区注册的数量累计已超过800家。", "metric")
+    assert got == [("超过800家", "enterprise_count")]
+
+
+def test_listed_shares_of_a_counted_whole_are_shares_of_the_count() -> None:
+    """东部和中部在国家级开发区中所占比例…，分别是40%和25%: shares of the zones counted."""
+    got = fields("去年东部和中部在国家级开发区中所占比例均有提高，分别是40%和25%。",
+                 "metric", "measure")
+    assert got == [("40%", "park_count", "share"), ("25%", "park_count", "share")]
+
+
+def test_one_added_to_a_list_is_a_count() -> None:
+    """…三个工业园，外加一个省级物流基地: 一个 joins the list, it is no article."""
+    got = fields("全县建有三个工业园，外加一个省级物流基地。", "metric")
+    assert [v for v, _ in got] == ["三个", "一个"]
+
+
+def test_a_currency_in_brackets_is_the_unit_of_bare_amounts() -> None:
+    """50亿(美元,下同)…60.5亿: both in US dollars; an amount written in 元 stays yuan."""
+    got = fields("外资企业注册资本接近50亿(美元,下同),合计投资总额则为60.5亿;"
+                 "内资企业投资20亿元。", "unit")
+    assert got == [("接近50亿", "USD"), ("60.5亿", "USD"), ("20亿元", "CNY")]
+
+
+def test_a_sector_that_names_the_metric_is_no_cluster() -> None:
+    """服务业实现增加值: 服务业 is what services_value_added means, not a cluster of it."""
+    got = fields("全县服务业实现增加值86.4亿元，增长9.1%。", "metric", "cluster")
+    assert got == [("86.4亿元", "services_value_added", None),
+                   ("9.1%", "services_value_added", None)]
+
+
+def test_counts_of_indicators_directions_and_assumed_rates_are_no_figures() -> None:
+    assert fields("园区税收、产值等共6项主要指标位居全省第一。", "metric") == []
+    assert fields("园区位于县城西北方向约5公里处。", "metric") == []
+    got = fields("按每亩投资300万元测算，园区可新增产值12亿元。", "metric")
+    assert [v for v, _ in got] == ["12亿元"]
+
+
+def test_units_of_energy_are_no_money() -> None:
+    """130.5 千卡/平方厘米: 千 is part of the unit 千卡, not a scale of yuan."""
+    got = fields("年太阳总辐射量达 130.5 千卡/平方厘米，全年产值3亿元。", "unit")
+    assert got == [("3亿元", "CNY")]
+
+
+def test_verbs_of_building_and_planning_name_an_area() -> None:
+    """建成…8平方公里 is built; 规划并建设了6平方公里的…园 planned; 厂房已建成…平方米 floor."""
+    assert fields("园区按高标准建成道路、供水等配套设施8平方公里。", "metric") == [
+        ("8平方公里", "built_area")]
+    assert fields("园区规划并建设了6平方公里的装备制造产业园。", "metric") == [
+        ("6平方公里", "planned_area")]
+    assert fields("园区标准厂房已建成12万平方米。", "metric") == [("12万平方米", "floor_area")]
+    assert fields("园区建成项目5个，规划投资8亿元。", "metric")[0] == ("5个", "project_count")
+
+
+def test_three_amounts_listed_after_the_three_sectors_are_theirs() -> None:
+    got = fields("全区第一、二、三产业增加值分别为12亿元、85亿元和40亿元。", "metric")
+    assert got == [("12亿元", "other"), ("85亿元", "other"), ("40亿元", "services_value_added")]
+
+
+def test_an_amount_goes_on_with_the_sentence_before_only_after_a_verb_of_it() -> None:
+    got = fields("全年实现销售收入50亿元。园区获得国家资助300万元。", "metric")
+    assert got == [("50亿元", "sales_revenue"), ("300万元", "other")]
+
+
+def test_a_threshold_before_a_counted_noun_ending_the_clause_is_a_class() -> None:
+    assert fields("今年园区引进超10亿元项目。", "metric") == []
+
+
+def test_three_major_industries_are_not_the_three_sectors() -> None:
+    got = fields("汽车、电子、化工三大产业产值分别增长12%、15%和9%。", "metric")
+    assert all(metric != "services_value_added" for _, metric in got)
+    got = fields("第三产业增加值、税收和利润分别增长5%、8%和9%。", "metric")
+    assert got[1:] == [("8%", "tax_revenue"), ("9%", "net_profit")]
