@@ -83,7 +83,7 @@ def _sector_prefixes() -> tuple[str, ...]:
 
 
 def _sector_value_added(text: str, term: Mention[str], lo: int) -> str | None:
-    """服务业实现增加值157亿元: a bare 增加值 after a sector and a verb is that sector's."""
+    """服务业实现增加值86亿元: a bare 增加值 after a sector and a verb is that sector's."""
     if term.term != _VALUE_ADDED:
         return None
     end = term.start
