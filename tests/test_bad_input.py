@@ -176,12 +176,14 @@ def test_file_size_limit_refuses_before_reading(tmp_path: Path,
 
 
 def test_long_single_line_under_the_limit_extracts(tmp_path: Path) -> None:
+    """A 460,000-character line with no break is extracted whole, every span right. Its
+    time is measured by benchmarks.bench_linear (linear in the length), not here: a
+    wall-clock bound fails on a busy machine, not on slow code."""
     path = tmp_path / "long.txt"
     sentence = "全区完成ＧＤＰ２３．５亿元，同比增１５％；"
     path.write_text(sentence * 20000, encoding="utf-8")  # 460,000 characters, no newline
-    started = time.monotonic()
     doc = extract_file(path)
-    assert time.monotonic() - started < 20
+    assert len(doc.records) >= 20000
     for r in doc.records:
         assert doc.source.text[r.start:r.end] == r.value_text
 
