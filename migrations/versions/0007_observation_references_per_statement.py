@@ -148,11 +148,9 @@ $fn$;
 """
 
 
-def upgrade() -> None:
-    for col, table, _ in REFERENCES:
-        op.drop_constraint(_fk_name(col, table), "observation", type_="foreignkey")
-    for name, _ in DROPPED_INDEXES:
-        op.drop_index(name, table_name="observation")
+def create_references() -> None:
+    """The functions and statement-level triggers that check observation's references
+    (revision 0011 makes them again when it is undone)."""
     op.execute(_check_function())
     op.execute(GUARD_FUNCTION)
     for event in ("INSERT", "UPDATE"):
@@ -174,7 +172,8 @@ def upgrade() -> None:
             FOR EACH STATEMENT EXECUTE FUNCTION public.observation_refuse_truncate()""")
 
 
-def downgrade() -> None:
+def drop_references() -> None:
+    """Their removal (this revision's downgrade, and revision 0011's upgrade)."""
     for _, table, _ in REFERENCES:
         for event in ("delete", "update", "truncate"):
             op.execute(f"DROP TRIGGER observation_reference_{event} ON public.{table}")
@@ -183,6 +182,18 @@ def downgrade() -> None:
     for function in ("observation_check_references", "observation_guard_reference",
                      "observation_cascade_documents", "observation_refuse_truncate"):
         op.execute(f"DROP FUNCTION public.{function}()")
+
+
+def upgrade() -> None:
+    for col, table, _ in REFERENCES:
+        op.drop_constraint(_fk_name(col, table), "observation", type_="foreignkey")
+    for name, _ in DROPPED_INDEXES:
+        op.drop_index(name, table_name="observation")
+    create_references()
+
+
+def downgrade() -> None:
+    drop_references()
     for name, col in DROPPED_INDEXES:
         op.create_index(name, "observation", [col], unique=False)
     for col, table, key in REFERENCES:

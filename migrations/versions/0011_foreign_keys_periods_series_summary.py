@@ -446,19 +446,22 @@ def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _drop_0007() -> None:
-    for _, table, _ in REFERENCES:
-        for event in ("delete", "update", "truncate"):
-            op.execute(f"DROP TRIGGER observation_reference_{event} ON public.{table}")
-    for event in ("insert", "update"):
-        op.execute(f"DROP TRIGGER observation_references_{event} ON public.observation")
-    for function in ("observation_check_references", "observation_guard_reference",
-                     "observation_cascade_documents", "observation_refuse_truncate"):
-        op.execute(f"DROP FUNCTION public.{function}()")
+def _revision_0007():  # type: ignore[no-untyped-def]
+    """Revision 0007's module: its reference triggers are dropped here and made again on
+    the way down by its own functions, so both stay one definition."""
+    import importlib.util
+    import pathlib
+
+    path = pathlib.Path(__file__).with_name("0007_observation_references_per_statement.py")
+    spec = importlib.util.spec_from_file_location("parkstat_m0007", path)
+    assert spec and spec.loader
+    m = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m)
+    return m
 
 
 def upgrade() -> None:
-    _drop_0007()
+    _revision_0007().drop_references()
     for col, table, key in REFERENCES:
         op.create_foreign_key(_fk_name(col, table), "observation", table, [col], [key],
                               ondelete="CASCADE" if table == "source_document" else None)
@@ -554,30 +557,4 @@ def downgrade() -> None:
 
     for col, table, _ in REFERENCES:
         op.drop_constraint(_fk_name(col, table), "observation", type_="foreignkey")
-    # 0007's triggers and functions, as 0007 makes them.
-    import importlib.util
-    import pathlib
-    path = pathlib.Path(__file__).with_name("0007_observation_references_per_statement.py")
-    spec = importlib.util.spec_from_file_location("parkstat_m0007", path)
-    assert spec and spec.loader
-    m = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(m)
-    op.execute(m._check_function())
-    op.execute(m.GUARD_FUNCTION)
-    for event in ("INSERT", "UPDATE"):
-        op.execute(f"""CREATE TRIGGER observation_references_{event.lower()}
-            AFTER {event} ON public.observation REFERENCING NEW TABLE AS new_rows
-            FOR EACH STATEMENT EXECUTE FUNCTION public.observation_check_references()""")
-    for col, table, key in m.REFERENCES:
-        deleted = ("public.observation_cascade_documents()" if table == "source_document"
-                   else f"public.observation_guard_reference('{col}', '{key}')")
-        op.execute(f"""CREATE TRIGGER observation_reference_delete
-            AFTER DELETE ON public.{table} REFERENCING OLD TABLE AS old_rows
-            FOR EACH STATEMENT EXECUTE FUNCTION {deleted}""")
-        op.execute(f"""CREATE TRIGGER observation_reference_update
-            AFTER UPDATE ON public.{table} REFERENCING OLD TABLE AS old_rows
-            FOR EACH STATEMENT
-            EXECUTE FUNCTION public.observation_guard_reference('{col}', '{key}')""")
-        op.execute(f"""CREATE TRIGGER observation_reference_truncate
-            BEFORE TRUNCATE ON public.{table}
-            FOR EACH STATEMENT EXECUTE FUNCTION public.observation_refuse_truncate()""")
+    _revision_0007().create_references()  # 0007's triggers and functions, as it makes them
