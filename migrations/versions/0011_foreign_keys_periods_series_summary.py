@@ -291,36 +291,28 @@ TRIGGERS = (
      "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"),
 )
 
-OBSERVATION_0005 = """
-SELECT o.id AS observation_id,
-    m.code AS metric_code, m.name_zh AS metric_name_zh, m.name_en AS metric_name_en,
-    o.metric_text, o.measure, o.status, o.qualifier,
-    o.value, o.value_low, o.value_high,
-    CASE o.qualifier WHEN 'range' THEN o.value_low WHEN 'less_than' THEN NULL
-        ELSE o.value END AS interval_low,
-    CASE o.qualifier WHEN 'range' THEN o.value_high WHEN 'more_than' THEN NULL
-        ELSE o.value END AS interval_high,
-    COALESCE(o.value, (o.value_low + o.value_high) / 2) AS point_value,
-    u.code AS unit_code, u.name_zh AS unit_name_zh, u.dimension AS unit_dimension,
-    o.value_text, o.year, o.period, o.period_text,
-    o.region_id, r.code AS region_code, r.name AS region_name, r.level AS region_level,
-    pv.name AS province_name, pf.name AS prefecture_name,
-    o.park_id, p.name AS park_name, p.level AS park_level,
-    o.cluster_id, c.name AS cluster_name,
-    o.company_id, co.name AS company_name,
-    o.document_id, d.name AS document_name, d.title AS document_title,
-    d.stated_date AS document_date,
-    o.quote, o.span_start, o.span_end, o.load_run_id{extra}
-FROM public.observation o
-JOIN public.metric m ON m.code = o.metric_code
-JOIN public.unit u ON u.code = o.unit_code
-JOIN public.source_document d ON d.id = o.document_id
-LEFT JOIN public.region r ON r.id = o.region_id
-LEFT JOIN public.region pv ON pv.id = r.province_id
-LEFT JOIN public.region pf ON pf.id = r.prefecture_id
-LEFT JOIN public.park p ON p.id = o.park_id
-LEFT JOIN public.cluster c ON c.id = o.cluster_id
-LEFT JOIN public.company co ON co.id = o.company_id"""
+def _revision(number: str):  # type: ignore[no-untyped-def]
+    """An earlier revision's module, so that what this one restores or extends is that
+    revision's own definition, not a copy of it."""
+    import importlib.util
+    import pathlib
+
+    path = next(pathlib.Path(__file__).parent.glob(f"{number}_*.py"))
+    spec = importlib.util.spec_from_file_location(f"parkstat_m{number}", path)
+    assert spec and spec.loader
+    m = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m)
+    return m
+
+
+def _observation_0005() -> str:
+    """0005's bi.observation with a place for `{extra}` columns after its last one."""
+    head, sep, tail = dict(_revision("0005").NEW_VIEWS)["observation"].partition(
+        "\nFROM public.observation o")
+    return head + "{extra}" + sep + tail
+
+
+OBSERVATION_0005 = _observation_0005()
 
 OBSERVATION_0011 = OBSERVATION_0005.format(extra=""",
     bi.period_start(o.period, o.year) AS period_start,
@@ -446,22 +438,8 @@ def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _revision_0007():  # type: ignore[no-untyped-def]
-    """Revision 0007's module: its reference triggers are dropped here and made again on
-    the way down by its own functions, so both stay one definition."""
-    import importlib.util
-    import pathlib
-
-    path = pathlib.Path(__file__).with_name("0007_observation_references_per_statement.py")
-    spec = importlib.util.spec_from_file_location("parkstat_m0007", path)
-    assert spec and spec.loader
-    m = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(m)
-    return m
-
-
 def upgrade() -> None:
-    _revision_0007().drop_references()
+    _revision("0007").drop_references()
     for col, table, key in REFERENCES:
         op.create_foreign_key(_fk_name(col, table), "observation", table, [col], [key],
                               ondelete="CASCADE" if table == "source_document" else None)
@@ -557,4 +535,4 @@ def downgrade() -> None:
 
     for col, table, _ in REFERENCES:
         op.drop_constraint(_fk_name(col, table), "observation", type_="foreignkey")
-    _revision_0007().create_references()  # 0007's triggers and functions, as it makes them
+    _revision("0007").create_references()  # 0007's triggers and functions, as it makes them
