@@ -5,7 +5,7 @@ Not a test: a measurement. Builds at least `--mb` megabytes of report text by re
 after a warm-up, times
 
 * `jieba.lcut` over the whole text, and
-* `etl.pipeline.extract_text` over the same text, one file-sized chunk at a time (as
+* `etl.extract.pipeline.extract_text` over the same text, one file-sized chunk at a time (as
   `extract_file` sees it),
 
 and prints characters per second for both and the ratio extract / jieba (goal: <= 1.0,
@@ -27,8 +27,8 @@ from pathlib import Path
 
 import jieba
 
-from etl.pipeline import extract_text
-from etl.read import read_report
+from etl.extract.pipeline import extract_text
+from etl.inputs.read import read_report
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus"

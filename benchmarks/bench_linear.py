@@ -2,7 +2,7 @@
 
 Not a test: a measurement (tests/test_linear_time.py checks the ratio at a small size).
 For each size from 25,000 to 400,000 characters (doubling), times
-`etl.pipeline.extract_text` on
+`etl.extract.pipeline.extract_text` on
 
 * the pathological input of issue 15: `'2012年，' + '全区' * N + '完成工业总产值50亿元。'`
   — one clause of N names, which took 124 s at 200,000 characters while each name
@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 
 from benchmarks.bench_extract import source_texts
-from etl.pipeline import extract_text
+from etl.extract.pipeline import extract_text
 
 SIZES = (25_000, 50_000, 100_000, 200_000, 400_000)
 

@@ -6,8 +6,8 @@ default, `--reports 10000` for 10k) or takes `--corpus DIR`, makes a throwaway d
 on $DATABASE_URL's server (else 127.0.0.1:5432, user postgres) at alembic head, seeded,
 and then, in one process, `--repeat` interleaved passes, each on a fresh copy of it:
 
-* first load: `etl.load.load_paths(corpus)` — wall time, and the part of it spent in
-  extraction (`etl.load._extract`, timed in place), so that the database part is
+* first load: `etl.store.load.load_paths(corpus)` — wall time, and the part of it spent in
+  extraction (`etl.store.load._extract`, timed in place), so that the database part is
   load − extraction (it includes the Python side of writing: reading and hashing files,
   turning records into rows);
 * no-op re-run: `load_paths` again over the unchanged corpus (every file read and
@@ -18,7 +18,7 @@ and then, in one process, `--repeat` interleaved passes, each on a fresh copy of
   those bytes; goal: the load's database part runs at >= 0.5 of its throughput;
 * raw COPY per document: the same rows, one transaction per document (a COPY of its
   source_document row and a COPY of its observations) — the floor for a loader that
-  commits every document (as etl.load did before it wrote in batches);
+  commits every document (as etl.store.load did before it wrote in batches);
 * COPY into the schema's tables: the same rows, in one transaction, into copies of
   source_document and observation with all their keys, indexes, check constraints,
   foreign keys and reference-checking triggers (`LIKE … INCLUDING ALL`, the foreign keys
@@ -54,7 +54,7 @@ from typing import Any
 import psycopg
 
 from benchmarks.common import copy_of, corpus_dir, migrated_database, server_url
-from etl import load as loader
+from etl.store import load as loader
 
 ROW_TABLES = ("source_document", "observation")
 
@@ -75,7 +75,7 @@ class Pass:
 
 
 def timed_extraction() -> tuple[Callable[[], float], Callable[[], None]]:
-    """Wrap etl.load._extract to add up the time spent in it: (elapsed, undo)."""
+    """Wrap etl.store.load._extract to add up the time spent in it: (elapsed, undo)."""
     original: Callable[..., Any] = loader._extract
     spent = [0.0]
 
@@ -298,7 +298,7 @@ def main(argv: list[str] | None = None) -> None:
                     help="also time the SQL statements of one load")
     args = ap.parse_args(argv)
     if args.workers > 1 and "workers" not in inspect.signature(loader.load_paths).parameters:
-        raise SystemExit("this etl.load.load_paths has no workers parameter")
+        raise SystemExit("this etl.store.load.load_paths has no workers parameter")
 
     server = server_url()
     print(f"server: {server.rsplit('@', 1)[-1]}; cpus: {os.cpu_count()}")

@@ -7,7 +7,7 @@ migrated and seeded, and runs `python -m etl.cli load CORPUS --json` as a child 
 the child's peak resident set (`ru_maxrss` from wait4) is its peak memory. A loader that
 held the corpus, its records or its texts in memory would grow with the corpus; one that
 streams documents stays at the interpreter + extractor lexicons + one batch of documents
-being written (etl.load: at most BATCH_DOCUMENTS documents, BATCH_RECORDS records and
+being written (etl.store.load: at most BATCH_DOCUMENTS documents, BATCH_RECORDS records and
 BATCH_CHARS characters of text, as rows ready for COPY) — reached by both default sizes.
 
     .venv/bin/python -m benchmarks.bench_memory [--sizes 1000 10000] [--big] [--workers N]

@@ -22,9 +22,9 @@ from collections.abc import Callable
 import psycopg
 
 from benchmarks.common import migrated_database, server_url
-from etl.load import load_paths
 from etl.paths import PROJECT_ROOT, SAMPLE_REPORTS_DIR
-from etl.web import create_app
+from etl.serve.web import create_app
+from etl.store.load import load_paths
 
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 

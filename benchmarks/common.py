@@ -19,7 +19,7 @@ LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 def server_url() -> str:
     """$DATABASE_URL's server if set, else the local one on 127.0.0.1:5432."""
-    from etl import db
+    from etl.store import db
 
     url = os.environ.get("DATABASE_URL")
     return db.libpq_url(url) if url else LOCAL_SERVER
@@ -55,8 +55,8 @@ def database_name(url: str) -> str:
 @contextlib.contextmanager
 def migrated_database(server: str, tag: str = "bench") -> Iterator[str]:
     """A throwaway database at alembic head, seeded (catalogues and regions)."""
-    from etl import db
-    from etl.seed import seed_all
+    from etl.store import db
+    from etl.store.seed import seed_all
 
     url = create_database(server, tag=tag)
     try:

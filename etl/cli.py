@@ -57,13 +57,13 @@ def _seconds(text: str) -> float:
 def cmd_extract(args: argparse.Namespace) -> int:
     """Records as JSON Lines: one <stem>.jsonl per report in --out, or every record on
     standard output without --out (the per-file lines then go to standard error)."""
-    from etl import deadline
-    from etl.export import record_line, write_jsonl
-    from etl.files import report_files
+    from etl.extract import deadline
+    from etl.extract.jsonl import record_line, write_jsonl
+    from etl.extract.pipeline import extract_file, warm_up
+    from etl.inputs.files import report_files
+    from etl.inputs.read import ReportReadError
     from etl.messages import failure_line, path_text
-    from etl.pipeline import extract_file, warm_up
     from etl.progress import Progress
-    from etl.read import ReportReadError
 
     try:
         limit = deadline.max_seconds()
@@ -120,8 +120,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from etl.load import LoadError, LoadLocked, load_paths
     from etl.progress import Progress
+    from etl.store.load import LoadError, LoadLocked, load_paths
 
     def bar(total: int) -> Progress:
         # On a terminal only, and never with --json: a program reads that output.
@@ -160,7 +160,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    from etl import db, embedded
+    from etl.store import db, embedded
 
     action = args.action
     if action == "start":
@@ -177,7 +177,7 @@ def cmd_db(args: argparse.Namespace) -> int:
         return _downgrade(db.resolve_url(args.database_url), args.revision or "base",
                           args.yes)
     elif action == "reader-url":
-        from etl.bi import ReaderError, make_reader_login
+        from etl.serve.bi import ReaderError, make_reader_login
 
         try:
             made = make_reader_login(
@@ -206,8 +206,8 @@ def _downgrade(url: str, revision: str, yes: bool) -> int:
     typed on a terminal."""
     from alembic.util import CommandError
 
-    from etl import db
     from etl.messages import one_line
+    from etl.store import db
 
     try:
         plan = db.downgrade_plan(url, revision)
@@ -236,9 +236,9 @@ def _downgrade(url: str, revision: str, yes: bool) -> int:
 
 
 def cmd_source(args: argparse.Namespace) -> int:
-    from etl.db import resolve_url
     from etl.messages import printable
-    from etl.sources import SourceError, list_sources, rename_source
+    from etl.store.db import resolve_url
+    from etl.store.sources import SourceError, list_sources, rename_source
 
     url = resolve_url(args.database_url)
     if args.action == "list":
@@ -265,8 +265,8 @@ def cmd_source(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from etl.checks import format_report, run_checks
-    from etl.db import resolve_url
+    from etl.serve.checks import format_report, run_checks
+    from etl.store.db import resolve_url
 
     try:
         report = run_checks(resolve_url(args.database_url), args.only or None,
@@ -284,8 +284,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from etl.db import resolve_url
-    from etl.export_tables import ExportError, export
+    from etl.serve.export_tables import ExportError, export
+    from etl.store.db import resolve_url
 
     unplaced: list[str] = []
     try:
@@ -305,8 +305,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
-    from etl.db import resolve_url
-    from etl.entities import EntityError, list_entities
+    from etl.store.db import resolve_url
+    from etl.store.entities import EntityError, list_entities
 
     try:
         found = list_entities(resolve_url(args.database_url), provisional=args.provisional,
@@ -328,8 +328,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 
 def cmd_alias(args: argparse.Namespace) -> int:
-    from etl.db import resolve_url
-    from etl.entities import EntitiesLocked, EntityError, add_alias, list_aliases
+    from etl.store.db import resolve_url
+    from etl.store.entities import EntitiesLocked, EntityError, add_alias, list_aliases
 
     url = resolve_url(args.database_url)
     if args.action == "list":
@@ -372,8 +372,8 @@ def cmd_alias(args: argparse.Namespace) -> int:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    from etl.db import resolve_url
-    from etl.seed import seed_all
+    from etl.store.db import resolve_url
+    from etl.store.seed import seed_all
 
     counts = seed_all(resolve_url(args.database_url))
     print(f"seeded {counts.metrics} metrics, {counts.units} units, {counts.regions} regions,"
@@ -382,11 +382,11 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from etl import db
-    from etl.load import load_paths
     from etl.paths import SAMPLE_REPORTS_DIR
-    from etl.report import format_overview, overview
-    from etl.seed import seed_all
+    from etl.serve.report import format_overview, overview
+    from etl.store import db
+    from etl.store.load import load_paths
+    from etl.store.seed import seed_all
 
     url = db.resolve_url(args.database_url)
     db.upgrade(url)
@@ -425,8 +425,8 @@ def _field_values(items: Sequence[str]) -> dict[str, str | None]:
 def cmd_correct(args: argparse.Namespace) -> int:
     import psycopg
 
-    from etl.corrections import CorrectionError, correct
-    from etl.db import resolve_url
+    from etl.store.corrections import CorrectionError, correct
+    from etl.store.db import resolve_url
 
     try:
         changes = _field_values(args.changes)
@@ -458,8 +458,8 @@ def cmd_correct(args: argparse.Namespace) -> int:
 def cmd_corrections(args: argparse.Namespace) -> int:
     import psycopg
 
-    from etl.corrections import accuracy, export_corrections, list_corrections
-    from etl.db import resolve_url
+    from etl.store.corrections import accuracy, export_corrections, list_corrections
+    from etl.store.db import resolve_url
 
     with psycopg.connect(resolve_url(args.database_url)) as conn:
         if args.action == "export":
@@ -499,8 +499,8 @@ def cmd_user(args: argparse.Namespace) -> int:
 
     import psycopg
 
-    from etl.db import resolve_url
-    from etl.users import UserError, add_user
+    from etl.store.db import resolve_url
+    from etl.store.users import UserError, add_user
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -520,8 +520,8 @@ def cmd_user(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from etl.db import resolve_url
-    from etl.web import serve
+    from etl.serve.web import serve
+    from etl.store.db import resolve_url
 
     return serve(resolve_url(args.database_url), host=args.host, port=args.port,
                  author=args.author)
@@ -532,7 +532,7 @@ def _print_reader_url(url: str, login: str, embedded: bool) -> None:
     change and drop everything), and the guide to the views."""
     from psycopg import Error as PgError
 
-    from etl.bi import ReaderError, make_reader_login
+    from etl.serve.bi import ReaderError, make_reader_login
 
     print("For psql or a BI tool (read-only: the bi views), see docs/ANALYSTS.md:")
     try:
@@ -570,7 +570,7 @@ def _db_status(database_url: str | None) -> int:
 
     import psycopg
 
-    from etl import db, embedded
+    from etl.store import db, embedded
 
     given = database_url or os.environ.get("DATABASE_URL")
     if given:
@@ -830,8 +830,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
     except Exception as e:
-        from etl.embedded import EmbeddedError
-        from etl.load import LoadError
+        from etl.store.embedded import EmbeddedError
+        from etl.store.load import LoadError
 
         if isinstance(e, LoadError | EmbeddedError) or type(e).__module__.startswith("psycopg"):
             from etl.messages import one_line

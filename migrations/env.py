@@ -1,9 +1,9 @@
-"""Alembic environment: online migrations only, against the URL etl.db resolves."""
+"""Alembic environment: online migrations only, against the URL etl.store.db resolves."""
 
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-from etl.db import resolve_url, sqlalchemy_url
+from etl.store.db import resolve_url, sqlalchemy_url
 from models import Base
 
 config = context.config
@@ -12,7 +12,7 @@ target_metadata = Base.metadata
 
 def run_migrations_online() -> None:
     given = config.attributes.get("connection")
-    if given is not None:  # inside the caller's transaction (etl.db.downgrade_plan)
+    if given is not None:  # inside the caller's transaction (etl.store.db.downgrade_plan)
         context.configure(connection=given, target_metadata=target_metadata,
                           compare_type=True)
         with context.begin_transaction():

@@ -224,7 +224,7 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "reason": "pydantic's validation errors (JSON).",
     }),
     'correction': (("Human corrections of extracted figures, applied over the extractor's "
-        'output on every load (etl/corrections.py).'), {
+        'output on every load (etl/store/corrections.py).'), {
         'id': 'Correction key; corrections are applied in this order.',
         'document_id': ('The document corrected (source_document.id); NULL once that document is '
             'deleted.'),

@@ -74,7 +74,7 @@ class Region(Base):
     provisional: Mapped[bool] = mapped_column(server_default=text("false"))
     # The hierarchy as data (revision 0005): the nearest region at or above this one of
     # level province / prefecture, kept by the SQL function region_refresh_ancestry(),
-    # which `parkstat seed` and entity merges call (etl/entities.py). bi.dim_region and
+    # which `parkstat seed` and entity merges call (etl/store/entities.py). bi.dim_region and
     # bi.observation read these instead of walking parent_id per query.
     province_id: Mapped[int | None] = mapped_column(
         ForeignKey("region.id", ondelete="SET NULL"), index=True
@@ -169,7 +169,7 @@ class RegionName(Base):
 
     `entity_alias` holds only the names that identify one region; for a shared name the
     loader chooses among these candidates by the other regions a document names
-    (etl/entities.py), and leaves the name provisional when that does not decide.
+    (etl/store/entities.py), and leaves the name provisional when that does not decide.
     """
 
     __tablename__ = "region_name"

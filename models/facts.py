@@ -77,7 +77,7 @@ class LoadRun(Base):
 class SourceDocument(Base):
     """A report as loaded: its bytes' hash decides whether a re-run must re-extract it,
     and its decoded text lets any observation's span be shown in context. Identified by
-    (source, path_in_source) since revision 0008 (etl/identity.py); a document loaded
+    (source, path_in_source) since revision 0008 (etl/inputs/identity.py); a document loaded
     before has no source until a load meets its file again."""
 
     __tablename__ = "source_document"
@@ -166,7 +166,7 @@ class Observation(Base):
     span_end: Mapped[int] = mapped_column(Integer)
     quote: Mapped[str] = mapped_column(Text)
     evidence: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
-    # Revision 0012: corrections (etl/corrections.py) applied over the extractor's output.
+    # Revision 0012: corrections (etl/store/corrections.py) applied over the extractor's output.
     reviewed: Mapped[bool] = mapped_column(Boolean, server_default=sql("false"))
     corrected_fields: Mapped[list[str]] = mapped_column(
         ARRAY(Text), server_default=sql("'{}'::text[]"))
@@ -193,7 +193,7 @@ USER_ROLES = ("reviewer", "viewer")
 
 
 class Correction(Base):
-    """A person's correction of a document's figures (etl/corrections.py): applied over
+    """A person's correction of a document's figures (etl/store/corrections.py): applied over
     the extractor's output on every load, so re-extraction never loses it."""
 
     __tablename__ = "correction"

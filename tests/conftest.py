@@ -22,9 +22,9 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
-from etl import db
 from etl.paths import PROJECT_ROOT, SAMPLE_REPORTS_DIR
-from etl.seed import seed_all
+from etl.store import db
+from etl.store.seed import seed_all
 
 SHARED = PROJECT_ROOT.parent / "shared"
 CORPUS_DIR = SHARED / "corpus"
@@ -46,7 +46,7 @@ def _choose_server() -> str:
         with psycopg.connect(LOCAL_SERVER, connect_timeout=2):
             return LOCAL_SERVER
     except psycopg.OperationalError:
-        from etl import embedded
+        from etl.store import embedded
 
         return embedded.start().url()
 
@@ -155,7 +155,7 @@ def corpus_db(server_url: str) -> Iterator[str]:
     TEMPLATE), seeded, and loaded with the corpus (or seeds/reports without it) plus
     seeds/reports. Shared by the bi, cookbook, check and export tests: treat it as
     read-only, or roll back what you change."""
-    from etl.load import load_paths
+    from etl.store.load import load_paths
 
     name = f"parkstat_test_{secrets.token_hex(4)}_corpus"
     url = _create(server_url, name)
@@ -186,10 +186,10 @@ def private_server() -> Iterator[tuple[str, Path]]:
     """(URL, PARKSTAT_HOME) of an embedded server of the tests' own, for what must not
     touch a shared server: restarting it, dropping the cluster-wide reader role. Its
     database is migrated and seeded; PARKSTAT_HOME is set only while it starts and stops
-    (a test that calls etl.embedded sets it with monkeypatch)."""
+    (a test that calls etl.store.embedded sets it with monkeypatch)."""
     import tempfile
 
-    from etl import embedded
+    from etl.store import embedded
 
     # Under /tmp, not pytest's tmp_path: as root the server runs as another user.
     home = Path(tempfile.mkdtemp(prefix="parkstat-private-"))

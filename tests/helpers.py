@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-import etl.pipeline
-from etl.pipeline import TextExtraction, extract_text
-from etl.record import Record
+import etl.extract.pipeline
+from etl.extract.pipeline import TextExtraction, extract_text
+from etl.extract.record import Record
 
 SUBJECTS = ("region", "park", "cluster", "company")
 # Three or more figures, and no region names: context comes only from what a test adds.
@@ -31,7 +31,7 @@ def fields(text: str, *names: str) -> list[tuple[Any, ...]]:
 def choose_subjects(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[dict[str, str]]]:
     """doc name → subjects; record i of that doc gets subjects[i % len] (others None)."""
     table: dict[str, list[dict[str, str]]] = {}
-    real = etl.pipeline.extract_raw
+    real = etl.extract.pipeline.extract_raw
 
     def with_subjects(doc: str, text: str) -> TextExtraction:
         out = real(doc, text)
@@ -42,13 +42,13 @@ def choose_subjects(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[dict[str,
                 for i, r in enumerate(out.raw_records)]
         return TextExtraction(out.title, out.stated_date, raws)
 
-    monkeypatch.setattr(etl.pipeline, "extract_raw", with_subjects)
+    monkeypatch.setattr(etl.extract.pipeline, "extract_raw", with_subjects)
     return table
 
 
 def add_a_bad_record(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every document also gives one record that fails validation (unit `furlong`)."""
-    real = etl.pipeline.extract_raw
+    real = etl.extract.pipeline.extract_raw
 
     def with_a_bad_record(doc: str, text: str) -> TextExtraction:
         out = real(doc, text)
@@ -57,4 +57,4 @@ def add_a_bad_record(monkeypatch: pytest.MonkeyPatch) -> None:
                "unit": "furlong", "metric": "other", "measure": "level", "status": "actual"}
         return TextExtraction(out.title, out.stated_date, [*out.raw_records, bad])
 
-    monkeypatch.setattr(etl.pipeline, "extract_raw", with_a_bad_record)
+    monkeypatch.setattr(etl.extract.pipeline, "extract_raw", with_a_bad_record)

@@ -27,11 +27,12 @@ from urllib.parse import urlsplit
 import psycopg
 import pytest
 
-from etl import db, embedded
-from etl.export_tables import _reading
-from etl.load import LOCK_STATEMENT, load_paths
 from etl.paths import SAMPLE_REPORTS_DIR
-from etl.seed import seed_all
+from etl.serve.export_tables import _reading
+from etl.store import db, embedded
+from etl.store.load import load_paths
+from etl.store.lock import LOCK_STATEMENT
+from etl.store.seed import seed_all
 from tests.conftest import _create, _drop, drop_login, run_cli, with_database
 
 pytestmark = pytest.mark.db
@@ -173,7 +174,7 @@ def test_export_where_runs_one_expression_only(
 
 
 def test_what_runs_is_the_expression_printed_from_its_parse_tree() -> None:
-    from etl.where import WhereError, compile_where
+    from etl.serve.where import WhereError, compile_where
 
     cols = ["year", "metric_code"]
     assert compile_where("year = 2010 -- ) ; DROP TABLE observation", cols) == "year = 2010"

@@ -18,11 +18,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from etl.files import report_files
-from etl.load import PAUSE_ENV, PAUSE_SECONDS_ENV, load_paths
+from etl.extract.pipeline import extract_file
+from etl.inputs.files import report_files
+from etl.inputs.read import ReportReadError, read_report
 from etl.paths import PROJECT_ROOT, SAMPLE_REPORTS_DIR
-from etl.pipeline import extract_file
-from etl.read import ReportReadError, read_report
+from etl.store.load import PAUSE_ENV, PAUSE_SECONDS_ENV, load_paths
 from tests.conftest import run_cli
 from tests.fixtures_make import (
     DOCX_RELS,
@@ -355,4 +355,4 @@ def test_loader_api_reports_missing_and_bad(tmp_path: Path) -> None:
     found = report_files([tmp_path / "missing.txt", "-", tmp_path])
     assert found.missing == [(tmp_path / "missing.txt", "no such file or directory")]
     assert [p.name for p in found.files] == ["stdin"]
-    assert load_paths  # the same FileSet feeds etl.load.load_paths
+    assert load_paths  # the same FileSet feeds etl.store.load.load_paths

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from etl.db import sqlalchemy_url
+from etl.store.db import sqlalchemy_url
 from tests.conftest import drop_login, run_cli
 
 pytestmark = pytest.mark.db

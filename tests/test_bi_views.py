@@ -13,8 +13,8 @@ from decimal import Decimal
 import psycopg
 import pytest
 
-from etl import db
 from etl.paths import SEEDS_DIR
+from etl.store import db
 
 pytestmark = pytest.mark.db
 

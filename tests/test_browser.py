@@ -18,9 +18,9 @@ from typing import Any
 import psycopg
 import pytest
 
-from etl.load import load_paths
 from etl.paths import PROJECT_ROOT, SAMPLE_REPORTS_DIR
-from etl.web import create_app
+from etl.serve.web import create_app
+from etl.store.load import load_paths
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from etl.checks import CHECKS, ERROR, WARNING, run_checks
+from etl.serve.checks import CHECKS, ERROR, WARNING, run_checks
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.db

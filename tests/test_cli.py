@@ -13,10 +13,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from etl.load import LOCK_STATEMENT, PAUSE_ENV
+from etl.extract.pipeline import extract_file
+from etl.extract.record import RECORD_FIELDS
 from etl.paths import PROJECT_ROOT
-from etl.pipeline import extract_file
-from etl.record import RECORD_FIELDS
+from etl.store.load import PAUSE_ENV
+from etl.store.lock import LOCK_STATEMENT
 from tests.conftest import EVALUATE, GOLD_DIR, run_cli
 
 

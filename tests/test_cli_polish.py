@@ -157,7 +157,7 @@ def test_sdmx_keeps_qualifier_bounds_and_names_unplaced_rows(loaded: str) -> Non
 
 
 def test_overview_lists_twenty_documents_aligned_by_display_width() -> None:
-    from etl.report import DocumentRow, Overview, display_width, format_overview
+    from etl.serve.report import DocumentRow, Overview, display_width, format_overview
 
     docs = [DocumentRow(f"报告{i:02d}.txt" if i % 2 else f"report_{i:02d}.txt", None, i, 0)
             for i in range(25)]

@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from etl.seed import seed_clusters
+from etl.store.seed import seed_clusters
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.db

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.pipeline import extract_file
-from etl.record import Record
+from etl.extract.pipeline import extract_file
+from etl.extract.record import Record
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus"

@@ -1,4 +1,4 @@
-"""Corrections as data (etl/corrections.py): every kind applied at once and again on every
+"""Corrections as data (etl/store/corrections.py): every kind applied at once and again on every
 load, kept across re-extraction, relocated when the text moves, orphaned (never dropped)
 when the quote is gone; seen by bi.observation; exported for evaluate.py."""
 
@@ -13,9 +13,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from etl.corrections import CorrectionError, accuracy, correct, locate
-from etl.load import load_paths
 from etl.paths import SAMPLE_REPORTS_DIR
+from etl.store.corrections import CorrectionError, accuracy, correct, locate
+from etl.store.load import load_paths
 from tests.conftest import EVALUATE, run_cli
 
 DOC = "nanshan_park_2012_midyear.txt"
@@ -173,7 +173,7 @@ def test_cli_correct_export_scores_with_evaluate(loaded: tuple[str, Path], tmp_p
 
 
 def test_no_correction_while_a_load_runs(loaded: tuple[str, Path]) -> None:
-    from etl.load import take_load_lock
+    from etl.store.lock import take_load_lock
 
     url, _ = loaded
     with psycopg.connect(url) as loader, psycopg.connect(url) as conn:

@@ -10,7 +10,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from etl import embedded
+from etl.store import embedded
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.db

@@ -8,7 +8,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from etl import db
+from etl.store import db
 
 pytestmark = pytest.mark.db
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from etl import db
-from etl.load import load_paths
-from etl.sources import SourceError, list_sources, rename_source
+from etl.store import db
+from etl.store.load import load_paths
+from etl.store.sources import SourceError, list_sources, rename_source
 from tests.conftest import run_cli
 from tests.fixtures_make import REPORT
 
@@ -109,7 +109,7 @@ def test_documents_loaded_before_0008_are_adopted_not_duplicated(
             " 'utf-8', 'old', 'x', %s)",
             (str(a / "report.txt"), hashlib.sha256(data).hexdigest(), len(data), run[0]))
     db.upgrade(empty_db)
-    from etl.seed import seed_all
+    from etl.store.seed import seed_all
 
     seed_all(empty_db)
     assert _docs(empty_db) == {(None, None): 0}

@@ -15,11 +15,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from etl import db, embedded
-from etl.bi import reader_url
-from etl.load import load_paths
 from etl.paths import PROJECT_ROOT, SAMPLE_REPORTS_DIR
-from etl.seed import seed_all
+from etl.serve.bi import reader_url
+from etl.store import db, embedded
+from etl.store.load import load_paths
+from etl.store.seed import seed_all
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.db

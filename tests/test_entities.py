@@ -1,5 +1,5 @@
 """Names to entities: gazetteer regions, shared region names, provisional entities, and
-merging with `parkstat alias add` (etl/entities.py), against a real PostgreSQL.
+merging with `parkstat alias add` (etl/store/entities.py), against a real PostgreSQL.
 
 The records' subjects are set by wrapping `extract_raw`, so the tests do not depend on
 what the extractor makes of the text; the figures and spans are the extractor's own.
@@ -15,8 +15,10 @@ from typing import Any
 import psycopg
 import pytest
 
-from etl import db
-from etl.entities import (
+from etl.extract.pipeline import extract_file
+from etl.paths import SEEDS_DIR
+from etl.store import db
+from etl.store.entities import (
     AliasConflict,
     AmbiguousName,
     EntitiesLocked,
@@ -25,10 +27,9 @@ from etl.entities import (
     list_aliases,
     list_entities,
 )
-from etl.load import LOCK_STATEMENT, load_paths
-from etl.paths import SEEDS_DIR
-from etl.pipeline import extract_file
-from etl.seed import seed_regions
+from etl.store.load import load_paths
+from etl.store.lock import LOCK_STATEMENT
+from etl.store.seed import seed_regions
 from tests.conftest import HAVE_CORPUS, run_cli
 from tests.helpers import BODY
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from etl.export_tables import SDMX_COLUMNS, sdmx_time_period
+from etl.serve.export_tables import SDMX_COLUMNS, sdmx_time_period
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.db
@@ -109,7 +109,7 @@ def test_csv_is_what_copy_writes(corpus_db: str) -> None:
     """The CSV is made by the server through a cursor (the extended protocol), byte for
     byte what COPY … (FORMAT csv, HEADER) writes: `t`/`f`, NULL empty, "" for an empty
     string, quoted commas, quotes and line breaks."""
-    from etl.export_tables import export_csv
+    from etl.serve.export_tables import export_csv
 
     made = io.BytesIO()
     export_csv(corpus_db, made)

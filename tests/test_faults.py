@@ -19,7 +19,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from etl.load import (
+from etl.extract.pipeline import extract_file
+from etl.paths import PROJECT_ROOT
+from etl.store.load import (
     APPLICATION_NAME,
     LOCK_APPLICATION_NAME,
     PAUSE_ENV,
@@ -28,8 +30,6 @@ from etl.load import (
     load_paths,
     take_load_lock,
 )
-from etl.paths import PROJECT_ROOT
-from etl.pipeline import extract_file
 from tests.conftest import run_cli
 from tests.fixtures_make import REPORT, make_docx, make_html
 

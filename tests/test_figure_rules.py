@@ -1,4 +1,4 @@
-"""The not-a-figure rules (etl.figure_rules), seen as a user sees them: run the whole
+"""The not-a-figure rules (etl.extract.figure_rules), seen as a user sees them: run the whole
 pipeline on a sentence and check which figures come out as records.
 
 Every sentence here is written for this file (RECORDS.md, "What is a record").
@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from etl.pipeline import extract_text
-from etl.record import Record
+from etl.extract.pipeline import extract_text
+from etl.extract.record import Record
 
 
 def records(text: str) -> list[Record]:

@@ -1,4 +1,4 @@
-"""The loader's per-file bookkeeping is compact (etl/files.py: `PathList`, `FirstSeen`, the
+"""The loader's per-file bookkeeping is compact (etl/inputs/files.py: `PathList`, `FirstSeen`, the
 walk without a list of every file) and behaves as the plain structures it replaced: files
 in the order `sorted()` gives their Paths, the same reports, a second file of the same
 document name refused naming the first."""
@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl import files as files_module
-from etl.files import STDIN, FirstSeen, PathList, report_files
-from etl.load import load_paths
+from etl.inputs import files as files_module
+from etl.inputs.files import STDIN, FirstSeen, PathList, report_files
+from etl.store.load import load_paths
 from tests.fixtures_make import REPORT
 
 

@@ -11,10 +11,10 @@ import opencc
 import psycopg
 import pytest
 
-from etl.files import report_files
-from etl.load import load_paths
-from etl.pipeline import extract_file
-from etl.read import ReportReadError, decode_report, read_report
+from etl.extract.pipeline import extract_file
+from etl.inputs.files import report_files
+from etl.inputs.read import ReportReadError, decode_report, read_report
+from etl.store.load import load_paths
 from tests.fixtures_make import (
     REPORT,
     in_legacy,

@@ -1,4 +1,4 @@
-"""Property tests over the whole extractor (`etl.pipeline.extract_text`) on random and
+"""Property tests over the whole extractor (`etl.extract.pipeline.extract_text`) on random and
 mutated text: it never raises, every record validates, and every span is exact.
 
 Inputs: arbitrary unicode; a soup of the pieces figures are made of (CJK words, ASCII and
@@ -18,10 +18,10 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from etl.formats import FormatError
-from etl.formats.encoding import decode_text
-from etl.pipeline import extract_text
-from etl.record import Record
+from etl.extract.pipeline import extract_text
+from etl.extract.record import Record
+from etl.inputs.formats import FormatError
+from etl.inputs.formats.encoding import decode_text
 from tests.fixtures_make import REPORT
 
 SENTENCES = [s for s in REPORT.read_text(encoding="utf-8").splitlines() if s.strip()] + [
@@ -199,7 +199,7 @@ def test_reader_on_damaged_files_gives_text_or_one_clear_error(data: bytes) -> N
     have exact spans, or a ReportReadError with a one-line reason; nothing else."""
     from pathlib import Path
 
-    from etl.read import ReportReadError, report_from_bytes
+    from etl.inputs.read import ReportReadError, report_from_bytes
 
     try:
         source = report_from_bytes(Path("damaged"), data)
@@ -212,7 +212,7 @@ def test_reader_on_damaged_files_gives_text_or_one_clear_error(data: bytes) -> N
 
 # Found by test_reader_on_damaged_files…: a damaged PDF string decoded to a lone
 # surrogate, and validate() raised instead of quarantining (fixed in 5c67e43; the readers
-# also never emit one now, see etl.formats.clean_text).
+# also never emit one now, see etl.inputs.formats.clean_text).
 @pytest.mark.parametrize("text", ["完成\ud800产值6亿元",
                                   "全区完成ＧＤＰ２３．５亿元\ud800，同比增１５％"])
 def test_lone_surrogate_in_text(text: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl import gazetteer as gz
+from etl.extract import gazetteer as gz
 from etl.paths import SEEDS_DIR
 
 

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from benchmarks import generate
-from etl.pipeline import extract_text
-from etl.read import read_report
+from etl.extract.pipeline import extract_text
+from etl.inputs.read import read_report
 
 EVALUATE = Path(__file__).resolve().parents[2] / "shared" / "tools" / "evaluate.py"
 REPORTS = 30

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from etl.formats import Limits
-from etl.formats.html import html_text
-from etl.pipeline import extract_text
+from etl.extract.pipeline import extract_text
+from etl.inputs.formats import Limits
+from etl.inputs.formats.html import html_text
 
 
 def _text(html: str) -> str:

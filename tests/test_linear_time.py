@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl import mentions
-from etl.pipeline import extract_text
-from etl.segment import clause_start
+from etl.extract import mentions
+from etl.extract.pipeline import extract_text
+from etl.extract.segment import clause_start
 from tests.conftest import run_cli
 from tests.fixtures_make import REPORT
 

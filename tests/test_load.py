@@ -14,10 +14,11 @@ from typing import Any
 import psycopg
 import pytest
 
-import etl.load
-import etl.pipeline
-from etl.load import LOCK_STATEMENT, LoadLocked, load_paths
-from etl.pipeline import TextExtraction, extract_file
+import etl.extract.pipeline
+import etl.store.load
+from etl.extract.pipeline import TextExtraction, extract_file
+from etl.store.load import LoadLocked, load_paths
+from etl.store.lock import LOCK_STATEMENT
 from tests.helpers import add_a_bad_record
 
 pytestmark = pytest.mark.db
@@ -89,7 +90,7 @@ def test_changed_file_replaces_only_its_records(db_url: str, reports: Path) -> N
 def test_new_extractor_version_reextracts(db_url: str, reports: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     load_paths([reports], db_url)
-    monkeypatch.setattr(etl.load, "EXTRACTOR_VERSION", "test-next")
+    monkeypatch.setattr(etl.store.load, "EXTRACTOR_VERSION", "test-next")
     summary = load_paths([reports], db_url)
     assert summary.documents_changed == len(_files(reports))
     with psycopg.connect(db_url) as conn:
@@ -142,14 +143,14 @@ def test_second_load_exits_while_first_holds_lock(db_url: str, reports: Path) ->
 
 
 def test_missing_schema_is_a_clear_error(empty_db: str, reports: Path) -> None:
-    with pytest.raises(etl.load.LoadError, match="parkstat db upgrade"):
+    with pytest.raises(etl.store.load.LoadError, match="parkstat db upgrade"):
         load_paths([reports], empty_db)
 
 
 def test_names_resolve_through_aliases_and_new_ones_are_provisional(
     db_url: str, reports: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = etl.pipeline.extract_raw
+    real = etl.extract.pipeline.extract_raw
 
     def with_subjects(doc: str, text: str) -> TextExtraction:
         out = real(doc, text)
@@ -157,9 +158,9 @@ def test_names_resolve_through_aliases_and_new_ones_are_provisional(
                   "company": "某ＡＢ公司"} for r in out.raw_records]
         return TextExtraction(out.title, out.stated_date, named)
 
-    monkeypatch.setattr(etl.pipeline, "extract_raw", with_subjects)
+    monkeypatch.setattr(etl.extract.pipeline, "extract_raw", with_subjects)
     first = load_paths([reports], db_url)
-    monkeypatch.setattr(etl.load, "EXTRACTOR_VERSION", "test-next")
+    monkeypatch.setattr(etl.store.load, "EXTRACTOR_VERSION", "test-next")
     second = load_paths([reports], db_url)
     assert first.records_loaded == second.records_loaded > 0
     with psycopg.connect(db_url) as conn:
@@ -183,8 +184,8 @@ def test_names_resolve_through_aliases_and_new_ones_are_provisional(
 def test_a_database_behind_the_code_is_refused_with_the_fix(db_url: str, reports: Path) -> None:
     """A schema older than this parkstat's migrations stops the load before it writes
     anything, and says what to run."""
-    from etl import db
-    from etl.load import LoadError
+    from etl.store import db
+    from etl.store.load import LoadError
 
     db.downgrade(db_url, "0003")
     try:

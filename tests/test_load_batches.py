@@ -1,4 +1,4 @@
-"""Batched loading (etl/load.py): many documents per transaction leave the database exactly
+"""Batched loading (etl/store/load.py): many documents per transaction leave the database exactly
 as one document per transaction does — same rows, same ids, names resolved per document —
 a document the database refuses fails alone, changed documents are replaced, and a batch
 whose connection drops is written again. Against a real PostgreSQL.
@@ -17,11 +17,11 @@ from typing import Any
 import psycopg
 import pytest
 
-import etl.load
-import etl.pipeline
+import etl.extract.pipeline
+import etl.store.load
 from benchmarks import generate
-from etl.load import load_paths
-from etl.pipeline import extract_file
+from etl.extract.pipeline import extract_file
+from etl.store.load import load_paths
 from tests.helpers import BODY, add_a_bad_record
 
 pytestmark = pytest.mark.db
@@ -108,7 +108,7 @@ def test_a_batch_writes_what_documents_one_by_one_write(
     n_docs = len(list(d.iterdir()))
 
     batched = load_paths([d], db_url)
-    monkeypatch.setattr(etl.load, "BATCH_DOCUMENTS", 1)
+    monkeypatch.setattr(etl.store.load, "BATCH_DOCUMENTS", 1)
     alone = load_paths([d], other_db)
     assert batched.ok and alone.ok
     assert batched.documents_new == alone.documents_new == n_docs
@@ -137,7 +137,7 @@ def test_a_batch_writes_what_documents_one_by_one_write(
 def test_batches_are_bounded(db_url: str, tmp_path: Path,
                              monkeypatch: pytest.MonkeyPatch) -> None:
     d = _generated(tmp_path, 12)
-    monkeypatch.setattr(etl.load, "BATCH_DOCUMENTS", 5)
+    monkeypatch.setattr(etl.store.load, "BATCH_DOCUMENTS", 5)
     assert load_paths([d], db_url).ok
     assert _transactions(db_url) == 3  # 5 + 5 + 2
 
@@ -145,16 +145,16 @@ def test_batches_are_bounded(db_url: str, tmp_path: Path,
 def test_batch_limits() -> None:
     """A batch closes at BATCH_DOCUMENTS documents, BATCH_RECORDS records or BATCH_CHARS
     characters of text, whichever comes first."""
-    def staged(records: int, chars: int) -> etl.load._Staged:
-        return etl.load._Staged(Path("x"), "x", (), "字" * chars, [()] * records, {}, [])
+    def staged(records: int, chars: int) -> etl.store.load._Staged:
+        return etl.store.load._Staged(Path("x"), "x", (), "字" * chars, [()] * records, {}, [])
 
-    batch = etl.load._Batch()
-    assert not batch.add(staged(etl.load.BATCH_RECORDS - 1, 10))
+    batch = etl.store.load._Batch()
+    assert not batch.add(staged(etl.store.load.BATCH_RECORDS - 1, 10))
     assert batch.add(staged(1, 10))
     assert len(batch.take()) == 2 and batch.records == batch.chars == 0
-    assert batch.add(staged(0, etl.load.BATCH_CHARS))
+    assert batch.add(staged(0, etl.store.load.BATCH_CHARS))
     batch.take()
-    for _ in range(etl.load.BATCH_DOCUMENTS - 1):
+    for _ in range(etl.store.load.BATCH_DOCUMENTS - 1):
         assert not batch.add(staged(1, 1))
     assert batch.add(staged(1, 1))
 

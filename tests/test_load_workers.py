@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from benchmarks import generate
-from etl.load import load_paths
+from etl.store.load import load_paths
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.db

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from etl.normalise import normalise
+from etl.extract.normalise import normalise
 from tests.helpers import fields
 
 

@@ -1,4 +1,4 @@
-"""The offset-preserving normaliser (etl.normalise): it never expands text, every kept
+"""The offset-preserving normaliser (etl.extract.normalise): it never expands text, every kept
 character maps back to its source index in order, and a figure broken by stray layout
 (`１ ００家`, a hard line wrap) maps back to the figure exactly as written."""
 
@@ -10,8 +10,8 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.normalise import normalise
-from etl.quantities import find_quantities
+from etl.extract.normalise import normalise
+from etl.extract.quantities import find_quantities
 
 _FULL = str.maketrans("0123456789.%", "０１２３４５６７８９．％")
 

@@ -1,4 +1,5 @@
-"""The quantity grammar (etl.quantities) and the normaliser it runs on (etl.normalise).
+"""The quantity grammar (etl.extract.quantities) and the normaliser it runs on
+(etl.extract.normalise).
 
 Property tests render random figures in every written form the reports use (Arabic with
 decimals and thousands separators, full-width digits, Chinese numerals, scale words,
@@ -16,8 +17,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from etl.normalise import normalise
-from etl.quantities import Quantity, find_quantities
+from etl.extract.normalise import normalise
+from etl.extract.quantities import Quantity, find_quantities
 
 PROPERTY = settings(max_examples=150, deadline=None)
 

@@ -18,10 +18,10 @@ from typing import Any
 import psycopg
 import pytest
 
-import etl.load
-from etl import embedded
-from etl.load import APPLICATION_NAME, LOCK_APPLICATION_NAME, PAUSE_ENV, load_paths
+import etl.store.load
 from etl.paths import PROJECT_ROOT
+from etl.store import embedded
+from etl.store.load import APPLICATION_NAME, LOCK_APPLICATION_NAME, PAUSE_ENV, load_paths
 from tests.fixtures_make import REPORT
 
 pytestmark = pytest.mark.db
@@ -48,8 +48,8 @@ def _terminate(url: str, application_name: str) -> int:
 def _before_batch(monkeypatch: pytest.MonkeyPatch, k: int, fault: Callable[[], Any]) -> None:
     """Batches of one document; before writing the k-th (1-based), the loader idle
     between batches, run `fault`."""
-    monkeypatch.setattr(etl.load, "BATCH_DOCUMENTS", 1)
-    real = etl.load._Writer.write
+    monkeypatch.setattr(etl.store.load, "BATCH_DOCUMENTS", 1)
+    real = etl.store.load._Writer.write
     seen = {"n": 0}
 
     def write(self: Any, batch: list[Any], pause: bool = False, retry: bool = True) -> None:
@@ -59,7 +59,7 @@ def _before_batch(monkeypatch: pytest.MonkeyPatch, k: int, fault: Callable[[], A
                 fault()
         real(self, batch, pause, retry)
 
-    monkeypatch.setattr(etl.load._Writer, "write", write)
+    monkeypatch.setattr(etl.store.load._Writer, "write", write)
 
 
 @pytest.mark.parametrize("session", [APPLICATION_NAME, LOCK_APPLICATION_NAME])
@@ -76,8 +76,8 @@ def test_session_dropped_while_idle_between_batches(
 def test_session_dropped_before_reading_stored_hashes(
         db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     d = _corpus(tmp_path)
-    monkeypatch.setattr(etl.load, "KNOWN_CHUNK", 2)
-    real = etl.load._stored_versions
+    monkeypatch.setattr(etl.store.load, "KNOWN_CHUNK", 2)
+    real = etl.store.load._stored_versions
     calls = {"n": 0}
 
     def stored_versions(conn: psycopg.Connection, chunk: list[Any]) -> Any:
@@ -86,7 +86,7 @@ def test_session_dropped_before_reading_stored_hashes(
             assert _terminate(db_url, APPLICATION_NAME) == 1
         return real(conn, chunk)
 
-    monkeypatch.setattr(etl.load, "_stored_versions", stored_versions)
+    monkeypatch.setattr(etl.store.load, "_stored_versions", stored_versions)
     summary = load_paths([d], db_url)
     assert calls["n"] == 3  # the lookup that failed, done again on a new session
     assert (summary.status, summary.documents_new) == ("succeeded", 4)

@@ -154,7 +154,7 @@ def test_the_foreign_keys_are_declared(refs: dict[str, Any]) -> None:
     """What ER diagrams and BI tools read: SQLAlchemy's reflection lists all eight."""
     import sqlalchemy as sa
 
-    from etl.db import sqlalchemy_url
+    from etl.store.db import sqlalchemy_url
 
     engine = sa.create_engine(sqlalchemy_url(refs["url"]))
     try:

@@ -11,9 +11,9 @@ from typing import Any
 import psycopg
 import pytest
 
-from etl import db
-from etl.entities import merge_entity
-from etl.load import load_paths
+from etl.store import db
+from etl.store.entities import merge_entity
+from etl.store.load import load_paths
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.db

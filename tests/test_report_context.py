@@ -12,9 +12,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from etl.load import load_paths
-from etl.normalise import normalise
-from etl.segment import split_articles
+from etl.extract.normalise import normalise
+from etl.extract.segment import split_articles
+from etl.store.load import load_paths
 from tests.helpers import fields, records
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from etl.pipeline import extract_file
+from etl.extract.pipeline import extract_file
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "seeds" / "reports"

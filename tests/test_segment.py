@@ -1,4 +1,4 @@
-"""Segmentation (etl.segment): articles, titles, stated dates, paragraphs, sentences and
+"""Segmentation (etl.extract.segment): articles, titles, stated dates, paragraphs, sentences and
 boilerplate lines, on text written for this file."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from etl.normalise import normalise
-from etl.pipeline import extract_text
-from etl.segment import Article, paragraphs, sentences, split_articles, stated_date
+from etl.extract.normalise import normalise
+from etl.extract.pipeline import extract_text
+from etl.extract.segment import Article, paragraphs, sentences, split_articles, stated_date
 
 PAGE = """当前位置：首页 > 园区新闻
 发布时间：2011-05-08 浏览次数：1200人

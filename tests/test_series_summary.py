@@ -13,8 +13,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from etl.load import load_paths
 from etl.paths import PROJECT_ROOT
+from etl.store.load import load_paths
 
 pytestmark = pytest.mark.db
 

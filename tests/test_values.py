@@ -17,13 +17,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.export import record_line
-from etl.load import load_paths
-from etl.normalise import normalise
-from etl.numbers import parse_chinese, parse_number
-from etl.pipeline import extract_text
-from etl.quantities import find_quantities
-from etl.record import Record
+from etl.extract.jsonl import record_line
+from etl.extract.normalise import normalise
+from etl.extract.numbers import parse_chinese, parse_number
+from etl.extract.pipeline import extract_text
+from etl.extract.quantities import find_quantities
+from etl.extract.record import Record
+from etl.store.load import load_paths
 
 PROPERTY = settings(max_examples=200, deadline=None)
 

@@ -11,10 +11,10 @@ import psycopg
 import pytest
 from flask.testing import FlaskClient
 
-from etl.load import load_paths
 from etl.paths import SAMPLE_REPORTS_DIR
-from etl.users import add_user
-from etl.web import create_app, is_loopback
+from etl.serve.web import create_app, is_loopback
+from etl.store.load import load_paths
+from etl.store.users import add_user
 from tests.conftest import run_cli
 
 DOC = "nanshan_park_2012_midyear.txt"

@@ -438,7 +438,7 @@ BEGIN
     END IF;
 END $$""")
     # A downgrade to base drops the role, and with it its members: the logins `parkstat
-    # db reader-url` made (marked by their comment, etl/bi.py) become members again.
+    # db reader-url` made (marked by their comment, etl/serve/bi.py) become members again.
     op.execute(f"""
 DO $$
 DECLARE login name;

@@ -5,7 +5,7 @@ observations six cookbook queries took 1-3 minutes (benchmarks/README.md, bench_
   whose level is province / prefecture (the region itself when it is one), filled by the
   SQL function `region_refresh_ancestry()` — the walk up `parent_id` bi.dim_region used
   to do in every query, same rule, same depth limit. `parkstat seed` and entity merges
-  call it (etl/seed.py, etl/entities.py); this revision runs it once. It rewrites only
+  call it (etl/store/seed.py, etl/store/entities.py); this revision runs it once. It rewrites only
   rows whose ancestry changed and returns how many.
 - `bi.dim_region` reads those columns: a plain join, no recursive CTE.
 - `bi.observation` selects from `observation` once (interval_low / interval_high /

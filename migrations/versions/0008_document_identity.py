@@ -3,7 +3,7 @@ file name: loading `a/report.txt` and later a different `b/report.txt` gave one 
 (the second replaced the first's records).
 
 - `source_document.source`: the `--source NAME` of the load, else the absolute path of
-  the folder the file was found under (etl/identity.py); `path_in_source`: the file's
+  the folder the file was found under (etl/inputs/identity.py); `path_in_source`: the file's
   path relative to it, `/`-separated. Unique together (`uq_source_document_source`).
 - `name` (the file name, the records' `doc`) is no longer unique; `path` is where the
   file was last read from.
@@ -12,7 +12,7 @@ file name: loading `a/report.txt` and later a different `b/report.txt` gave one 
   name is still unique among them (`uq_source_document_legacy_name`). A row inserted
   without an identity (by hand, by an older tool) is such a document too.
   The first load that meets the same file again — the same bytes, or the same path —
-  gives it that file's identity ("adopts" it, etl/load.py `_adopt`), so an unchanged
+  gives it that file's identity ("adopts" it, etl/store/load.py `_adopt`), so an unchanged
   corpus is still skipped after the upgrade and a changed file still replaces its
   records; a different file of the same name elsewhere becomes a new document.
 - `bi.dim_document` gains `document_source` and `document_path` (CREATE OR REPLACE keeps

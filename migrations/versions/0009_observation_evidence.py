@@ -1,6 +1,6 @@
 """`observation.evidence`: where each record's region, park, year and status came from.
 
-The extractor (etl/evidence.py) gives every record, per field, the rule that set it — the
+The extractor (etl/extract/evidence.py) gives every record, per field, the rule that set it — the
 figure's sentence, its paragraph, the title, the article's subject carried on, a park's
 name, a self word (全省), a section heading, a list's opening paragraph, the report's date
 line for 今年 / 目前, a status word, a sentence's frame (预计…), a goal year (到2015年) — and,

@@ -5,7 +5,7 @@
   `document_name` / `document_sha256` at the time), the span and the text at it
   (`quote`), some context either side (to find the quote again when the text moved),
   which of the extractor's records on that span it concerns (`span_rank`), the field,
-  the value before and after, who, when and a note. `etl/corrections.py` applies them
+  the value before and after, who, when and a note. `etl/store/corrections.py` applies them
   after every load batch, over what the extractor produced; `state` says whether a
   correction was applied by the latest load or is `orphaned` (its quote is gone, or no
   record stands at its span) with `orphan_reason`.
@@ -103,7 +103,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['document_id'], ['source_document.id'], name=op.f('fk_correction_document_id_source_document'), ondelete='SET NULL'),
         sa.ForeignKeyConstraint(['target_correction_id'], ['correction.id'], name=op.f('fk_correction_target_correction_id_correction'), ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_correction')),
-        comment='Human corrections of extracted figures, applied over the extractor\'s output on every load (etl/corrections.py).',
+        comment='Human corrections of extracted figures, applied over the extractor\'s output on every load (etl/store/corrections.py).',
     )
     op.create_index(op.f('ix_correction_document_id'), 'correction', ['document_id'], unique=False)
     op.create_table(

@@ -1,0 +1,352 @@
+"""Time and status of each figure: the year or period it refers to, and whether it is an
+actual, a target or an estimate.
+
+Time words are parsed here, not by a date library: the ones tried read 十一五 as
+1 October and 1-5月份 as 5 January. Only what the text makes certain is kept: an explicit
+year, a five-year plan, a half-year or month span of a stated year. 今年/去年 resolve only
+against the article's own date. A time expression carries forward through its paragraph
+until a new one appears; a goal frame (发展目标：到2015年…) carries the same way.
+"""
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+
+from etl.extract.lexicon import guarded_alternation, load_word_lists
+
+_FIVE_YEAR = {
+    "九五": 1996, "十五": 2001, "十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021,
+    "十五五": 2026,
+}
+
+_TIME = re.compile(
+    r"""
+    (?=[到至截从自在“"九十今去上明当本年全同目现近下多以过\d])
+    (?P<lead>到|至|截至|截止到|截止|至到|从|自|在)?
+    (?:
+      (?<![一二两三四五六七八九十百千零〇])[“"]?(?P<plan>九五|十五|十一五|十二五|十三五|十四五|十五五)(?![”"]?[规计纲])[”"]?(?P<plan_part>末|期间|时期|期末|以来|初|前期|中期|开门红|开好局|开局之年|开局)?
+    | (?P<year>1\d\d\d(?=年)|(?:19|20)\d\d|2\d\d\d(?=年)|20xx|20XX)(?:年|(?=[,，]))
+      (?P<part>上半年|下半年|一季度|第一季度|二季度|前三季度|三季度|四季度|年底|年末|底|末|初|全年
+        |(?P<m1>\d{1,2})[-—~至到](?P<m2>\d{1,2})月份?|(?P<m>\d{1,2})月份?|前(?P<mfirst>\d{1,2})个月)?
+    | (?P<rel>今年|去年|上年|明年|当年|本年|年内|全年|同期|年末|年底
+        |过去的一年|过去一年)
+      (?P<relpart>上半年|下半年|一季度|前三季度|以来|前\d{1,2}个月|\d{1,2}[-—~]\d{1,2}月份?|\d{1,2}月份?)?
+    | (?P<now>目前|截至目前|截止目前|截止到目前|至今|(?<![体实表出呈发])现在|近年来|近期
+        |上半年|下半年
+        |\d+年多?来|多年来|以来)
+    | (?P<mspan>\d{1,2})[-—~](?P<mspan2>\d{1,2})月份?
+    )
+    """,
+    re.VERBOSE,
+)
+
+# A year used for comparison (比2007年增长, 与2005年相比) does not set the time.
+_COMPARISON_BEFORE = ("比", "较", "与", "同", "和", "为", "于", "是", "自", "从")
+_COMPARISON_AFTER = ("相比", "同期", "比较", "以前", "前", "之前", "起", "开始", "后", "以后", "建")
+# 提高到2008年的75%: a point of comparison, not a deadline
+_CHANGE_VERBS = ("提高", "增加", "增长", "上升", "下降", "减少", "扩大", "发展")
+# 全年, 当年 refer to the year already in force (2010年…，全年共申请专利123项)
+_SAME_YEAR = ("全年", "当年", "年末", "年底")
+
+
+@dataclass(frozen=True)
+class TimeRef:
+    year: int | None
+    period: str | None
+    period_text: str
+    goal: bool = False  # 到2015年: a deadline, so figures under it are targets
+    same_year: bool = False  # 当年, 全年: the year already in force, if any
+    carries: bool = True  # 排至2024年 dates an event, it does not frame what follows
+    # where the year came from: the time words' span (normalised text) and the rule —
+    # "sentence" (words next to the figure), "title", "section heading", "list intro"
+    rule: str = "sentence"
+    at: tuple[int, int] | None = None
+    dated: bool = False  # a relative word (今年, 目前) resolved against the report's date
+
+
+@cache
+def status_words() -> dict[str, tuple[str, ...]]:
+    return load_word_lists("status_words.toml")
+
+
+def _plan(name: str, part: str | None, text: str) -> TimeRef:
+    first = _FIVE_YEAR[name]
+    last = first + 4
+    if part == "以来":  # “十四五”以来: from the plan's start to the report's day, unknown here
+        return TimeRef(None, None, text)
+    if part in ("末", "期末"):
+        return TimeRef(last, str(last), text)
+    if part in ("初",):
+        return TimeRef(None, None, text)
+    if part in ("开门红", "开好局", "开局之年", "开局"):  # the plan's first year
+        return TimeRef(first, str(first), text)
+    return TimeRef(last, f"{first}/{last}", text)
+
+
+def _relative(rel: str, part: str | None, text: str, today: date | None) -> TimeRef:
+    if rel in _SAME_YEAR:
+        return TimeRef(None, None, text, same_year=True)
+    if today is None or rel in ("年内", "同期"):
+        return TimeRef(None, None, text)
+    year = {"今年": today.year, "本年": today.year, "去年": today.year - 1,
+            "上年": today.year - 1, "明年": today.year + 1, "过去的一年": today.year - 1,
+            "过去一年": today.year - 1}.get(rel)
+    if year is None:
+        return TimeRef(None, None, text)
+    return _with_part(year, part, text)
+
+
+def _with_part(year: int, part: str | None, text: str) -> TimeRef:
+    if not part:
+        return TimeRef(year, str(year), text)
+    if part == "上半年":
+        return TimeRef(year, f"{year}-H1", text)
+    if part == "下半年":
+        return TimeRef(year, f"{year}-H2", text)
+    m = re.fullmatch(r"(\d{1,2})[-—~至到](\d{1,2})月份?", part)
+    if m:
+        return TimeRef(year, f"{year}-{int(m[1]):02d}/{year}-{int(m[2]):02d}", text)
+    m = re.fullmatch(r"(\d{1,2})月份?", part)
+    if m:
+        return TimeRef(year, f"{year}-{int(m[1]):02d}", text)
+    m = re.fullmatch(r"前(\d{1,2})个月", part)
+    if m:
+        return TimeRef(year, f"{year}-01/{year}-{int(m[1]):02d}", text)
+    return TimeRef(year, str(year), text)
+
+
+def parse_time(m: re.Match[str], today: date | None) -> TimeRef | None:
+    text = m.group(0)
+    lead = m.group("lead")
+    before = m.string[max(0, m.start() - 2) : m.start()]
+    goal = lead in ("到",) and not before.endswith(_CHANGE_VERBS)
+    carries = lead not in ("至",)
+    if m.group("plan"):
+        ref = _plan(m.group("plan"), m.group("plan_part"), text)
+    elif m.group("year"):
+        y = m.group("year")
+        if not y[-2:].isdigit():
+            ref = TimeRef(None, None, text)
+        else:
+            part = m.group("part")
+            if part in ("年底", "年末", "底", "末", "初", "全年"):
+                part = None
+            ref = _with_part(int(y), part, text)
+            if lead in ("截至", "截止", "截止到"):
+                ref = replace(ref, period=None)
+    elif m.group("rel"):
+        ref = _relative(m.group("rel"), m.group("relpart"), text, today)
+    elif today is not None and m.group("mspan"):  # 1-6月份 of the report's own year
+        ref = _with_part(today.year, text[text.index(m.group("mspan")):], text)
+    elif today is not None and m.group("now") in _HALF_YEARS:  # 上半年 of the report's year
+        ref = _with_part(today.year, m.group("now"), text)
+    elif today is not None and m.group("now") in _NOW:  # 目前: the year the report is dated
+        ref = TimeRef(today.year, None, text)
+    else:
+        ref = TimeRef(None, None, text)
+    if m.group("m") and not text.endswith("份") and _EVENT_VERB.match(m.string, m.end()):
+        # 1998年9月改用现名: the date of an event, no frame for what follows (a survey of
+        # 2024年6月的调查 still dates what it found)
+        carries = False
+    return replace(ref, goal=goal, carries=carries)
+
+
+_HALF_YEARS = ("上半年", "下半年")
+_EVENT_VERB = re.compile(r"\d{0,2}日?[\u4e00-\u9fff](?<![的份底末初中])")
+_NOW = ("目前", "截至目前", "截止目前", "截止到目前", "现在")
+
+
+
+def resolve(ref: TimeRef, current: TimeRef | None) -> TimeRef:
+    """全年/当年 take the year already in force (all of it)."""
+    if ref.same_year and current is not None and current.year is not None:
+        # 2023年1—11月…，全年预计…: the whole year, not the months before
+        return replace(current, period=str(current.year), period_text=ref.period_text)
+    if (ref.year is None and current is not None and current.year is not None
+            and ref.period_text.lstrip("在").startswith(("上年", "去年"))
+            and not ref.period_text.endswith(("以来", "底", "末"))):
+        # 2008年…（上年为7602万元）: with no date of the report's own, the year before the
+        # one in force
+        year = current.year - 1
+        return replace(ref, year=year, period=str(year))
+    return ref
+
+
+# Words that make the time after them the base of a comparison (较上年, 比去年同期).
+_COMPARED_WITH = ("比", "较", "与", "同", "和", "超")
+
+
+def _compared_with(text: str, floor: int, m: re.Match[str]) -> bool:
+    """The time m names is what a figure is compared with, not the time of the figure."""
+    if m.group("year") and not m.group("lead"):
+        before = text[max(floor, m.start() - 2) : m.start()]
+        after = text[m.end() : m.end() + 2]
+        return before.endswith(_COMPARISON_BEFORE) or after.startswith(_COMPARISON_AFTER)
+    if not (m.group("rel") or m.group("plan")):
+        return False
+    if m.group("rel") == "同期":
+        return True  # 比上年同期: always half of a comparison
+    before = text[max(floor, m.start() - 1) : m.start()]
+    after = text[m.end() : m.end() + 2]
+    return before in _COMPARED_WITH or after.startswith(("相比", "同期", "比较"))
+
+
+def time_mentions(
+    text: str, start: int, end: int, today: date | None
+) -> list[tuple[int, int, TimeRef]]:
+    out: list[tuple[int, int, TimeRef]] = []
+    for m in _TIME.finditer(text, start, end):
+        if _compared_with(text, start, m):
+            continue  # 比2007年增长, 较上年增加5亿元, 较“十二五”末翻了两番: the base, not the time
+        ref = parse_time(m, today)
+        if ref is not None:
+            dated = ref.year is not None and not (m.group("year") or m.group("plan"))
+            out.append((m.start(), m.end(), replace(ref, at=(m.start(), m.end()), dated=dated)))
+    return out
+
+
+_LAUNCH = re.compile(
+    r"[“\"]?(?P<plan>九五|十五|十一五|十二五|十三五|十四五|十五五)[”\"]?(?:的)?(?:开门红|开局之年|开好局|开局)"
+)
+
+
+def title_time(title: str, offset: int = 0) -> TimeRef | None:
+    """The period a title dates its report by: a part of a year (南山高新技术产业园区2012年
+    上半年经济运行情况, 2023年1-9月…), or a plan's first year (“十四五”开门红). A bare year
+    (二〇一一年工作报告: delivered then, about the year before) dates nothing by itself."""
+    m = _LAUNCH.search(title)
+    if m is not None:
+        first = _FIVE_YEAR[m.group("plan")]
+        at = (offset + m.start(), offset + m.end())
+        return TimeRef(first, str(first), "", rule="title", at=at)
+    for m in _TIME.finditer(title):
+        if m.group("year") and m.group("part") and m.group("year")[-2:].isdigit():
+            ref = parse_time(m, None)
+            if ref is not None and ref.period and ref.period != str(ref.year):
+                return replace(ref, period_text="", rule="title", goal=False,
+                               at=(offset + m.start(), offset + m.end()))
+    return None
+
+
+def title_year(title: str) -> int | None:
+    """The year a title names (2011年工作报告), for 今年 when the report states no date."""
+    for m in _TIME.finditer(title):
+        if m.group("year") and m.group("year")[-2:].isdigit():
+            return int(m.group("year"))
+    return None
+
+
+def heading_time(text: str, start: int, end: int, today: date | None) -> TimeRef | None:
+    """The year a heading of review gives its section (一、去年工作回顾, 一、2014年工作回顾):
+    an explicit or relative year, not a plan (十三五规划) — what a heading of goals gives is
+    `goal_heading`'s."""
+    for _s, _e, ref in time_mentions(text, start, end, today):
+        if ref.year is not None and ref.period is not None and "/" not in ref.period:
+            return replace(ref, period_text="", rule="section heading")
+    return None
+
+
+@cache
+def _status_word_starts() -> re.Pattern[str]:
+    """Every position where a status word starts (a lookahead, so words may overlap), the
+    group named by its status; at one position target words win, then estimate ones — the
+    nearest status word decides, and a goal word outranks another starting with it."""
+    words = status_words()
+
+    def alternation(status: str) -> str:
+        return "|".join(re.escape(w) for w in sorted(words[status], key=len, reverse=True))
+
+    groups = "|".join(f"(?P<{st}>{alternation(st)})" for st in ("target", "estimate", "actual"))
+    return re.compile(f"(?=(?:{groups}))")
+
+
+@cache
+def _actual_periods() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in status_words()["actual_periods"])
+
+
+def status_at(text: str, clause_start: int, pos: int, frame: str) -> str:
+    """Status words in the figure's clause before it decide; else the sentence/paragraph
+    frame (a goal stated at its start, or the status of the clause before)."""
+    words = status_words()
+    left = text[clause_start:pos]
+    for term in words["not_status"]:  # 计划总投资 is a project's size, not a plan
+        left = left.replace(term, "□" * len(term))
+    best_pos, best = -1, None
+    for hit in _status_word_starts().finditer(left):  # the last position where one starts
+        best_pos, best = hit.start(), hit.lastgroup
+    if best == "target" and "争取" in left[best_pos:best_pos + 2] and frame != "target":
+        tail = left[best_pos:]  # (after a goal, 争取 raises it: 确保550亿元，争取突破600亿元)
+        if not any(t in tail for t in words["future_after_zhengqu"]):
+            best = "actual"
+    if best == "target" and "了" in left[best_pos:]:
+        best = "actual"  # …的目标，高标准建设了4个园区: done
+    for period in _actual_periods():
+        m = period.search(left)
+        if m is not None and m.start() > best_pos:
+            best_pos, best = m.start(), "actual"
+    if best is not None:
+        return best
+    return frame
+
+
+def status_after(text: str, pos: int, end: int) -> str:
+    """What the things a count counts are expected to do (４家年内有望投产): an estimate
+    word in the rest of the clause makes the count an estimate."""
+    found = _any_of(status_words()["estimate"]).search(text, pos, end)
+    return "estimate" if found else "actual"
+
+
+@cache
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(guarded_alternation(words))
+
+
+@cache
+def _not_status_words(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """The not_status terms, each unless a colon follows it (目标任务：… is a heading)."""
+    return re.compile(f"(?:{guarded_alternation(terms)})(?![:：])")
+
+
+@cache
+def _pursued_goal(verbs: tuple[str, ...]) -> re.Pattern[str]:
+    """A verb of following (围绕, 按照) and its object, up to the end of its clause."""
+    return re.compile(f"(?:{guarded_alternation(verbs)})[^，,；;。：:]*")
+
+
+def frame_of(sentence: str, words: dict[str, tuple[str, ...]] | None = None) -> str | None:
+    """A goal or forecast frame that opens a sentence (力争到2015年…, 发展目标:…)."""
+    words = words or status_words()
+    head = sentence[:30]
+    if not _any_of(words["target_frames"] + words["estimate_frames"]).search(head):
+        return None
+    # 完成全年目标任务的102%: a result, not a goal… but 目标任务：… heads a list of goals
+    head = _not_status_words(words["not_status"]).sub(lambda m: "□" * len(m.group()), head)
+    # 紧紧围绕“十一五”规划目标，全区完成…: the goal the work followed, not a goal set
+    head = _pursued_goal(words["goal_pursued_after"]).sub(lambda m: "□" * len(m.group()), head)
+    if any(w in head for w in words["target_frames"]):
+        return "target"
+    if any(w in head for w in words["estimate_frames"]):
+        return "estimate"
+    return None
+
+
+def goal_heading(text: str, start: int, end: int, today: date | None) -> TimeRef | None:
+    """A heading that announces goals (2024年工作目标, 二、2024年主要目标, 下一步工作计划):
+    the time of the goals (its year, if it names one), marked as a goal."""
+    line = text[start:end]
+    if not any(w in line for w in _GOAL_HEADINGS):
+        return None
+    years = [ref for _, _, ref in time_mentions(text, start, end, today) if ref.year]
+    year = years[0] if years else TimeRef(None, None, "")
+    return replace(year, goal=True)
+
+
+_GOAL_HEADINGS = ("目标", "计划", "下一步", "设想", "打算")
+
+
+def carries_frame(sentence: str) -> bool:
+    """Only a goal header (发展目标：…, 到2015年，…, 下一步，…) frames the sentences after it."""
+    head = sentence.lstrip()[:12]
+    return bool(re.match(r"(?:[^，,。]{0,8}目标[:：]|到\d{4}年|下一步)", head))
