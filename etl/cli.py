@@ -76,6 +76,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     to_stdout = args.out is None
     report = sys.stderr if to_stdout else sys.stdout
     bar = Progress(len(found.files), "extract")
+    profile: dict[str, float] | None = {} if args.profile else None
     for path, reason in found.missing:
         _err(failure_line(path, reason))
     try:
@@ -83,7 +84,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             try:
                 warm_up()
                 with deadline.time_limit(limit):
-                    doc = extract_file(path)
+                    doc = extract_file(path, profile=profile)
             except ReportReadError as e:
                 bar.close()
                 _err(failure_line(e.path, e.reason))
@@ -116,6 +117,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     print(f"{n_files} files extracted, {n_records} records, {failed} failed", file=report)
+    if profile is not None:
+        from etl.extract.stages import profile_lines
+
+        for line in profile_lines(profile):
+            _err(line)
     return EXIT_FAILED if failed else 0
 
 
@@ -639,6 +645,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", type=Path, default=None,
                     help="directory for <stem>.jsonl (default: every record on standard "
                     "output)")
+    ex.add_argument("--profile", action="store_true",
+                    help="print on standard error the time each extraction stage took")
     ex.set_defaults(func=cmd_extract)
 
     ld = sub.add_parser("load", help="extract and load reports into PostgreSQL")

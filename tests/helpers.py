@@ -33,8 +33,10 @@ def choose_subjects(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[dict[str,
     table: dict[str, list[dict[str, str]]] = {}
     real = etl.extract.pipeline.extract_raw
 
-    def with_subjects(doc: str, text: str) -> TextExtraction:
-        out = real(doc, text)
+    def with_subjects(
+        doc: str, text: str, profile: dict[str, float] | None = None,
+    ) -> TextExtraction:
+        out = real(doc, text, profile)
         chosen = table.get(doc)
         if not chosen:
             return out
@@ -50,8 +52,10 @@ def add_a_bad_record(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every document also gives one record that fails validation (unit `furlong`)."""
     real = etl.extract.pipeline.extract_raw
 
-    def with_a_bad_record(doc: str, text: str) -> TextExtraction:
-        out = real(doc, text)
+    def with_a_bad_record(
+        doc: str, text: str, profile: dict[str, float] | None = None,
+    ) -> TextExtraction:
+        out = real(doc, text, profile)
         bad = {"doc": doc, "start": 0, "end": 2, "quote": text[:2], "value_text": text[:2],
                "value": 1.0, "value_low": None, "value_high": None, "qualifier": "exact",
                "unit": "furlong", "metric": "other", "measure": "level", "status": "actual"}

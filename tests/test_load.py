@@ -152,8 +152,10 @@ def test_names_resolve_through_aliases_and_new_ones_are_provisional(
 ) -> None:
     real = etl.extract.pipeline.extract_raw
 
-    def with_subjects(doc: str, text: str) -> TextExtraction:
-        out = real(doc, text)
+    def with_subjects(
+        doc: str, text: str, profile: dict[str, float] | None = None,
+    ) -> TextExtraction:
+        out = real(doc, text, profile)
         named = [{**r, "region": "测试市", "park": "测试 高新区", "cluster": "光电",
                   "company": "某ＡＢ公司"} for r in out.raw_records]
         return TextExtraction(out.title, out.stated_date, named)
