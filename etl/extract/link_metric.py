@@ -419,6 +419,7 @@ def _list_groups(text: str, quantities: Sequence[Quantity], lo: int) -> dict[int
 
 def link_sentence(
     fig: SentenceFigures,
+    *,
     masked: Sequence[tuple[int, int]] = (),
     carried_count: MetricLink | None = None,
     names: Sequence[tuple[int, int]] = (),

@@ -23,15 +23,18 @@ def link_metric(doc: Doc) -> Doc:
                 figures = sent.figures or []
                 entities = sent.entities or []
                 if figures:
-                    names = [(e.start, e.end) for e in entities if e.kind == "company"]
-                    industries = [(e.start, e.end, word_ends(text, e))
-                                  for e in entities if e.kind == "cluster"]
-                    spans = [(e.start, e.end) for e in entities]
                     links = link_sentence(
                         SentenceFigures(text, sent.start, sent.end,
                                         [f.quantity for f in figures]),
-                        names, carried_count, spans, carried_level, industries,
-                        previous_level,
+                        # a company's name holds no metric word (南阳鑫众投资公司)
+                        masked=[(e.start, e.end) for e in entities if e.kind == "company"],
+                        names=[(e.start, e.end) for e in entities],
+                        # 纺织|工业总产值: no metric word starts inside an industry's name
+                        industries=[(e.start, e.end, word_ends(text, e))
+                                    for e in entities if e.kind == "cluster"],
+                        carried_count=carried_count,
+                        carried_level=carried_level,
+                        previous_level=previous_level,
                     )
                     for fig, fig_links in zip(figures, links, strict=True):
                         fig.links = fig_links

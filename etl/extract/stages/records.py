@@ -25,7 +25,8 @@ def records(doc: Doc) -> Doc:
     for article in doc.article_list():
         article.records = [
             raw
-            for _, para, sent, fig in _figures_of(article)
+            for para, sent in article.sentences()
+            for fig in sent.figures or ()
             for raw in _figure_records(doc, article, para, sent, fig)
         ]
     return doc
@@ -42,11 +43,6 @@ def figure_subjects(doc: Doc) -> Doc:
                                     entities)
         article.records = company_industries(text, raws, entities)
     return doc
-
-
-def _figures_of(article: DocArticle) -> list[tuple[DocArticle, Paragraph, DocSentence, Figure]]:
-    return [(article, para, sent, fig) for para, sent in article.sentences()
-            for fig in sent.figures or ()]
 
 
 def _figure_records(doc: Doc, article: DocArticle, para: Paragraph, sent: DocSentence,
