@@ -166,7 +166,6 @@ class MeasureCues:
     gap_after_compared_below: tuple[str, ...]
     compared_with_time: tuple[str, ...]
     regrouping: tuple[str, ...]
-    adds_to_a_stock: tuple[str, ...]
     share_words: tuple[str, ...]
     growth_words: tuple[str, ...]
     decline_words: tuple[str, ...]
@@ -768,10 +767,6 @@ def _level_link(
     ):  # 标准厂房已建成12万平方米 too
         metric = "floor_area"  # 标准厂房建成面积71.8万平方米: the floor area of buildings
     if measure == "change" and metric in _FLOW_METRICS:
-        measure = "level"
-    if measure == "change" and metric == "project_count" and not any(
-        w in text[c_start : q.start] for w in cues().adds_to_a_stock
-    ):  # 新引进项目42个: the projects brought in this year, not a change of a stock
         measure = "level"
     return MetricLink(metric, term.term, measure)
 

@@ -677,12 +677,25 @@ def entities_in(text: str, start: int, end: int) -> list[Entity]:
             return False
         return e.start in covered and e.end - 1 in covered
 
+    # 在项目和园区方面，…新开工项目有72个: a generic park word in a topic frame names what
+    # the sentence is about, not whose figures follow
+    parks = [p for p in parks if p.named or not _in_topic_frame(text, p)]
     ents = [e for e in region_mentions(text, start, end) if not inside_name(e)]
     ents += [e for e in cluster_mentions(text, start, end) if not inside_name(e)]
     ents += parks + companies
     # a region opening a park name is seen before the park: the park then stands
     ents.sort(key=lambda e: (e.start, e.end - e.start))
     return ents
+
+
+# 在…方面: a topic frame (在项目和园区方面，), its words within one clause
+_TOPIC_FRAME_BEFORE = re.compile(r"在[^，,。；;：:！？]{0,12}$")
+_TOPIC_FRAME_AFTER = re.compile(r"[^，,。；;：:！？]{0,8}?方面")
+
+
+def _in_topic_frame(text: str, e: Entity) -> bool:
+    return (_TOPIC_FRAME_AFTER.match(text, e.end) is not None
+            and _TOPIC_FRAME_BEFORE.search(text, max(0, e.start - 12), e.start) is not None)
 
 
 # 北京12月26日 (记者), 新华社南宁3月29日电: where a news story was filed, at its line's head

@@ -116,8 +116,18 @@ def _article_times(text: str, article: DocArticle) -> None:
             # the full stop (the ；-parts after it)
             frame = frame or open_frame
             running = frame or para_frame or "actual"
+            spans = _from_to_spans(text, sent.start, sent.end, times)
             for fig in sent.figures or []:
                 q = fig.quantity
+                if any(a <= q.start for a, _ in spans):
+                    # 比例从5.1:72.7:22.2变为3.3:41.6:55.1，比重上升了近33个百分点: a change
+                    # between two unnamed times; the year carried to it holds no longer
+                    time_ref = para_default
+                if any(a <= q.start < b for a, b in spans):
+                    fig.time, fig.status, fig.frame = None, status_at(
+                        text, fig.clause_start, q.start, running), frame
+                    running = fig.status
+                    continue
                 current = time_ref
                 for t_start, _t_end, ref in times:
                     closed = _bracket_close(text, t_start, sent.start, sent.end)
@@ -156,6 +166,24 @@ def _article_times(text: str, article: DocArticle) -> None:
         if (time_ref is not None and time_ref.year is not None and not time_ref.goal
                 and time_ref.period == str(time_ref.year)):
             year_before = time_ref
+
+
+# 从…变为…, 从…增加到…: a change from one time's figure to another's
+_FROM_TO = re.compile(
+    r"从[^。；;！？]{1,40}?(?:变为|变成|增加到|增长到|增至|提高到|提升到|上升到|扩大到|发展到"
+    r"|下降到|减少到|降至|降到|减至|缩小到)[^，,。；;！？]{0,16}"
+)
+
+
+def _from_to_spans(text: str, start: int, end: int,
+                   times: list[tuple[int, int, TimeRef]]) -> list[tuple[int, int]]:
+    """The from–to changes of a sentence that no time word of the sentence dates: those
+    before them (2015年为263亿元，2021年增至714亿元) or in them (从2015年的…增至2020年的…)
+    name the two times."""
+    return [
+        (m.start(), m.end()) for m in _FROM_TO.finditer(text, start, end)
+        if not any(t_start < m.end() for t_start, _, _ in times)
+    ]
 
 
 def _reviews_past_year(ref: TimeRef | None) -> bool:
