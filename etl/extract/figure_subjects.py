@@ -244,12 +244,18 @@ def _each_of_the_places(
     if mark is None:
         return None
     places: list[Entity] = []
-    for e in reversed([e for e in entities if e.end <= mark.start()]):
+    before = [e for e in entities if e.end <= mark.start()]
+    # 中部和西部在国家级产业园区中所占比例…，分别是30%和21%: the places that open the
+    # clause are the subjects listed, past the other names in it
+    last_place = max((i for i, e in enumerate(before) if e.kind == "region"), default=-1)
+    skipped = before[last_place + 1 :]
+    for e in reversed(before[: last_place + 1]):
         end = places[0].start if places else mark.start()
-        if e.kind != "region" or text[e.end : end] not in _PLACE_JOINERS:
+        if e.kind != "region" or (text[e.end : end] not in _PLACE_JOINERS and not (
+                not places and skipped and e.end <= skipped[0].start)):
             break
         places.insert(0, e)
-    if len(places) < 2:
+    if len(places) < 2 or (skipped and not places[0].at_head):
         return None
     same = [f for f in figures if f.start > mark.end() and f.unit == q.unit]
     if len(same) != len(places) or q not in same:

@@ -442,6 +442,10 @@ def _counted_list(text: str, p: Entity, floor: int) -> tuple[int, int, int] | No
     return c_start, ref.start(), p.refers
 
 
+# Before a macro-region (中部和西部, 在东部): words that join or place, not a noun it is part of
+_JOINS_PLACES = frozenset("和及与、在同对向")
+
+
 def region_mentions(text: str, start: int, end: int) -> list[Entity]:
     out: list[Entity] = []
     followers = words().region_followers
@@ -457,6 +461,9 @@ def region_mentions(text: str, start: int, end: int) -> list[Entity]:
         s, e = wm.start(), wm.end()
         if text[max(start, s - 1) : s + 1] in words().place_overlaps:
             continue  # 其中国家级: 其中, then 国家级
+        if (world_regions()[wm.group()].endswith("地区") and s > start
+                and _CJK.fullmatch(text[s - 1]) and text[s - 1] not in _JOINS_PLACES):
+            continue  # 园区东部, 城市西部: a part of what precedes, not 东部地区
         if not any(x.start < e and s < x.end for x in out):
             # 我国 always speaks of the country as a whole (and 全国219家国家级经开区实现…
             # stands alone before its count: a national total, whatever parks a list names
