@@ -227,10 +227,10 @@ def test_a_share_after_a_count_is_no_bucket_bound() -> None:
     assert fields("占比超过50%的企业有10家。", "value_text") == [("10家", "10家")]
 
 
-def test_projects_brought_in_are_a_level_but_firms_brought_in_a_change() -> None:
-    """新引进项目42个 counts the year's projects; 新引进企业26家 adds to the firms; 新增投产项目15个
-    adds to the projects in production."""
-    assert fields("全年新引进项目42个。", "measure") == [("42个", "level")]
+def test_projects_and_firms_brought_in_are_changes() -> None:
+    """RECORDS.md, 新增: what the period added is a change — 新引进项目42个 like 新引进中外企业26家
+    and 新增投产项目15个 (the gold of the newer reports reads 新开工/新签约/新引进 so)."""
+    assert fields("全年新引进项目42个。", "measure") == [("42个", "change")]
     assert fields("今年新引进中外企业26家。", "measure") == [("26家", "change")]
     assert fields("年内园区新增投产项目15个。", "measure") == [("15个", "change")]
 
