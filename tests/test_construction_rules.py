@@ -65,3 +65,11 @@ def test_macro_regions_listed_before_fenbie_are_each_a_subject() -> None:
 def test_a_direction_after_a_noun_is_a_part_of_it_not_a_macro_region() -> None:
     # 园区东部: the park's east side
     assert fields("园区东部新建厂房5万平方米。", "region") == [("5万平方米", None)]
+
+
+def test_a_figure_of_a_year_after_the_report_with_no_status_word_is_a_plan() -> None:
+    # a report dated 2011: 预计 frames its own clause; 2015年 is still to come, so a target
+    text = ("某市工作报告\n2011-03-26\n该集群2010年完成产值390亿元，预计2011年可实现500亿元，"
+            "2015年产值达到千亿元。")
+    assert fields(text, "status") == [
+        ("390亿元", "actual"), ("500亿元", "estimate"), ("千亿元", "target")]

@@ -145,6 +145,11 @@ def _article_times(text: str, article: DocArticle) -> None:
                     status = "target"
                 if status == "actual" and q.unit == "count":
                     status = status_after(text, q.end, clause_end(text, q.end, sent.end))
+                if (status != "target" and _after_the_report(current, today)
+                        and status_at(text, c_start, q.start, "") == ""):
+                    # 2011年的产值预计为300亿元，2015年产值达到千亿元 (a report of 2011): a
+                    # figure of a year still to come, with no status word of its own, is a plan
+                    status = "target"
                 running = status
                 fig.time, fig.status, fig.frame = current, status, frame
             full_stop = sent.full_stop
@@ -184,6 +189,12 @@ def _from_to_spans(text: str, start: int, end: int,
         (m.start(), m.end()) for m in _FROM_TO.finditer(text, start, end)
         if not any(t_start < m.end() for t_start, _, _ in times)
     ]
+
+
+def _after_the_report(ref: TimeRef | None, today: date | None) -> bool:
+    """The figure is of one year after the report's own date."""
+    return (ref is not None and today is not None and ref.year is not None
+            and ref.period == str(ref.year) and ref.year > today.year)
 
 
 def _reviews_past_year(ref: TimeRef | None) -> bool:
