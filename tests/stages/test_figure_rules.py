@@ -36,7 +36,8 @@ def test_the_threshold_and_the_reward_of_a_policy_rule_are_no_figures() -> None:
 
 def test_a_bucket_bound_is_no_figure_but_the_count_in_the_bucket_is() -> None:
     # 销售收入超1000亿元的集群10个: the 10 is a record, the 1000亿元 is not
-    assert _read_and_kept("全省销售收入超1000亿元的集群10个。") == (["超1000亿元", "10个"], ["10个"])
+    read, kept = _read_and_kept("全省销售收入超1000亿元的集群10个。")
+    assert read == ["超1000亿元", "10个"] and kept == ["10个"]
 
 
 def test_a_policy_percentage_is_no_figure() -> None:

@@ -58,7 +58,8 @@ def test_a_company_is_the_subject_of_its_figure_within_the_titles_region() -> No
 def test_a_park_carries_to_the_next_sentence_of_its_paragraph() -> None:
     # 清河工业园区 … 。新增企业8家: the same park, its sentence names none
     got = _subjects("清河工业园区今年完成投资12亿元。新增企业8家。")
-    assert [(w, p) for w, _, p, _, _ in got] == [("12亿元", "清河工业园区"), ("8家", "清河工业园区")]
+    assert [(w, p) for w, _, p, _, _ in got] == [
+        ("12亿元", "清河工业园区"), ("8家", "清河工业园区")]
 
 
 def test_a_phrase_holding_a_place_word_does_not_replace_the_region() -> None:

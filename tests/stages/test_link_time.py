@@ -59,7 +59,8 @@ def test_the_past_year_of_a_dated_speech_is_the_year_before() -> None:
 
 def test_this_year_without_a_date_keeps_only_its_words() -> None:
     # 今年 in an undated text, 20xx年: year and period null, the words kept
-    for text, words in (("今年，全区实现税收6亿元。", "今年"), ("20xx年，园区实现销售收入7亿元。", "20xx年")):
+    cases = (("今年，全区实现税收6亿元。", "今年"), ("20xx年，园区实现销售收入7亿元。", "20xx年"))
+    for text, words in cases:
         [(_, fig)] = list(by_text(upto(text, "link_time")))
         assert fig.time is not None
         assert (fig.time.year, fig.time.period, fig.time.period_text) == (None, None, words)
@@ -80,10 +81,7 @@ def test_goal_words_and_goal_years_make_targets() -> None:
     doc = upto("力争全年新增企业50家，争取实现产值10亿元。", "link_time")
     assert [(w, f.status, f.frame) for w, f in by_text(doc)] == [
         ("50家", "target", "target"), ("10亿元", "target", "target")]
-
-
-def test_a_heading_of_goals_makes_its_section_targets_of_its_year() -> None:
-    # 二、2014年工作目标 over a paragraph with no goal word of its own
+    # a heading of goals, 二、2014年工作目标, over a paragraph with no goal word of its own
     doc = upto("南山区工作报告\n二、2014年工作目标\n全区地区生产总值增长10%，新增企业50家。\n",
                "link_time")
     assert _times(doc) == [("10%", 2014, "2014", "target"), ("50家", 2014, "2014", "target")]
@@ -105,3 +103,17 @@ def test_a_quarter_is_its_months_not_the_whole_year() -> None:
     # 今年一季度 with the report's date: the year is certain, the period is January–March
     doc = upto("南山区工作报告\n2013年2月20日\n今年一季度，全区实现税收6亿元。\n", "link_time")
     assert _times(doc) == [("6亿元", 2013, "2013-01/2013-03", "actual")]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the report's date line under its title (2013年2月20日) is read as a section heading: "
+    "a figure with no time words below it gets period 2013-02, the month the report was "
+    "written (with the date line at the foot it gets none); RECORDS.md: only what the "
+    "report makes certain, and the report's date dates only 今年, 一季度, …"))
+def test_the_date_line_under_the_title_is_no_period_of_the_figures() -> None:
+    # …2012年工作总结 ⏎ 2013年2月20日 ⏎ 园区新增企业8家。: not a figure of February 2013
+    at_foot = upto("南山区2012年工作总结\n园区新增企业8家。\n2013年2月20日\n", "link_time")
+    under_title = upto("南山区2012年工作总结\n2013年2月20日\n园区新增企业8家。\n", "link_time")
+    # where the date line stands does not change what the figure is of
+    assert _times(under_title) == _times(at_foot)
+    assert _times(under_title)[0][2] != "2013-02"
