@@ -1,6 +1,6 @@
 """The figure_rules stage: of the quantities the grammar read, the ones that are figures of
-a subject (RECORDS.md, "What is a record"). Each test has a quantity that must go and one
-that must stay, so a rule that dropped everything would fail too."""
+a subject (RECORDS.md, "What is a record"). Where a sentence can hold one, a test has a
+quantity that must go and one that must stay, so a rule that dropped everything fails too."""
 
 from __future__ import annotations
 
@@ -22,7 +22,19 @@ def test_a_rank_is_read_but_is_no_figure() -> None:
     assert _read_and_kept("园区位列全省前30名，入驻企业120家。") == (["30名", "120家"], ["120家"])
 
 
-def test_list_numbers_and_years_are_no_figures() -> None:
+@pytest.mark.parametrize(("text", "dropped"), [
+    ("园区重点抓好3个方面：新增企业8家。", "3个"),  # a list's size
+    ("按照规划第3项目标，新增企业8家。", "3项"),  # an ordinal: 第3项
+    ("2012年12个月，新增企业8家。", "12个"),  # a duration: 12个月
+    ("园区实施“1个中心、3个基地”战略，新增企业8家。", "3个"),  # a slogan in quotes
+])
+def test_list_sizes_ordinals_durations_and_slogans_are_no_figures(text: str, dropped: str) -> None:
+    # each is read as a count, and only 新增企业8家 is a figure
+    read, kept = _read_and_kept(text)
+    assert dropped in read and kept == ["8家"]
+
+
+def test_list_numbers_and_years_never_reach_the_figures() -> None:
     # 1、 and 2. number the items; 2012年 dates them: only 8家 and 5个 are figures
     doc = upto("2012年园区建设情况\n1、新增企业8家。\n2. 园区新增项目5个。", "figure_rules")
     assert figure_texts(doc) == ["8家", "5个"]
