@@ -1,0 +1,95 @@
+"""The link_subject stage: the region, park, cluster and company each figure is of
+(Figure.subject), from the sentence, its paragraph's topic, a heading, or the article's
+title (RECORDS.md, "Subjects and dates from the whole report")."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.stages.conftest import by_text, upto
+
+Row = tuple[str, str | None, str | None, str | None, str | None]
+
+
+def _subjects(text: str) -> list[Row]:
+    """(figure, region, park, cluster, company) in order."""
+    doc = upto(text, "link_subject")
+    out: list[Row] = []
+    for written, fig in by_text(doc):
+        s = fig.subject
+        assert s is not None
+        out.append((written, s.region, s.park, s.cluster, s.company))
+    return out
+
+
+def test_the_titles_region_is_what_the_self_word_stands_for() -> None:
+    # 宁阳县经济运行情况 … 全县: the county of the title
+    assert _subjects("宁阳县经济运行情况\n全县实现地区生产总值60亿元。\n") == [
+        ("60亿元", "宁阳县", None, None, None)]
+
+
+def test_a_park_named_in_the_sentence_brings_the_region_its_name_opens_with() -> None:
+    # 宁阳经济开发区: the park, and 宁阳县 read off its name
+    assert _subjects("宁阳经济开发区实现营业收入50亿元。") == [
+        ("50亿元", "宁阳县", "宁阳经济开发区", None, None)]
+
+
+def test_each_section_heading_names_the_region_of_its_section() -> None:
+    # 二、清河区 … 三、江北区: 全区 is a different district in each section
+    text = ("二、清河区\n2012年，全区实现地区生产总值60亿元。\n"
+            "三、江北区\n2012年，全区实现地区生产总值40亿元。\n")
+    assert [(w, r) for w, r, *_ in _subjects(text)] == [("60亿元", "清河区"), ("40亿元", "江北区")]
+
+
+def test_a_paragraphs_run_in_topic_is_the_cluster_of_its_figures() -> None:
+    # 电子信息产业：… and 纺织服装产业：…: each paragraph's figures are of its industry
+    text = "电子信息产业：全年实现产值80亿元，增长20%。\n纺织服装产业：全年实现产值30亿元。\n"
+    assert [(w, c) for w, _, _, c, _ in _subjects(text)] == [
+        ("80亿元", "电子信息产业"), ("20%", "电子信息产业"), ("30亿元", "纺织服装")]
+
+
+def test_a_company_is_the_subject_of_its_figure_within_the_titles_region() -> None:
+    # 清河区工作报告 … 江北区某某新材料有限公司: the company's figure, in the report's
+    # district; the place opening the company's name is not the region
+    assert _subjects("清河区工作报告\n江北区某某新材料有限公司实现产值2亿元。\n") == [
+        ("2亿元", "清河区", None, None, "江北区某某新材料有限公司")]
+
+
+def test_a_park_carries_to_the_next_sentence_of_its_paragraph() -> None:
+    # 清河工业园区 … 。新增企业8家: the same park, its sentence names none
+    got = _subjects("清河工业园区今年完成投资12亿元。新增企业8家。")
+    assert [(w, p) for w, _, p, _, _ in got] == [
+        ("12亿元", "清河工业园区"), ("8家", "清河工业园区")]
+
+
+def test_a_phrase_holding_a_place_word_does_not_replace_the_region() -> None:
+    # 世界500强企业 in 宁阳县's report: the figure is 宁阳县's
+    assert _subjects("宁阳县经济运行情况\n全县引进世界500强企业3家。\n") == [
+        ("3家", "宁阳县", None, None, None)]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "two parks with 分别: the first park's figure takes 宁阳县, the region of the second "
+    "park's name; RECORDS.md takes a region from the parks only when they all lie in it"))
+def test_respectively_gives_each_park_only_its_own_region() -> None:
+    # 南山高新技术产业开发区和宁阳经济开发区分别…50亿元和30亿元
+    got = _subjects("南山高新技术产业开发区和宁阳经济开发区分别实现营业收入50亿元和30亿元。")
+    assert [(w, r, p) for w, r, p, _, _ in got] == [
+        ("50亿元", None, "南山高新技术产业开发区"), ("30亿元", "宁阳县", "宁阳经济开发区")]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "宁阳某某机械有限公司 makes 宁阳县 the region; RECORDS.md: a place name that is part "
+    "of a company's name (青岛啤酒) is not the region of a figure"))
+def test_the_place_in_a_companys_name_is_not_the_region() -> None:
+    # an undated, untitled sentence: nothing but the company's name names a place
+    assert _subjects("宁阳某某机械有限公司全年实现销售收入3亿元。") == [
+        ("3亿元", None, None, None, "宁阳某某机械有限公司")]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "世界500强企业 makes 世界 the region of the count; RECORDS.md: a phrase such as "
+    "世界500强 is not the region of a figure"))
+def test_world_in_world_top_500_is_no_region() -> None:
+    # no other place in the text: the region stays null
+    assert [(w, r) for w, r, *_ in _subjects("园区今年引进世界500强企业3家。")] == [("3家", None)]
