@@ -17,6 +17,7 @@ from etl.extract import gazetteer
 from etl.extract.mentions import (
     ArticleEntities,
     Entity,
+    entities_in,
     park_mentions,
     region_mentions,
 )
@@ -116,7 +117,7 @@ def article_subject(
         weight = 3 if e.start < head_end else 1
         (score if gazetteer.region_by_name(e.name) else world)[e.name] += weight
     titled_world: set[str] = set()
-    for e in region_mentions(title, 0, len(title)):
+    for e in _title_places(title):
         if e.kind == "region" and gazetteer.region_by_name(e.name):
             score[e.name] += 5
         elif e.kind == "region":
@@ -150,7 +151,14 @@ def _where_the_park_lies(region: str | None, park: str) -> str | None:
 def score_in_title(title: str) -> bool:
     """Whether the title names a place of the gazetteer (a province, city, county)."""
     return any(e.kind == "region" and gazetteer.region_by_name(e.name)
-               for e in region_mentions(title, 0, len(title)))
+               for e in _title_places(title))
+
+
+@lru_cache(maxsize=256)
+def _title_places(title: str) -> tuple[Entity, ...]:
+    """The places a title names, as in its text: not one inside a company's name
+    (宁阳某某机械有限公司…: the title names a firm, not 宁阳县)."""
+    return tuple(e for e in entities_in(title, 0, len(title)) if e.kind == "region")
 
 
 _FIRST_PERSON = {"我省": "province", "本省": "province", "我市": "prefecture", "本市": "prefecture"}

@@ -16,6 +16,7 @@ from etl.extract import gazetteer
 from etl.extract.catalogue import metrics
 from etl.extract.lexicon import guarded_alternation, load_word_lists
 from etl.extract.link_metric import metric_scanner
+from etl.extract.link_time import status_words
 from etl.extract.numbers import parse_number
 from etl.extract.segment import clause_start
 from etl.paths import SEEDS_DIR
@@ -317,6 +318,13 @@ def _province_heads() -> frozenset[str]:
 _RANKED_AMONG = re.compile(r"[中里内][^，,。；;]{0,6}?(?:排名|位居|位列|名列|排在|排第|居第)")
 
 
+@cache
+def _status_lead() -> re.Pattern[str]:
+    words = status_words()
+    return re.compile(_alternation(sorted({*words["target"], *words["estimate"]},
+                                          key=len, reverse=True)))
+
+
 def park_mentions(text: str, start: int, end: int) -> list[Entity]:
     out: list[Entity] = []
     generic = words().generic_park_prefixes
@@ -337,6 +345,9 @@ def park_mentions(text: str, start: int, end: int) -> list[Entity]:
             s = dash + 2
         prefix = text[s : m.start()]
         s += _province_prefix(text, s, m.start())  # 河南省南阳高新区 → 南阳高新区
+        lead = _status_lead().match(text, s, m.start())
+        if lead:  # 预计园区新增企业10家: the sentence's status word, not the park's name
+            s = lead.end()
         prefix = text[s : m.start()]
         named = len(_strip_prefix_words(prefix, generic)) >= 2
         paren = text[s - 1 : s] in ("(", "（")
@@ -442,6 +453,8 @@ def _counted_list(text: str, p: Entity, floor: int) -> tuple[int, int, int] | No
     return c_start, ref.start(), p.refers
 
 
+# A ranking named after a place: 世界500强企业, 中国企业500强, 全国百强县
+_RANKING = re.compile(r"(?:企业)?(?:\d{2,4}|[一二三四五六七八九十百千]{1,3})强")
 # Before a macro-region (中部和西部, 在东部): words that join or place, not a noun it is part of
 _JOINS_PLACES = frozenset("和及与、在同对向")
 
@@ -461,6 +474,8 @@ def region_mentions(text: str, start: int, end: int) -> list[Entity]:
         s, e = wm.start(), wm.end()
         if text[max(start, s - 1) : s + 1] in words().place_overlaps:
             continue  # 其中国家级: 其中, then 国家级
+        if _RANKING.match(text, e):
+            continue  # 世界500强, 中国百强: a ranking's name, not a place figures are of
         if (world_regions()[wm.group()].endswith("地区") and s > start
                 and _CJK.fullmatch(text[s - 1]) and text[s - 1] not in _JOINS_PLACES):
             continue  # 园区东部, 城市西部: a part of what precedes, not 东部地区

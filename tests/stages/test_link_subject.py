@@ -68,9 +68,6 @@ def test_a_phrase_holding_a_place_word_does_not_replace_the_region() -> None:
         ("3家", "宁阳县", None, None, None)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "two parks with 分别: the first park's figure takes 宁阳县, the region of the second "
-    "park's name; RECORDS.md takes a region from the parks only when they all lie in it"))
 def test_respectively_gives_each_park_only_its_own_region() -> None:
     # 南山高新技术产业开发区和宁阳经济开发区分别…50亿元和30亿元
     got = _subjects("南山高新技术产业开发区和宁阳经济开发区分别实现营业收入50亿元和30亿元。")
@@ -78,18 +75,12 @@ def test_respectively_gives_each_park_only_its_own_region() -> None:
         ("50亿元", None, "南山高新技术产业开发区"), ("30亿元", "宁阳县", "宁阳经济开发区")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "宁阳某某机械有限公司 makes 宁阳县 the region; RECORDS.md: a place name that is part "
-    "of a company's name (青岛啤酒) is not the region of a figure"))
 def test_the_place_in_a_companys_name_is_not_the_region() -> None:
     # an undated, untitled sentence: nothing but the company's name names a place
     assert _subjects("宁阳某某机械有限公司全年实现销售收入3亿元。") == [
         ("3亿元", None, None, None, "宁阳某某机械有限公司")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "世界500强企业 makes 世界 the region of the count; RECORDS.md: a phrase such as "
-    "世界500强 is not the region of a figure"))
 def test_world_in_world_top_500_is_no_region() -> None:
     # no other place in the text: the region stays null
     assert [(w, r) for w, r, *_ in _subjects("园区今年引进世界500强企业3家。")] == [("3家", None)]

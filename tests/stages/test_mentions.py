@@ -87,10 +87,6 @@ def test_each_sentence_holds_only_the_names_within_it() -> None:
     assert all(not f.links for *_, f in doc.figures())  # metrics are link_metric's
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "预计园区 is read as a named park: the status word opening the sentence is glued to the "
-    "generic 园区; RECORDS.md: a park is a named zone or the report's own word (园区), and "
-    "预计 is neither"))
 def test_a_status_word_before_the_park_word_is_not_part_of_a_park_name() -> None:
     # 预计园区新增企业10家: the park is 园区, the report's word, not a name 预计园区
     doc = upto("预计园区新增企业10家。", "mentions")
