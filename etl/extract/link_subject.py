@@ -158,7 +158,9 @@ def score_in_title(title: str) -> bool:
 def _title_places(title: str) -> tuple[Entity, ...]:
     """The places a title names, as in its text: not one inside a company's name
     (宁阳某某机械有限公司…: the title names a firm, not 宁阳县)."""
-    return tuple(e for e in entities_in(title, 0, len(title)) if e.kind == "region")
+    firms = [(e.start, e.end) for e in entities_in(title, 0, len(title)) if e.kind == "company"]
+    return tuple(e for e in region_mentions(title, 0, len(title))
+                 if not any(a <= e.start and e.end <= b for a, b in firms))
 
 
 _FIRST_PERSON = {"我省": "province", "本省": "province", "我市": "prefecture", "本市": "prefecture"}

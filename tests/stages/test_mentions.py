@@ -3,8 +3,6 @@ each sentence's share of them (a news dateline's place left out of its sentence)
 
 from __future__ import annotations
 
-import pytest
-
 from etl.extract.doc import Doc
 from tests.stages.conftest import sentences, upto
 
