@@ -4,6 +4,8 @@ title (RECORDS.md, "Subjects and dates from the whole report")."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.stages.conftest import by_text, upto
 
 Row = tuple[str, str | None, str | None, str | None, str | None]
