@@ -105,11 +105,6 @@ def test_a_quarter_is_its_months_not_the_whole_year() -> None:
     assert _times(doc) == [("6亿元", 2013, "2013-01/2013-03", "actual")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the report's date line under its title (2013年2月20日) is read as a section heading: "
-    "a figure with no time words below it gets period 2013-02, the month the report was "
-    "written (with the date line at the foot it gets none); RECORDS.md: only what the "
-    "report makes certain, and the report's date dates only 今年, 一季度, …"))
 def test_the_date_line_under_the_title_is_no_period_of_the_figures() -> None:
     # …2012年工作总结 ⏎ 2013年2月20日 ⏎ 园区新增企业8家。: not a figure of February 2013
     at_foot = upto("南山区2012年工作总结\n园区新增企业8家。\n2013年2月20日\n", "link_time")

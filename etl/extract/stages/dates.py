@@ -77,6 +77,9 @@ def _article_times(text: str, article: DocArticle) -> None:
         line = text[para.start : para.end]
         if para.heading:
             is_title = para.start <= article.title_at < para.end  # (after 第二篇：, say)
+            stated = a.date_evidence
+            if stated is not None and para.start <= stated.start < para.end:
+                continue  # …工作总结⏎2013年2月20日: the day it was written, no section's period
             section_goal = goal_heading(text, para.start, para.end, today)
             if not is_title:  # the title's period is doc_time's
                 section_time = (None if section_goal is not None
