@@ -97,6 +97,11 @@ def _relative(rel: str, part: str | None, text: str, today: date | None) -> Time
     return _with_part(year, part, text)
 
 
+# A quarter is its months (RECORDS.md writes a part of a year as a span of months).
+_QUARTERS = {"一季度": (1, 3), "第一季度": (1, 3), "二季度": (4, 6), "三季度": (7, 9),
+             "四季度": (10, 12), "前三季度": (1, 9)}
+
+
 def _with_part(year: int, part: str | None, text: str) -> TimeRef:
     if not part:
         return TimeRef(year, str(year), text)
@@ -104,6 +109,9 @@ def _with_part(year: int, part: str | None, text: str) -> TimeRef:
         return TimeRef(year, f"{year}-H1", text)
     if part == "下半年":
         return TimeRef(year, f"{year}-H2", text)
+    months = _QUARTERS.get(part)
+    if months is not None:  # 一季度 → 2013-01/2013-03, 前三季度 → 2013-01/2013-09
+        return TimeRef(year, f"{year}-{months[0]:02d}/{year}-{months[1]:02d}", text)
     m = re.fullmatch(r"(\d{1,2})[-—~至到](\d{1,2})月份?", part)
     if m:
         return TimeRef(year, f"{year}-{int(m[1]):02d}/{year}-{int(m[2]):02d}", text)

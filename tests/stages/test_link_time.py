@@ -95,10 +95,6 @@ def test_an_estimate_covers_its_sentence_through_its_semicolons_and_stops_there(
         ("88亿元", "estimate"), ("10%", "estimate"), ("9亿元", "estimate"), ("5家", "actual")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "今年一季度 in a report dated 2013年2月20日 gets period '2013', the whole year; "
-    "RECORDS.md writes a part of a year as its months (1-5月份 → 2012-01/2012-05), so the "
-    "first quarter is 2013-01/2013-03 (the year, 2013, is right)"))
 def test_a_quarter_is_its_months_not_the_whole_year() -> None:
     # 今年一季度 with the report's date: the year is certain, the period is January–March
     doc = upto("南山区工作报告\n2013年2月20日\n今年一季度，全区实现税收6亿元。\n", "link_time")
