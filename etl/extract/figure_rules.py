@@ -66,6 +66,7 @@ class FigureRules:
     rule_grants: tuple[str, ...]
     meeting_words: tuple[str, ...]
     distance_prefixes: tuple[str, ...]
+    place_after_distance: tuple[str, ...]
     demonstratives: tuple[str, ...]
     article_numerals: tuple[str, ...]
     list_joiners: tuple[str, ...]
@@ -245,8 +246,9 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
         return "duration"
     if before4.endswith(r.demonstratives):
         return "refers back to a counted set"
-    if q.unit == "km" and any(d in ctx.before(q, 8) for d in r.distance_prefixes):
-        return "distance"
+    if q.unit == "km" and (any(d in ctx.before(q, 8) for d in r.distance_prefixes)
+                           or after.startswith(r.place_after_distance)):
+        return "distance"  # 距市区15公里; 位于市区东南15公里处: where it is, not its size
     if after.startswith(r.assumption_verbs) and any(
         o in ctx.text[_clause_bounds(ctx, q.start)[0] : q.start] for o in r.assumption_openers
     ):

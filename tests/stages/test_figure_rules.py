@@ -70,9 +70,6 @@ def test_a_distance_that_locates_the_park_is_no_figure() -> None:
         ["15公里", "12平方公里"], ["12平方公里"])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "位于…15公里处 locates the park like 距市区15公里 (figure_rules' distance rule); "
-    "RECORDS.md counts amounts of a subject, and a distance from the city is none"))
 def test_a_distance_after_located_at_is_no_figure() -> None:
     # 位于市区东南15公里处: where the park is, not an amount of it
     assert _read_and_kept("清河园区位于市区东南15公里处，面积12平方公里。")[1] == ["12平方公里"]
