@@ -330,6 +330,8 @@ def _count_head(
     if np.startswith(("和", "及", "与", "以及")):
         return None  # 企业20家和工业园区3个: what follows is the next item, not this noun
     verb = _NP_VERBS.search(np)
+    if verb and verb.start() == 0 and len(verb.group()) > 1:
+        return None  # 企业12家落户园区: a verb follows the count, so no noun it counts does
     if verb and verb.start() > 0:
         np = np[: verb.start()]
     best: Mention[str] | None = None

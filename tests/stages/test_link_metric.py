@@ -85,9 +85,6 @@ def test_a_ratio_of_sectors_is_one_share_per_sector() -> None:
                    ("22.2", "share", "第三产业")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "企业12家落户园区 counts enterprises (企业 is the noun the 家 counts), but the count is "
-    "linked to park_count from the 园区 it settles in: RECORDS.md's metric is what is counted"))
 def test_firms_that_settle_in_the_park_are_counted_as_firms() -> None:
     # 今年共有企业12家落户园区: twelve firms, not twelve parks
     assert _links("今年共有企业12家落户园区。") == [("12家", "enterprise_count", "level", False)]
