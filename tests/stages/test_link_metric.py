@@ -3,8 +3,6 @@ by RECORDS.md's rules for growth, change, share, 分别 lists and signs."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.stages.conftest import by_text, upto
 
 

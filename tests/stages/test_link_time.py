@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from etl.extract.doc import Doc
 from tests.stages.conftest import by_text, upto
 
