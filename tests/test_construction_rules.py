@@ -73,3 +73,13 @@ def test_a_figure_of_a_year_after_the_report_with_no_status_word_is_a_plan() -> 
             "2015年产值达到千亿元。")
     assert fields(text, "status") == [
         ("390亿元", "actual"), ("500亿元", "estimate"), ("千亿元", "target")]
+
+
+def test_the_parts_a_park_is_divided_into_are_parks_of_their_own_clauses() -> None:
+    # 分为南园、西园两块: each part is named where the park divides; it is the subject of
+    # its own clause only, and the park as a whole stays in force after it
+    text = ("某某工业园区规划面积58.9平方公里，分为南园、西园两块（其中南园36.8平方公里，"
+            "西园22.1平方公里）。园区已累计投资9.5亿元。")
+    assert fields(text, "park") == [
+        ("58.9平方公里", "某某工业园区"), ("36.8平方公里", "南园"), ("22.1平方公里", "西园"),
+        ("9.5亿元", "某某工业园区")]

@@ -699,6 +699,8 @@ def entities_in(text: str, start: int, end: int) -> list[Entity]:
             return False
         return e.start in covered and e.end - 1 in covered
 
+    parks = sorted(parks + _declared_parts(text, start, end, parks + companies),
+                   key=lambda e: (e.start, -(e.end - e.start)))
     # 在项目和园区方面，…新开工项目有72个: a generic park word in a topic frame names what
     # the sentence is about, not whose figures follow
     parks = [p for p in parks if p.named or not _in_topic_frame(text, p)]
@@ -708,6 +710,32 @@ def entities_in(text: str, start: int, end: int) -> list[Entity]:
     # a region opening a park name is seen before the park: the park then stands
     ents.sort(key=lambda e: (e.start, e.end - e.start))
     return ents
+
+
+# 分为南园、西园两块, 划分为东区和西区两个片区: a park's parts, named where it divides
+_PARTS = re.compile(
+    r"(?:分为|划分为|分成|包括)(?P<names>[\u4e00-\u9fff]{1,4}[园区](?:[、和及与][\u4e00-\u9fff]{1,4}[园区])+)"
+    r"(?:[两二三四五六]|\d)(?:块|片|个片区|个园区|个区|个部分|部分|区|园)"
+)
+
+
+def _declared_parts(text: str, start: int, end: int, names: list[Entity]) -> list[Entity]:
+    """全园…分为南园、西园两块（其中南园36.8平方公里…）: once a park is divided into parts
+    by name, each of those names is a park wherever the article writes it."""
+    parts: set[str] = set()
+    for m in _PARTS.finditer(text, start, end):
+        parts.update(re.split(r"[、和及与]", m.group("names")))
+    if not parts:
+        return []
+    covered = [(n.start, n.end) for n in names]
+    out: list[Entity] = []
+    for m in re.finditer("|".join(map(re.escape, sorted(parts, key=len, reverse=True))),
+                         text[start:end]):
+        s, e = start + m.start(), start + m.end()
+        if not any(a < e and s < b for a, b in covered):
+            # a part is the subject of its own clause only: the whole park stays in force
+            out.append(Entity("park", m.group(), s, e, at_head=False))
+    return out
 
 
 # 在…方面: a topic frame (在项目和园区方面，), its words within one clause
