@@ -647,8 +647,8 @@ def build_parser() -> argparse.ArgumentParser:
     ld.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                     help="wait this long for another load to finish (default: exit at once)")
     ld.add_argument("--workers", type=_positive_int, default=1, metavar="N",
-                    help="extract in N processes; writes stay serial, one transaction per "
-                    "document (default 1)")
+                    help="extract in N processes; writes stay serial, in input order, one "
+                    "transaction per batch of documents (default 1)")
     ld.add_argument("--reextract", action="store_true",
                     help="extract every file again, even when its sha256 and the extractor "
                     "version match what is stored (corrections are applied again)")
