@@ -85,7 +85,7 @@ from etl.inputs.read import STDIN, ReportReadError, read_bytes, report_from_byte
 from etl.messages import one_line, path_text, printable, stored_name
 from etl.progress import Progress
 from etl.store.corrections import apply_corrections
-from etl.store.db import head_revision, resolve_url
+from etl.store.db import Database, head_revision
 from etl.store.entities import ENTITY_KINDS, StagedName, clean_name, resolve_names
 from etl.store.lock import take_load_lock
 from etl.store.seed import seed_catalogues
@@ -149,11 +149,13 @@ class LoadSummary:
 
 
 def load_paths(
-    paths: Iterable[Path | str], database_url: str | None = None, *, wait: float = 0,
+    paths: Iterable[Path | str], database: Database, *, wait: float = 0,
     workers: int = 1, source: str | None = None, reextract: bool = False,
     progress: Callable[[int], Progress] | None = None,
 ) -> LoadSummary:
-    """Load files and directories; per-document failures are reported, not raised.
+    """Load files and directories into `database`; per-document failures are reported, not
+    raised. The loader opens its own sessions (the lock's, the data session, new ones
+    when the server drops them), so it takes the `Database`, not a connection.
     `workers` > 1 extracts in that many processes (writes stay serial). `source` names
     the source of every document of the load (etl/inputs/identity.py; default: the folder each
     file is found under). `reextract` extracts every file again even when its sha256 and
@@ -172,12 +174,11 @@ def load_paths(
         reconnect_for = _reconnect_seconds()
     except ValueError as e:
         raise LoadError(str(e)) from e
-    url = resolve_url(database_url)
     files = report_files(paths)
-    live = _Live(_connect(url, LOCK_APPLICATION_NAME), url, reconnect_for)
+    live = _Live(_connect(database, LOCK_APPLICATION_NAME), database, reconnect_for)
     try:
         _acquire_lock(live.lock_conn, wait)
-        live.conn = _data_connection(url)
+        live.conn = _data_connection(database)
         bar = progress(len(files.files) + len(files.missing)) if progress else None
         try:
             return _run(live, files, source, workers, bar, reextract)
@@ -225,33 +226,24 @@ def _one_line(e: BaseException) -> str:
     return one_line(e) if str(e).strip() else type(e).__name__
 
 
-def _where(url: str) -> str:
-    """host:port/dbname of a URL, without user or password, for messages."""
+def _connect(database: Database, name: str, *, autocommit: bool = False
+             ) -> psycopg.Connection:
     try:
-        info = psycopg.conninfo.conninfo_to_dict(url)
-    except psycopg.Error:
-        return "the database"
-    host = info.get("host") or "localhost"
-    port = info.get("port") or "5432"
-    return f"{host}:{port}/{info.get('dbname') or ''}"
-
-
-def _connect(url: str, name: str, *, autocommit: bool = False) -> psycopg.Connection:
-    try:
-        return psycopg.connect(url, autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT,
-                               application_name=name)
+        return database.connect(autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT,
+                                application_name=name)
     except psycopg.OperationalError as e:
-        raise LoadError(f"cannot connect to PostgreSQL at {_where(url)}: {_one_line(e)}") from e
+        raise LoadError(f"cannot connect to PostgreSQL at {database.where}: "
+                        f"{_one_line(e)}") from e
 
 
-def _connect_retrying(url: str, name: str, seconds: float, *, autocommit: bool = False
-                      ) -> psycopg.Connection:
+def _connect_retrying(database: Database, name: str, seconds: float, *,
+                      autocommit: bool = False) -> psycopg.Connection:
     """`_connect`, tried again for up to `seconds` (a restarting server refuses
     connections, or says it is starting up, for a few seconds)."""
     give_up = time.monotonic() + seconds
     while True:
         try:
-            return _connect(url, name, autocommit=autocommit)
+            return _connect(database, name, autocommit=autocommit)
         except LoadError:
             left = give_up - time.monotonic()
             if left <= 0:
@@ -259,12 +251,12 @@ def _connect_retrying(url: str, name: str, seconds: float, *, autocommit: bool =
             time.sleep(min(0.5, left))
 
 
-def _data_connection(url: str, retry_for: float = 0) -> psycopg.Connection:
+def _data_connection(database: Database, retry_for: float = 0) -> psycopg.Connection:
     """The session that writes documents. Its commits do not wait for the WAL flush
     (synchronous_commit off): a crash can lose the last few committed documents, never
     half of one, and the next run re-loads whatever is missing — the loader is idempotent,
     so durability of each commit buys nothing but a disk round trip per document."""
-    conn = _connect_retrying(url, APPLICATION_NAME, retry_for)
+    conn = _connect_retrying(database, APPLICATION_NAME, retry_for)
     conn.execute("SET synchronous_commit TO off")
     conn.commit()
     return conn
@@ -282,10 +274,11 @@ class _Live:
       taken it meanwhile (`check_lock`, before every commit); if one has — it holds the
       lock now, or it ran and marked this run aborted — the load stops with one line."""
 
-    def __init__(self, lock_conn: psycopg.Connection, url: str, reconnect_for: float) -> None:
+    def __init__(self, lock_conn: psycopg.Connection, database: Database,
+                 reconnect_for: float) -> None:
         self.lock_conn = lock_conn
         self.conn: psycopg.Connection = lock_conn  # replaced by the data session
-        self.url = url
+        self.database = database
         self.reconnect_for = reconnect_for
         self.summary: LoadSummary | None = None
 
@@ -321,7 +314,7 @@ class _Live:
         self.conn.close()
         self.check_lock()
         try:
-            self.conn = _data_connection(self.url, self.reconnect_for)
+            self.conn = _data_connection(self.database, self.reconnect_for)
         except LoadError as e:
             raise ConnectionLost(
                 f"lost the database connection during {self._what()}: {_one_line(cause)}; "
@@ -340,7 +333,7 @@ class _Live:
         what = (f"lost the database session holding the load lock during {self._what()}: "
                 f"{_one_line(cause)}")
         try:
-            self.lock_conn = _connect_retrying(self.url, LOCK_APPLICATION_NAME,
+            self.lock_conn = _connect_retrying(self.database, LOCK_APPLICATION_NAME,
                                                self.reconnect_for)
             self.lock_conn.execute("SET idle_in_transaction_session_timeout = 0")
             held = take_load_lock(self.lock_conn, 0)
@@ -370,7 +363,7 @@ def _mark_failed(live: _Live, summary: LoadSummary, message: str) -> None:
     try:
         if live.lost():
             live.conn.close()
-            live.conn = _data_connection(live.url)
+            live.conn = _data_connection(live.database)
         live.conn.rollback()
         _finish_run(live.conn, summary, message=message)
     except (psycopg.Error, LoadError):
