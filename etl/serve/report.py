@@ -41,7 +41,7 @@ def _first_error(reason: object) -> str:
 def overview(database: Database) -> Overview:
     """What `parkstat demo` shows of the database. Takes the `Database`, not a session:
     it reads through SQLAlchemy's ORM, on an engine of its own."""
-    engine = make_engine(database.url)
+    engine = make_engine(database)
     try:
         with Session(engine) as s:
             obs = (select(Observation.document_id, func.count().label("n"))

@@ -89,8 +89,9 @@ def where(url: str) -> str:
             f"{info.get('dbname') or ''}")
 
 
-def make_engine(url: str | None = None) -> Engine:
-    return create_engine(sqlalchemy_url(resolve_url(url)), pool_pre_ping=True)
+def make_engine(database: Database) -> Engine:
+    """A SQLAlchemy engine on `database` (the caller disposes of it)."""
+    return create_engine(sqlalchemy_url(database.url), pool_pre_ping=True)
 
 
 def alembic_config(url: str) -> Config:
