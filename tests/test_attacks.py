@@ -198,7 +198,7 @@ def test_export_still_filters(target: str) -> None:
 
 def test_export_runs_as_the_reader_read_only_with_a_timeout(target: str) -> None:
     """The walls behind the filter check, seen from inside the export's transaction."""
-    with _reading(target, 2.5) as conn:
+    with _reading(Database(target), 2.5) as conn:
         row = conn.execute("SELECT current_user, current_setting('transaction_read_only'),"
                            " current_setting('statement_timeout')").fetchone()
         assert row == ("parkstat_reader", "on", "2500ms")
