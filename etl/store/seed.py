@@ -230,8 +230,10 @@ def seed_clusters(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int:
     return len(rows)
 
 
-def seed_all(url: str, seeds: Path = SEEDS_DIR) -> SeedCounts:
-    with psycopg.connect(url) as conn:
+def seed_all(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> SeedCounts:
+    """Every catalogue and the gazetteer, in one transaction (committed when it returns;
+    a savepoint the caller commits when `conn` is already in a transaction)."""
+    with conn.transaction():
         n_metrics, n_units = seed_catalogues(conn, seeds)
         n_regions = seed_regions(conn, seeds) + seed_world_regions(conn, seeds)
         n_clusters = seed_clusters(conn, seeds)

@@ -51,6 +51,7 @@ from psycopg.rows import dict_row
 
 from etl.serve.web import charts
 from etl.store import corrections as corr
+from etl.store.db import Database
 
 PAGE_SIZE = 50
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -71,7 +72,7 @@ class _Connections(threading.local):
     conn: psycopg.Connection | None = None
 
 
-def create_app(database_url: str, *, require_login: bool = False,
+def create_app(database: Database, *, require_login: bool = False,
                author: str | None = None, secret_key: str | None = None,
                host: str = "127.0.0.1") -> Flask:
     app = Flask(__name__)
@@ -79,14 +80,14 @@ def create_app(database_url: str, *, require_login: bool = False,
         SECRET_KEY=secret_key or os.environ.get("PARKSTAT_SECRET_KEY") or secrets.token_hex(32),
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         REQUIRE_LOGIN=require_login, LOCAL_AUTHOR=author or getpass.getuser(),
-        DATABASE_URL=database_url, LOCAL_HOSTS=LOCAL_HOSTS | {host.strip("[]")},
+        DATABASE_URL=database.url, LOCAL_HOSTS=LOCAL_HOSTS | {host.strip("[]")},
     )
     local = _Connections()
 
     def db() -> psycopg.Connection:
         conn = local.conn
         if conn is None or conn.closed or conn.broken:
-            conn = psycopg.connect(database_url, application_name="parkstat serve")
+            conn = database.connect(application_name="parkstat serve")
             local.conn = conn
         return conn
 
@@ -335,7 +336,7 @@ def create_app(database_url: str, *, require_login: bool = False,
         kind = request.args.get("kind") or None
         if kind not in (None, *SUBJECT_KINDS):
             abort(400, "unknown kind")
-        found = list_entities(database_url, provisional=request.args.get("all") != "1",
+        found = list_entities(g.db, provisional=request.args.get("all") != "1",
                               kind=kind)
         return render_template("entities.html", entities=found[:500], total=len(found),
                                kind=kind, show_all=request.args.get("all") == "1")
@@ -346,8 +347,9 @@ def create_app(database_url: str, *, require_login: bool = False,
         from etl.store.entities import EntityError, add_alias
 
         try:
-            r = add_alias(database_url, request.form["alias"], request.form["canonical"],
+            r = add_alias(g.db, request.form["alias"], request.form["canonical"],
                           request.form.get("kind") or None, wait=5)
+            g.db.commit()  # kept even if the request's session was in a transaction already
             flash(f"{r.alias} → {r.canonical_name}: {r.action}"
                   + (f", {r.observations_moved} records moved" if r.action == "merged" else ""))
         except (EntityError, ValueError) as e:
@@ -440,7 +442,11 @@ def create_app(database_url: str, *, require_login: bool = False,
             " (SELECT count(*) FROM observation WHERE reviewed),"
             " (SELECT count(*) FROM correction),"
             " (SELECT count(*) FROM correction WHERE state = 'orphaned')").fetchone()
-        checks = cached_checks(database_url, lambda: run_checks(database_url, examples=0))
+        def checks_now() -> Any:  # a session of its own: they read in a read-only transaction
+            with database.connect() as conn:
+                return run_checks(conn, examples=0)
+
+        checks = cached_checks(database.url, checks_now)
         acc = corr.accuracy(c)
         return render_template(
             "overview.html", totals=totals, checks=checks, acc=acc,
@@ -699,7 +705,7 @@ def evidence(text: str, rec: dict[str, Any]) -> dict[str, str]:
     return ev
 
 
-def serve(database_url: str, host: str = "127.0.0.1", port: int = 0,
+def serve(database: Database, host: str = "127.0.0.1", port: int = 0,
           author: str | None = None, ready: Callable[[str], None] | None = None) -> int:
     """Run the application until interrupted; prints its URL."""
     from werkzeug.serving import make_server
@@ -708,13 +714,13 @@ def serve(database_url: str, host: str = "127.0.0.1", port: int = 0,
     if require_login:
         from etl.store.users import has_users
 
-        with psycopg.connect(database_url) as conn:
+        with database.connect() as conn:
             if not has_users(conn):
                 print(f"parkstat serve: {host} is not a loopback address, so pages need "
                       "sign-in, and there is no account yet: add one with "
                       "`parkstat user add NAME --role reviewer`", file=sys.stderr)
                 return 1
-    app = create_app(database_url, require_login=require_login, author=author, host=host)
+    app = create_app(database, require_login=require_login, author=author, host=host)
     if port == 0:
         with socket.socket() as s:
             s.bind((host, 0))
