@@ -11,7 +11,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from etl.extract.gazetteer import park_suffixes
+from etl.extract.gazetteer import park_suffix_pattern
 from etl.extract.lexicon import load_word_lists
 from etl.extract.link_metric import compatible, metric_scanner
 from etl.extract.quantities import Quantity
@@ -27,15 +27,9 @@ _PLACE_AFTER = ("县", "市", "区", "镇", "乡", "村", "山")
 _PARK_COUNTERS = ("个", "家", "座", "所", "处")
 
 
-@cache
-def _park_suffix_re() -> re.Pattern[str]:
-    suffixes = sorted((s.suffix for s in park_suffixes()), key=len, reverse=True)
-    return re.compile("|".join(re.escape(s) for s in suffixes))
-
-
 def _park_suffix_at(text: str, pos: int) -> bool:
     """A park's suffix follows within a few characters, with no break between."""
-    m = _park_suffix_re().search(text, pos, min(len(text), pos + 16))
+    m = park_suffix_pattern().search(text, pos, min(len(text), pos + 16))
     return (
         m is not None
         and m.start() - pos <= 6

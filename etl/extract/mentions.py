@@ -6,7 +6,6 @@ mean for each figure is etl/extract/link_subject.py's job. Word lists live in
 seeds/subject_words.toml.
 """
 
-import csv
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
@@ -18,7 +17,6 @@ from etl.extract.lexicon import guarded_alternation, load_word_lists
 from etl.extract.link_metric import metric_scanner
 from etl.extract.numbers import parse_number
 from etl.extract.segment import clause_start
-from etl.paths import SEEDS_DIR
 
 _LEGAL_ENDINGS = ("有限公司", "有限责任公司", "集团", "集团公司")
 
@@ -91,23 +89,22 @@ class Entity:
 
 @cache
 def world_regions() -> dict[str, str]:
-    """Names of regions outside the administrative gazetteer (中国, 北美, 珠江三角洲)."""
-    with open(SEEDS_DIR / "world_regions.csv", encoding="utf-8", newline="") as f:
-        out: dict[str, str] = {}
-        for row in csv.DictReader(f):
-            out[row["name"]] = row["name"]
-            for alias in filter(None, row["aliases"].split("|")):
-                out[alias] = row["name"]
-        return out
+    """Names of regions outside the administrative gazetteer (中国, 北美, 珠江三角洲):
+    each name and alias → the region's name (我国 → 中国)."""
+    out: dict[str, str] = {}
+    for w in gazetteer.world_regions():
+        out[w.name] = w.name
+        for alias in w.aliases:
+            out[alias] = w.name
+    return out
 
 
 def _alternation(items: list[str]) -> str:
     return guarded_alternation(items)
 
 
-@cache
 def _park_pattern() -> re.Pattern[str]:
-    return re.compile(_alternation([s.suffix for s in gazetteer.park_suffixes()]))
+    return gazetteer.park_suffix_pattern()
 
 
 @cache
