@@ -76,6 +76,18 @@ class SubjectWords:
     topic_words: tuple[str, ...]
     verb_taking_endings: tuple[str, ...]
     apposition_enders: tuple[str, ...]
+    author_line_endings: tuple[str, ...]
+    author_line_prefixes: tuple[str, ...]
+    run_in_heading_endings: tuple[str, ...]
+    first_person_province: tuple[str, ...]
+    first_person_prefecture: tuple[str, ...]
+    first_person_county: tuple[str, ...]
+    self_whole_followers: tuple[str, ...]
+    authority_words: tuple[str, ...]
+    park_references: tuple[str, ...]
+    location_verbs: tuple[str, ...]
+    own_place_words: tuple[str, ...]
+    self_word_levels: dict[str, list[str]]
 
 
 @cache
