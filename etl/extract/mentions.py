@@ -88,6 +88,9 @@ class SubjectWords:
     location_verbs: tuple[str, ...]
     own_place_words: tuple[str, ...]
     self_word_levels: dict[str, list[str]]
+    industry_copulas: tuple[str, ...]
+    park_entry_words: tuple[str, ...]
+    each_words: tuple[str, ...]
 
 
 @cache
