@@ -51,16 +51,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from etl.extract.lexicon import guarded_alternation
+from etl.extract.lexicon import guarded_alternation, load_word_lists
 from etl.paths import SEEDS_DIR
 
 LEVELS = ("province", "prefecture", "county")
 _LEVEL_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
 
-# Heuristic character classes (see the module docstring); not gazetteer data.
-FEATURE_CHARS = frozenset("路街巷镇乡村岛湾港桥站寺河湖")
-SUFFIX_COMPOUNDS = frozenset({"市场", "区域", "区块", "县域", "县城"})
+
+
+@cache
+def place_words() -> dict[str, Any]:
+    """The one reader of seeds/place_words.toml: the heuristics' words (module docstring)."""
+    return load_word_lists("place_words.toml")
+
+
+FEATURE_CHARS = frozenset(place_words()["feature_chars"])  # 南京路, 杭州湾
+SUFFIX_COMPOUNDS = frozenset(place_words()["suffix_compounds"])  # 义乌市|场
 
 
 @dataclass(frozen=True)

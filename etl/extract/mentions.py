@@ -91,6 +91,7 @@ class SubjectWords:
     industry_copulas: tuple[str, ...]
     park_entry_words: tuple[str, ...]
     each_words: tuple[str, ...]
+    short_form_suffix_chars: str
 
 
 @cache
