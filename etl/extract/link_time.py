@@ -46,6 +46,8 @@ class TimeWords:
     comparison_after_relative: tuple[str, ...]
     always_compared: tuple[str, ...]
     goal_headings: tuple[str, ...]
+    goal_labels: tuple[str, ...]
+    goal_openers: tuple[str, ...]
     five_year_plans: dict[str, int]
     relative_year_offsets: dict[str, int]
     half_years: dict[str, str]
@@ -405,4 +407,10 @@ _GOAL_HEADINGS = _W.goal_headings
 def carries_frame(sentence: str) -> bool:
     """Only a goal header (发展目标：…, 到2015年，…, 下一步，…) frames the sentences after it."""
     head = sentence.lstrip()[:12]
-    return bool(re.match(r"(?:[^，,。]{0,8}目标[:：]|到\d{4}年|下一步)", head))
+    return _GOAL_HEADER.match(head) is not None
+
+
+# 发展目标：…, 到2015年，…, 下一步，…: a label of goals and a colon, a deadline, an opener
+_GOAL_HEADER = re.compile(
+    rf"(?:[^，,。]{{0,8}}(?:{_alt(_W.goal_labels)})[:：]|到\d{{4}}年|{_alt(_W.goal_openers)})"
+)

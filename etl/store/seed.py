@@ -78,9 +78,10 @@ def seed_regions(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int:
     names are removed. A provisional region whose name the gazetteer now knows (one
     region) is merged into it.
     """
-    if not (seeds / "regions.csv").exists():
+    try:
+        rows = gazetteer.current_regions(seeds)
+    except FileNotFoundError:
         return 0
-    rows = gazetteer.current_regions(seeds)
     with conn.cursor() as cur:
         cur.execute(
             """CREATE TEMP TABLE region_seed (ord int, code text, name text, level text,
@@ -134,9 +135,10 @@ def seed_world_regions(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int
     北美, 珠江三角洲; seeds/world_regions.csv): regions without a GB/T 2260 code, level =
     their kind, their names and aliases in the alias table — so they are not left
     provisional. A provisional region of that name becomes the seeded one."""
-    if not (seeds / "world_regions.csv").exists():
+    try:
+        rows = gazetteer.world_regions(seeds)
+    except FileNotFoundError:
         return 0
-    rows = gazetteer.world_regions(seeds)
     with conn.cursor() as cur:
         for r in rows:
             name = r.name.strip()
@@ -177,11 +179,12 @@ def seed_clusters(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int:
     under 汽车及零部件, so one industry is one cluster across reports. A provisional
     cluster a load made under one of these names is merged into the seeded one — unless a
     load is running, in which case the next seed does it."""
-    if not (seeds / "clusters.csv").exists():
+    try:
+        rows = gazetteer.clusters(seeds)
+    except FileNotFoundError:
         return 0
     from etl.store.lock import take_load_lock
 
-    rows = gazetteer.clusters(seeds)
     with conn.cursor() as cur:
         may_merge = take_load_lock(conn, 0)
         for r in rows:
