@@ -23,8 +23,10 @@ from pathlib import Path
 from etl.paths import PROJECT_ROOT, SEEDS_DIR
 
 ETL = PROJECT_ROOT / "etl"
-# Where code may read seed files: the package, and the benchmarks and scripts beside it.
-CODE_DIRS = [ETL, PROJECT_ROOT / "benchmarks", PROJECT_ROOT / "scripts"]
+# Where code may read seed files: the package, the migrations and models, and the
+# benchmarks and scripts beside it (tests may read a file to check it independently).
+CODE_DIRS = [ETL, PROJECT_ROOT / "migrations", PROJECT_ROOT / "models",
+             PROJECT_ROOT / "benchmarks", PROJECT_ROOT / "scripts"]
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 # Numerals and scale words: number grammar, parsed by etl/extract/numbers.py (一二三,

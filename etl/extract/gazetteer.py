@@ -9,7 +9,9 @@ All data comes from ``seeds/`` (nothing is hard-coded here) and is loaded once p
   merged; a retired row may share its code with the current successor (襄樊市/襄阳市
   420600); :func:`regions` then maps the code to the current division and the retired one
   stays reachable by name and through :func:`all_regions`;
-* ``clusters.csv``, ``park_suffixes.csv``, ``company_suffixes.csv``, ``world_regions.csv``.
+* ``clusters.csv``, ``park_suffixes.csv``, ``company_suffixes.csv``, ``world_regions.csv``;
+* ``place_words.toml`` – the words of the heuristics below (:data:`FEATURE_CHARS`,
+  :data:`SUFFIX_COMPOUNDS`).
 
 Each file is read here and nowhere else (one cached function each, which takes the
 seeds folder so that tests can seed from a copy); ``etl/store/seed.py`` fills the
