@@ -146,9 +146,9 @@ def _read_regions(path: Path, retired: bool) -> list[Region]:
             Region(
                 code=r["code"],
                 name=r["name"],
-                short_name=r["short_name"],
-                level=r["level"],
-                parent_code=r["parent_code"],
+                short_name=r["short_name"] or "",  # a short row: no later columns
+                level=r["level"] or "",
+                parent_code=r["parent_code"] or "",
                 retired=retired,
                 aliases=tuple(a for a in (r.get("aliases") or "").split("|") if a),
             )
