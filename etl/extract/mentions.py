@@ -6,9 +6,9 @@ mean for each figure is etl/extract/link_subject.py's job. Word lists live in
 seeds/subject_words.toml.
 """
 
-import csv
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -18,15 +18,6 @@ from etl.extract.lexicon import guarded_alternation, load_word_lists
 from etl.extract.link_metric import metric_scanner
 from etl.extract.numbers import parse_number
 from etl.extract.segment import clause_start
-from etl.paths import SEEDS_DIR
-
-_LEGAL_ENDINGS = ("有限公司", "有限责任公司", "集团", "集团公司")
-
-
-_STOP_CHARS: frozenset[str] = frozenset(
-    "的了在和与对为是把将由从于等个家有以共并而也都均已又再向到至按经被让使这那该此其"
-    "，,。；;：:、（）()“”\"《》 \n\t0123456789.%"
-)
 
 
 def _brand_conjunction(text: str, s: int, ending: int, floor: int) -> bool:
@@ -34,17 +25,14 @@ def _brand_conjunction(text: str, s: int, ending: int, floor: int) -> bool:
     a character before it that no place or park name ends with (园区和…: a new name)."""
     return (
         s - 2 >= floor
-        and text[s - 1] in "和与"
+        and text[s - 1] in words().brand_conjunctions
         and ending - s <= 3
         and _CJK.fullmatch(text[s - 2]) is not None
-        and text[s - 2] not in "区园市县省镇乡村"
+        and text[s - 2] not in words().place_name_last_chars
     )
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-_BIG_N = re.compile(r"[一二两三四五六七八九十]大(?:支柱产业|主导产业|产业集群|产业|行业)")
 
 
 @dataclass(frozen=True)
@@ -66,11 +54,66 @@ class SubjectWords:
     generic_company_prefixes: tuple[str, ...]
     company_class_words: tuple[str, ...]
     cluster_references: tuple[str, ...]
+    part_openers: tuple[str, ...]
+    legal_endings: tuple[str, ...]
+    name_stop_chars: str
+    stop_char_words: tuple[str, ...]
+    brand_conjunctions: str
+    place_name_last_chars: str
+    adverb_followers: str
+    region_suffix_chars: str
+    ranking_words: tuple[str, ...]
+    park_project_words: tuple[str, ...]
+    group_reference_before_count: tuple[str, ...]
+    group_reference_words: tuple[str, ...]
+    group_joiners: tuple[str, ...]
+    country_words: tuple[str, ...]
+    big_n_heads: tuple[str, ...]
+    industry_park_followers: tuple[str, ...]
+    industry_generic_endings: tuple[str, ...]
+    industry_tail_endings: tuple[str, ...]
+    industry_strip_endings: tuple[str, ...]
+    firm_words: tuple[str, ...]
+    topic_words: tuple[str, ...]
+    verb_taking_endings: tuple[str, ...]
+    apposition_enders: tuple[str, ...]
+    author_line_endings: tuple[str, ...]
+    author_line_prefixes: tuple[str, ...]
+    run_in_heading_endings: tuple[str, ...]
+    first_person_province: tuple[str, ...]
+    first_person_prefecture: tuple[str, ...]
+    first_person_county: tuple[str, ...]
+    self_whole_followers: tuple[str, ...]
+    authority_words: tuple[str, ...]
+    park_references: tuple[str, ...]
+    location_verbs: tuple[str, ...]
+    own_place_words: tuple[str, ...]
+    self_word_levels: dict[str, list[str]]
+    industry_copulas: tuple[str, ...]
+    park_entry_words: tuple[str, ...]
+    each_words: tuple[str, ...]
+    short_form_suffix_chars: str
 
 
 @cache
 def words() -> SubjectWords:
+    """The one reader of seeds/subject_words.toml (link_subject and figure_subjects use
+    it through this function)."""
     return SubjectWords(**load_word_lists("subject_words.toml"))
+
+
+def _in_order(items: Iterable[str]) -> str:
+    """Literal words as alternatives, in the list's order."""
+    return "|".join(re.escape(w) for w in items)
+
+
+_LEGAL_ENDINGS = words().legal_endings
+# a name runs back to one of these (or to a verb, name_breakers)
+_STOP_CHARS: frozenset[str] = frozenset(
+    words().name_stop_chars + "，,。；;：:、（）()“”\"《》 \n\t0123456789.%"
+)
+# 三大支柱产业: the numerals before 大 are grammar; the heads are words
+_BIG_N = re.compile(rf"[一二两三四五六七八九十]大(?:{_in_order(words().big_n_heads)})")
 
 
 @dataclass(frozen=True)
@@ -91,23 +134,22 @@ class Entity:
 
 @cache
 def world_regions() -> dict[str, str]:
-    """Names of regions outside the administrative gazetteer (中国, 北美, 珠江三角洲)."""
-    with open(SEEDS_DIR / "world_regions.csv", encoding="utf-8", newline="") as f:
-        out: dict[str, str] = {}
-        for row in csv.DictReader(f):
-            out[row["name"]] = row["name"]
-            for alias in filter(None, row["aliases"].split("|")):
-                out[alias] = row["name"]
-        return out
+    """Names of regions outside the administrative gazetteer (中国, 北美, 珠江三角洲):
+    each name and alias → the region's name (我国 → 中国)."""
+    out: dict[str, str] = {}
+    for w in gazetteer.world_regions():
+        out[w.name] = w.name
+        for alias in w.aliases:
+            out[alias] = w.name
+    return out
 
 
 def _alternation(items: list[str]) -> str:
     return guarded_alternation(items)
 
 
-@cache
 def _park_pattern() -> re.Pattern[str]:
-    return re.compile(_alternation([s.suffix for s in gazetteer.park_suffixes()]))
+    return gazetteer.park_suffix_pattern()
 
 
 @cache
@@ -144,7 +186,7 @@ def _in_a_name(text: str, i: int, floor: int) -> bool:
     return False
 
 
-_ADVERB_FOLLOWERS = frozenset("是在有已要将能可把被为得不会从由向对以")
+_ADVERB_FOLLOWERS = frozenset(words().adverb_followers)
 
 
 def _name_start(text: str, end: int, floor: int, max_len: int = 14,
@@ -153,7 +195,7 @@ def _name_start(text: str, end: int, floor: int, max_len: int = 14,
     keep_last_word: a verb right before `end` belongs to the name (鑫众投资|公司)."""
     i = end - 1
     while i >= floor and end - i <= max_len and (
-        text[i] not in _STOP_CHARS or text[i : i + 2] in ("以上", "以下", "以内")
+        text[i] not in _STOP_CHARS or text[i : i + 2] in words().stop_char_words
         or _in_a_name(text, i, floor)
     ):
         i -= 1
@@ -304,7 +346,7 @@ def _place_heads() -> frozenset[str]:
     names: set[str] = set()
     for r in gazetteer.regions().values():
         names.add(r.name)
-        if r.name[-1] in "县市区" and len(r.name) > 2:
+        if r.name[-1] in words().region_suffix_chars and len(r.name) > 2:
             names.add(r.name[:-1])
     return frozenset(names)
 
@@ -314,7 +356,7 @@ def _province_heads() -> frozenset[str]:
     return frozenset(r.name[:2] for r in gazetteer.regions().values() if r.level == "province")
 
 
-_RANKED_AMONG = re.compile(r"[中里内][^，,。；;]{0,6}?(?:排名|位居|位列|名列|排在|排第|居第)")
+_RANKED_AMONG = re.compile(rf"[中里内][^，,。；;]{{0,6}}?(?:{_in_order(words().ranking_words)})")
 
 
 def park_mentions(text: str, start: int, end: int) -> list[Entity]:
@@ -322,7 +364,7 @@ def park_mentions(text: str, start: int, end: int) -> list[Entity]:
     generic = words().generic_park_prefixes
     overlaps = words().place_overlaps
     for m in _park_pattern().finditer(text, start, end):
-        if text.startswith("项目", m.end()):
+        if text.startswith(words().park_project_words, m.end()):
             continue  # 标准化厂房产业园项目: a project, named for what it will build
         if _RANKED_AMONG.match(text, m.end()):
             continue  # 在全疆开发区中排名第一: the field it is ranked in, not a subject
@@ -372,7 +414,8 @@ def _dashed_pairs(text: str, parks: list[Entity]) -> list[Entity]:
 
 
 _GROUP_REFERENCE = re.compile(
-    r"(?:(?:上述|以上|这)?(?P<n>[两二三四五六七八九十]|\d{1,2})[家个]|上述|以上|这些)$"
+    rf"(?:(?:{_in_order(words().group_reference_before_count)})?"
+    rf"(?P<n>[两二三四五六七八九十]|\d{{1,2}})[家个]|{_in_order(words().group_reference_words)})$"
 )
 
 
@@ -423,7 +466,7 @@ def _park_groups(text: str, parks: list[Entity], floor: int) -> list[Entity]:
     return out
 
 
-_GROUP_JOINERS = frozenset({"、", "和", "及", "与"})
+_GROUP_JOINERS = frozenset(words().group_joiners)
 
 
 _LIST_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,20}")
@@ -461,7 +504,7 @@ def region_mentions(text: str, start: int, end: int) -> list[Entity]:
             # 我国 always speaks of the country as a whole (and 全国219家国家级经开区实现…
             # stands alone before its count: a national total, whatever parks a list names
             # later; 全国制造业创新高地 is a modifier)
-            alone = wm.group() == "我国" or _stands_alone(text, e, followers)
+            alone = wm.group() in words().country_words or _stands_alone(text, e, followers)
             out.append(Entity("region", world_regions()[wm.group()], s, e,
                               stands_at_head(text, s, start), alone))
     for sm in _self_pattern().finditer(text, start, end):
@@ -491,7 +534,7 @@ def _stands_alone(text: str, end: int, followers: tuple[str, ...]) -> bool:
 
 _INDUSTRY_TAIL = re.compile(
     r"(?:(?![等一二三四五六七八九十几批大支柱种类些个的和与、是为区园])[\u4e00-\u9fff]){0,8}?"
-    r"(?:制造业|加工业|产业|行业)"
+    rf"(?:{_in_order(words().industry_tail_endings)})"
 )
 
 
@@ -499,7 +542,7 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
     """Industries named as a subject: with an industry ending (石油机械制造业, 光电产业),
     or at the head of a clause (其中高新技术项目60个)."""
     out: list[Entity] = []
-    park_words = ("园", "区", "开发区", "基地")
+    park_words = words().industry_park_followers
     covered = start
     for m in _cluster_pattern().finditer(text, start, end):
         if m.start() < covered:
@@ -511,7 +554,8 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
         at_head = stands_at_head(text, s, start)
         name = m.group("name")
         e = m.end()
-        ended = bool(m.group("ending")) or m.group("name").endswith(("产业", "行业"))
+        ended = bool(m.group("ending")) or m.group("name").endswith(
+            words().industry_generic_endings)
         if not ended:
             tail = _INDUSTRY_TAIL.match(text, m.end(), end)
             if tail:  # 交通运输设备制造业: the lexicon word plus the rest of the name
@@ -521,7 +565,8 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
                 ended = True
             elif (
                 (head := _member_heads().match(text, m.end())) and text[s - 1 : s] != "级"
-                and not (name in words().industry_qualifications and "企业" in head.group())
+                and not (name in words().industry_qualifications
+                         and any(w in head.group() for w in words().firm_words))
             ):
                 # 微电子信息企业31家: the firms of an industry, for the count of them alone
                 out.append(Entity("cluster", name, s, e, False, False, member_end=head.end()))
@@ -540,7 +585,7 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
         if not at_head and text[max(start, s - 2) : s].endswith(words().name_breakers):
             continue  # 大力发展高新技术产业: the object of a verb, not the subject
         # named: carries an industry ending, so it names an industry wherever it stands
-        topic = text.startswith("方面", e)
+        topic = text.startswith(words().topic_words, e)
         out.append(Entity("cluster", name, s, e, at_head, ended or topic, topic=topic))
     for bm in _BIG_N.finditer(text, start, end):
         at_head = stands_at_head(text, bm.start(), start)
@@ -569,7 +614,7 @@ def industry_named_in(text: str, start: int, end: int) -> str | None:
     """The first industry of the lexicon written with an industry ending in text[start:end]
     (…是全区石油机械行业的龙头 → 石油机械), wherever it stands."""
     for m in _cluster_pattern().finditer(text, start, end):
-        if m.group("ending") or m.group("name").endswith(("产业", "行业")):
+        if m.group("ending") or m.group("name").endswith(words().industry_generic_endings):
             return m.group("name")
     return None
 
@@ -599,7 +644,7 @@ def _industry_metric_at(text: str, pos: int, beyond: int) -> bool:
 
 
 def _strip_industry(name: str) -> str:
-    for suffix in ("制造业", "加工业", "产业", "行业", "业"):
+    for suffix in words().industry_strip_endings:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return name
@@ -613,7 +658,7 @@ def company_mentions(text: str, start: int, end: int) -> list[Entity]:
             continue
         legal = m.group().endswith(_LEGAL_ENDINGS)
         s = _name_start(text, m.start(), start, max_len=10,
-                        keep_last_word=m.group().endswith("公司"))
+                        keep_last_word=m.group().endswith(w.verb_taking_endings))
         dash = text.rfind("——", s, m.start())
         if dash >= 0:  # 投融资平台——南阳鑫众投资公司: the name after the dash
             s = dash + 2
@@ -652,7 +697,7 @@ def _apposed_pattern() -> re.Pattern[str]:
     classes = _alternation(list(words().company_class_words))
     return re.compile(
         rf"(?:{classes})(?P<name>[\u4e00-\u9fff]{{2,8}}?)"
-        r"(?=全年|今年|去年|当年|上半年|实现|完成|销售收入|营业收入|主营业务收入|产值|利润|税收)"
+        rf"(?={_in_order(words().apposition_enders)})"
     )
 
 
