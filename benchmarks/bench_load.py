@@ -6,7 +6,7 @@ default, `--reports 10000` for 10k) or takes `--corpus DIR`, makes a throwaway d
 on $DATABASE_URL's server (else 127.0.0.1:5432, user postgres) at alembic head, seeded,
 and then, in one process, `--repeat` interleaved passes, each on a fresh copy of it:
 
-* first load: `etl.store.load.load_paths(corpus)` — wall time, and the part of it spent in
+* first load: `etl.store.load.load_paths(corpus, database)` — wall time, and the part of it spent in
   extraction (`etl.store.load._extract`, timed in place), so that the database part is
   load − extraction (it includes the Python side of writing: reading and hashing files,
   turning records into rows);
@@ -55,6 +55,7 @@ import psycopg
 
 from benchmarks.common import copy_of, corpus_dir, migrated_database, server_url
 from etl.store import load as loader
+from etl.store.db import Database
 
 ROW_TABLES = ("source_document", "observation")
 
@@ -99,7 +100,7 @@ def load(corpus: Path, url: str, workers: int = 1) -> tuple[float, loader.LoadSu
     if workers > 1:
         kwargs["workers"] = workers
     t0 = time.perf_counter()
-    summary = loader.load_paths([corpus], url, **kwargs)
+    summary = loader.load_paths([corpus], Database(url), **kwargs)
     elapsed = time.perf_counter() - t0
     if summary.status != "succeeded":
         raise SystemExit(f"load {summary.status}: {summary.failures[:3]}")

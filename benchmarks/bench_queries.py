@@ -20,7 +20,6 @@ hit / read, and every scan of a table — sequential, or the index it used.
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import json
 import random
@@ -35,6 +34,7 @@ import psycopg
 import psycopg.sql
 
 from benchmarks.common import migrated_database, server_url
+from etl.extract import gazetteer
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 COOKBOOK = REPO_ROOT / "docs" / "ANALYSTS.md"
@@ -85,8 +85,7 @@ def fill(conn: psycopg.Connection, observations: int, seed: int) -> dict[str, in
         cid, cname = rng.choice(counties)
         parks.append((cname[:-1] + rng.choice(PARK_SUFFIXES), cid, None, rng.random() < 0.3))
     _copy(conn, "COPY park (name, region_id, level, provisional) FROM STDIN", iter(parks))
-    clusters = [r["name"] for r in csv.DictReader(
-        (REPO_ROOT / "seeds" / "clusters.csv").open(encoding="utf-8"))]
+    clusters = [c.name for c in gazetteer.clusters()]
     _copy(conn, "COPY cluster (name, provisional) FROM STDIN",
           ((c, False) for c in clusters))
     _copy(conn, "COPY company (name, provisional) FROM STDIN",

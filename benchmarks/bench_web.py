@@ -24,6 +24,7 @@ import psycopg
 from benchmarks.common import migrated_database, server_url
 from etl.paths import PROJECT_ROOT, SAMPLE_REPORTS_DIR
 from etl.serve.web import create_app
+from etl.store.db import Database
 from etl.store.load import load_paths
 
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
@@ -53,10 +54,10 @@ def main() -> None:
     args = ap.parse_args()
     with migrated_database(server_url(), tag="bench_web") as url:
         source = CORPUS if CORPUS.is_dir() else SAMPLE_REPORTS_DIR
-        summary = load_paths([source], url)
+        summary = load_paths([source], Database(url))
         print(f"loaded {source}: {summary.documents_new} documents, "
               f"{summary.records_loaded} records")
-        app = create_app(url, author="bench")
+        app = create_app(Database(url), author="bench")
         client = app.test_client()
         with psycopg.connect(url) as conn:
             doc, name, chars, n = conn.execute(

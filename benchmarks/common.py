@@ -61,7 +61,8 @@ def migrated_database(server: str, tag: str = "bench") -> Iterator[str]:
     url = create_database(server, tag=tag)
     try:
         db.upgrade(url)
-        seed_all(url)
+        with psycopg.connect(url) as seeding:
+            seed_all(seeding)
         yield url
     finally:
         drop_database(url)

@@ -23,7 +23,6 @@ regressions, not known bugs.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import random
 import re
@@ -36,8 +35,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from etl.extract import catalogue, gazetteer
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SEEDS = REPO_ROOT / "seeds"
+# seeds/ files are read through the extractor's loaders (one reader per file)
 
 # Sentence shapes where the extractor disagrees with RECORDS.md (reported to the lead;
 # see benchmarks/README.md). Emitted only with --known-disagreements.
@@ -86,19 +87,19 @@ def places(hard: bool = True) -> tuple[Place, ...]:
     (朝阳区 is two places), whose short form (the name less 区/县/市) is two characters or
     more and names nothing else, and which does not end like a park (清新区: 新区), nor
     name an autonomous county (its short form is not the name less 县)."""
-    rows = list(csv.DictReader((SEEDS / "regions.csv").open(encoding="utf-8")))
-    by_code = {r["code"]: r for r in rows}
+    rows = gazetteer.current_regions()
+    by_code = {r.code: r for r in rows}
     counts: dict[str, int] = {}
     for r in rows:
-        counts[r["name"]] = counts.get(r["name"], 0) + 1
-    shorts = {r["short_name"] for r in rows if r["short_name"]} | {
-        r["name"][:-1] for r in rows if r["level"] != "county"
+        counts[r.name] = counts.get(r.name, 0) + 1
+    shorts = {r.short_name for r in rows if r.short_name} | {
+        r.name[:-1] for r in rows if r.level != "county"
     }
     out: list[Place] = []
     for r in rows:
-        name = r["name"]
-        parent = by_code.get(r["parent_code"])
-        if r["level"] != "county" or parent is None or parent["level"] != "prefecture":
+        name = r.name
+        parent = by_code.get(r.parent_code)
+        if r.level != "county" or parent is None or parent.level != "prefecture":
             continue
         if name[-1] not in "区县市" or counts[name] > 1 or "市辖" in name:
             continue
@@ -114,7 +115,7 @@ def places(hard: bool = True) -> tuple[Place, ...]:
             continue
         if not hard and any(c in _FUNCTION_CHARS for c in short):
             continue  # KNOWN_DISAGREEMENTS["park_name_with_function_word"]
-        out.append(Place(name, short, parent["name"], "全" + name[-1]))
+        out.append(Place(name, short, parent.name, "全" + name[-1]))
     return tuple(out)
 
 
@@ -146,30 +147,26 @@ COMPANY_SUFFIXES = ("股份有限公司", "有限公司", "集团有限公司", 
 @cache
 def company_brands(hard: bool = True) -> tuple[str, ...]:
     """COMPANY_BRANDS that are not a place's short name (富源钢铁 is not about 富源县)."""
-    rows = csv.DictReader((SEEDS / "regions.csv").open(encoding="utf-8"))
     places_ = set()
-    for r in rows:
-        places_ |= {r["name"], r["name"][:-1], r["short_name"]}
+    for r in gazetteer.current_regions():
+        places_ |= {r.name, r.name[:-1], r.short_name}
     brands = COMPANY_BRANDS + HARD_BRANDS if hard else COMPANY_BRANDS
     return tuple(b for b in brands if b not in places_)
 
 
 @cache
 def _park_suffixes_known() -> frozenset[str]:
-    rows = csv.DictReader((SEEDS / "park_suffixes.csv").open(encoding="utf-8"))
-    return frozenset(r["suffix"] for r in rows)
+    return frozenset(s.suffix for s in gazetteer.park_suffixes())
 
 
 @cache
 def _clusters_known() -> frozenset[str]:
-    rows = csv.DictReader((SEEDS / "clusters.csv").open(encoding="utf-8"))
-    return frozenset(r["name"] for r in rows)
+    return frozenset(c.name for c in gazetteer.clusters())
 
 
 @cache
 def _metrics_known() -> frozenset[str]:
-    rows = csv.DictReader((SEEDS / "metrics.csv").open(encoding="utf-8"))
-    return frozenset(r["code"] for r in rows)
+    return frozenset(catalogue.metrics())
 
 
 # --------------------------------------------------------------------------- figures

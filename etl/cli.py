@@ -11,8 +11,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl import __version__
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from etl.store.db import Database
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -52,6 +58,21 @@ def _seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a number of seconds (0 or more), not "
                                          f"{text!r}")
     return x
+
+
+def _database(args: argparse.Namespace) -> Database:
+    """The database of this command, resolved once, here: --database-url, else
+    $DATABASE_URL, else the embedded server (started on demand). Library functions get
+    it, or a session opened on it; none of them resolves a URL itself."""
+    from etl.store.db import Database
+
+    return Database.resolve(args.database_url)
+
+
+def _entities_session(args: argparse.Namespace) -> psycopg.Connection:
+    """The session of `entities` and `alias`: named in pg_stat_activity, and an
+    unreachable server fails in 10 s instead of hanging."""
+    return _database(args).connect(application_name="parkstat entities", connect_timeout=10)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -126,6 +147,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    from etl.inputs.identity import check_source_name
     from etl.progress import Progress
     from etl.store.load import LoadError, LoadLocked, load_paths
 
@@ -134,7 +156,10 @@ def cmd_load(args: argparse.Namespace) -> int:
         return Progress(total, "load", enabled=False if args.json else None)
 
     try:
-        summary = load_paths(args.paths, args.database_url, wait=args.wait,
+        if args.source is not None:  # a usage error before the server is resolved (started)
+            check_source_name(args.source)
+        database = _database(args)
+        summary = load_paths(args.paths, database, wait=args.wait,
                              workers=args.workers, reextract=args.reextract,
                              progress=bar, source=args.source)
     except ValueError as e:  # a --source that cannot name a source
@@ -176,18 +201,17 @@ def cmd_db(args: argparse.Namespace) -> int:
     elif action == "status":
         return _db_status(args.database_url)
     elif action == "url":
-        print(db.resolve_url(args.database_url))
+        print(_database(args).url)
     elif action == "upgrade":
-        db.upgrade(db.resolve_url(args.database_url), args.revision or "head")
+        db.upgrade(_database(args).url, args.revision or "head")
     elif action == "downgrade":
-        return _downgrade(db.resolve_url(args.database_url), args.revision or "base",
-                          args.yes)
+        return _downgrade(_database(args).url, args.revision or "base", args.yes)
     elif action == "reader-url":
         from etl.serve.bi import ReaderError, make_reader_login
 
         try:
             made = make_reader_login(
-                db.resolve_url(args.database_url), args.login, rotate=args.rotate,
+                _database(args), args.login, rotate=args.rotate,
                 statement_timeout=args.statement_timeout,
                 connection_limit=args.connection_limit,
                 confine_server=_embedded(args))
@@ -243,12 +267,12 @@ def _downgrade(url: str, revision: str, yes: bool) -> int:
 
 def cmd_source(args: argparse.Namespace) -> int:
     from etl.messages import printable
-    from etl.store.db import resolve_url
     from etl.store.sources import SourceError, list_sources, rename_source
 
-    url = resolve_url(args.database_url)
+    database = _database(args)
     if args.action == "list":
-        sources = list_sources(url)
+        with database.connect() as conn:
+            sources = list_sources(conn)
         if args.json:
             print(json.dumps([s.as_dict() for s in sources], ensure_ascii=False, default=str))
             return 0
@@ -258,7 +282,8 @@ def cmd_source(args: argparse.Namespace) -> int:
             print(f"{name}\t{s.documents}\t{s.last_loaded:%Y-%m-%d %H:%M}")
         return 0
     try:
-        moved = rename_source(url, args.old, args.new, wait=args.wait)
+        with database.connect() as conn:
+            moved = rename_source(conn, args.old, args.new, wait=args.wait)
     except ValueError as e:
         _err(f"parkstat source rename: {e}")
         return EXIT_USAGE
@@ -271,15 +296,15 @@ def cmd_source(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from etl.serve.checks import format_report, run_checks
-    from etl.store.db import resolve_url
+    from etl.serve.checks import format_report, run_checks, select_checks
 
     try:
-        report = run_checks(resolve_url(args.database_url), args.only or None,
-                            examples=args.examples)
+        select_checks(args.only or None)
     except ValueError as e:
         _err(f"parkstat check: {e}")
         return EXIT_USAGE
+    with _database(args).connect() as conn:
+        report = run_checks(conn, args.only or None, examples=args.examples)
     if args.json:
         out = report.as_dict()
         out["ok"] = report.ok(args.strict)
@@ -291,11 +316,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from etl.serve.export_tables import ExportError, export
-    from etl.store.db import resolve_url
 
     unplaced: list[str] = []
     try:
-        rows = export(resolve_url(args.database_url), args.format, args.out, args.where,
+        rows = export(_database(args), args.format, args.out, args.where,
                       timeout=args.timeout, excel=args.excel, unplaced=unplaced)
     except ExportError as e:
         _err(f"parkstat export: {e}")
@@ -311,12 +335,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
-    from etl.store.db import resolve_url
     from etl.store.entities import EntityError, list_entities
 
     try:
-        found = list_entities(resolve_url(args.database_url), provisional=args.provisional,
-                              kind=args.kind)
+        with _entities_session(args) as conn:
+            found = list_entities(conn, provisional=args.provisional, kind=args.kind)
     except EntityError as e:
         _err(f"parkstat entities: {e}")
         return EXIT_FAILED
@@ -334,13 +357,12 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 
 def cmd_alias(args: argparse.Namespace) -> int:
-    from etl.store.db import resolve_url
     from etl.store.entities import EntitiesLocked, EntityError, add_alias, list_aliases
 
-    url = resolve_url(args.database_url)
     if args.action == "list":
         try:
-            aliases = list_aliases(url, kind=args.kind, origin=args.origin)
+            with _entities_session(args) as conn:
+                aliases = list_aliases(conn, kind=args.kind, origin=args.origin)
         except EntityError as e:
             _err(f"parkstat alias list: {e}")
             return EXIT_FAILED
@@ -353,7 +375,8 @@ def cmd_alias(args: argparse.Namespace) -> int:
             print(f"{a.kind}\t{a.alias}\t{a.entity_id}\t{name}\t{a.code or ''}\t{a.origin}")
         return 0
     try:
-        r = add_alias(url, args.alias, args.canonical, args.kind, wait=args.wait)
+        with _entities_session(args) as conn:
+            r = add_alias(conn, args.alias, args.canonical, args.kind, wait=args.wait)
     except ValueError as e:
         _err(f"parkstat alias add: {e}")
         return EXIT_USAGE
@@ -378,10 +401,10 @@ def cmd_alias(args: argparse.Namespace) -> int:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    from etl.store.db import resolve_url
     from etl.store.seed import seed_all
 
-    counts = seed_all(resolve_url(args.database_url))
+    with _database(args).connect() as conn:
+        counts = seed_all(conn)
     print(f"seeded {counts.metrics} metrics, {counts.units} units, {counts.regions} regions,"
           f" {counts.clusters} industries")
     return 0
@@ -394,21 +417,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from etl.store.load import load_paths
     from etl.store.seed import seed_all
 
-    url = db.resolve_url(args.database_url)
-    db.upgrade(url)
-    counts = seed_all(url)
+    database = _database(args)
+    db.upgrade(database.url)
+    with database.connect() as conn:
+        counts = seed_all(conn)
     print(f"seeded {counts.metrics} metrics, {counts.units} units, {counts.regions} regions,"
           f" {counts.clusters} industries")
     paths = args.paths or [SAMPLE_REPORTS_DIR]
-    summary = load_paths(paths, url)
+    summary = load_paths(paths, database)
     for f in summary.failures:
         _err(f"{f.path}: {f.reason}")
     print(f"loaded {', '.join(str(p) for p in paths)}: load run {summary.run_id} "
           f"{summary.status}, {summary.records_loaded} records loaded, "
           f"{summary.records_quarantined} quarantined, {summary.documents_skipped} "
           f"documents unchanged")
-    print(format_overview(overview(url)))
-    _print_reader_url(url, args.login, _embedded(args))
+    print(format_overview(overview(database)))
+    _print_reader_url(database, args.login, _embedded(args))
     return 0 if summary.ok else EXIT_FAILED
 
 
@@ -429,10 +453,8 @@ def _field_values(items: Sequence[str]) -> dict[str, str | None]:
 
 
 def cmd_correct(args: argparse.Namespace) -> int:
-    import psycopg
 
     from etl.store.corrections import CorrectionError, correct
-    from etl.store.db import resolve_url
 
     try:
         changes = _field_values(args.changes)
@@ -448,7 +470,7 @@ def cmd_correct(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     kind = kinds[0] if kinds else "change"
     try:
-        with psycopg.connect(resolve_url(args.database_url)) as conn:
+        with _database(args).connect() as conn:
             made = correct(conn, args.document, author=_author(args), kind=kind,
                            start=args.start, observation_id=args.record, changes=changes,
                            note=args.note, end=args.add,
@@ -462,12 +484,10 @@ def cmd_correct(args: argparse.Namespace) -> int:
 
 
 def cmd_corrections(args: argparse.Namespace) -> int:
-    import psycopg
 
     from etl.store.corrections import accuracy, export_corrections, list_corrections
-    from etl.store.db import resolve_url
 
-    with psycopg.connect(resolve_url(args.database_url)) as conn:
+    with _database(args).connect() as conn:
         if args.action == "export":
             written = export_corrections(conn, args.out)
             for path, n in written:
@@ -503,9 +523,6 @@ def cmd_corrections(args: argparse.Namespace) -> int:
 def cmd_user(args: argparse.Namespace) -> int:
     import getpass
 
-    import psycopg
-
-    from etl.store.db import resolve_url
     from etl.store.users import UserError, add_user
 
     if args.password_stdin:
@@ -516,7 +533,7 @@ def cmd_user(args: argparse.Namespace) -> int:
             _err("parkstat user add: the passwords differ")
             return EXIT_USAGE
     try:
-        with psycopg.connect(resolve_url(args.database_url)) as conn:
+        with _database(args).connect() as conn:
             done = add_user(conn, args.name, password, args.role)
     except UserError as e:
         _err(f"parkstat user add: {e}")
@@ -527,13 +544,11 @@ def cmd_user(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from etl.serve.web import serve
-    from etl.store.db import resolve_url
 
-    return serve(resolve_url(args.database_url), host=args.host, port=args.port,
-                 author=args.author)
+    return serve(_database(args), host=args.host, port=args.port, author=args.author)
 
 
-def _print_reader_url(url: str, login: str, embedded: bool) -> None:
+def _print_reader_url(database: Database, login: str, embedded: bool) -> None:
     """Where analysts go next: the read-only login (never the owner's URL, which can
     change and drop everything), and the guide to the views."""
     from psycopg import Error as PgError
@@ -542,7 +557,7 @@ def _print_reader_url(url: str, login: str, embedded: bool) -> None:
 
     print("For psql or a BI tool (read-only: the bi views), see docs/ANALYSTS.md:")
     try:
-        made = make_reader_login(url, login, confine_server=embedded)
+        made = make_reader_login(database, login, confine_server=embedded)
     except (ReaderError, PgError) as e:
         msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         print(f"  (no read-only login: {msg}; a user with CREATEROLE can run "
@@ -580,7 +595,7 @@ def _db_status(database_url: str | None) -> int:
 
     given = database_url or os.environ.get("DATABASE_URL")
     if given:
-        url = db.libpq_url(given)
+        database = db.Database(given)
         print("server: $DATABASE_URL" if not database_url else "server: --database-url")
     else:
         running = embedded.is_running()
@@ -589,12 +604,13 @@ def _db_status(database_url: str | None) -> int:
         if not running:
             print("(`parkstat db start` starts it)")
             return 0
-        url = embedded.url()
+        database = db.Database(embedded.url())
+    url = database.url
     parts = urlsplit(url)
     print(f"url: {_hide_password(url)}")
     print(f"port: {parts.port or 5432}")
     try:
-        with psycopg.connect(url, connect_timeout=5) as conn:
+        with database.connect(connect_timeout=5) as conn:
             version = conn.execute("SHOW server_version").fetchone()
             print(f"server version: PostgreSQL {version[0] if version else '?'}")
             if given:
@@ -655,8 +671,8 @@ def build_parser() -> argparse.ArgumentParser:
     ld.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                     help="wait this long for another load to finish (default: exit at once)")
     ld.add_argument("--workers", type=_positive_int, default=1, metavar="N",
-                    help="extract in N processes; writes stay serial, one transaction per "
-                    "document (default 1)")
+                    help="extract in N processes; writes stay serial, in input order, one "
+                    "transaction per batch of documents (default 1)")
     ld.add_argument("--reextract", action="store_true",
                     help="extract every file again, even when its sha256 and the extractor "
                     "version match what is stored (corrections are applied again)")

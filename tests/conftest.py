@@ -24,6 +24,7 @@ import pytest
 
 from etl.paths import PROJECT_ROOT, SAMPLE_REPORTS_DIR
 from etl.store import db
+from etl.store.db import Database
 from etl.store.seed import seed_all
 
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -79,7 +80,8 @@ def template_db(server_url: str) -> Iterator[str]:
     url = _create(server_url, name)
     try:
         db.upgrade(url)
-        seed_all(url)
+        with psycopg.connect(url) as seeding:
+            seed_all(seeding)
         yield name
     finally:
         _drop(server_url, name)
@@ -112,6 +114,15 @@ def db_url(server_url: str, template_db: str) -> Iterator[str]:
     """A migrated, seeded database of this test's own."""
     with template_copy(server_url, template_db) as url:
         yield url
+
+
+@pytest.fixture
+def db_conn(db_url: str) -> Iterator[psycopg.Connection]:
+    """An autocommit session on `db_url`, for library functions that take a connection
+    (what the CLI opens for them): each call sees what was committed before it, and holds
+    no transaction open between calls."""
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        yield conn
 
 
 @pytest.fixture
@@ -161,9 +172,10 @@ def corpus_db(server_url: str) -> Iterator[str]:
     url = _create(server_url, name)
     try:
         db.upgrade(url)
-        seed_all(url)
+        with psycopg.connect(url) as seeding:
+            seed_all(seeding)
         paths = [CORPUS_DIR, SAMPLE_REPORTS_DIR] if CORPUS_DIR.is_dir() else [SAMPLE_REPORTS_DIR]
-        summary = load_paths(paths, url)
+        summary = load_paths(paths, Database(url))
         assert summary.status == "succeeded", summary.failures
         yield url
     finally:
@@ -198,7 +210,8 @@ def private_server() -> Iterator[tuple[str, Path]]:
         url = embedded.start().url()
     try:
         db.upgrade(url)
-        seed_all(url)
+        with psycopg.connect(url) as seeding:
+            seed_all(seeding)
         yield url, home
     finally:
         with pytest.MonkeyPatch.context() as mp:

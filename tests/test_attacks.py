@@ -30,6 +30,7 @@ import pytest
 from etl.paths import SAMPLE_REPORTS_DIR
 from etl.serve.export_tables import _reading
 from etl.store import db, embedded
+from etl.store.db import Database
 from etl.store.load import load_paths
 from etl.store.lock import LOCK_STATEMENT
 from etl.store.seed import seed_all
@@ -55,8 +56,9 @@ def target(server_url: str) -> Iterator[str]:
     url = _create(server_url, name)
     try:
         db.upgrade(url)
-        seed_all(url)
-        assert load_paths([SAMPLE_REPORTS_DIR], url).ok
+        with psycopg.connect(url) as seeding:
+            seed_all(seeding)
+        assert load_paths([SAMPLE_REPORTS_DIR], Database(url)).ok
         yield url
     finally:
         _drop(server_url, name)
@@ -196,7 +198,7 @@ def test_export_still_filters(target: str) -> None:
 
 def test_export_runs_as_the_reader_read_only_with_a_timeout(target: str) -> None:
     """The walls behind the filter check, seen from inside the export's transaction."""
-    with _reading(target, 2.5) as conn:
+    with _reading(Database(target), 2.5) as conn:
         row = conn.execute("SELECT current_user, current_setting('transaction_read_only'),"
                            " current_setting('statement_timeout')").fetchone()
         assert row == ("parkstat_reader", "on", "2500ms")

@@ -20,6 +20,7 @@ import pytest
 
 from etl.paths import PROJECT_ROOT, SAMPLE_REPORTS_DIR
 from etl.serve.web import create_app
+from etl.store.db import Database
 from etl.store.load import load_paths
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -85,8 +86,8 @@ def server(db_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
 
     series = tmp_path / "nanyang_2015_bulletin.txt"
     series.write_text(SERIES_REPORT, encoding="utf-8")
-    assert load_paths([SAMPLE_REPORTS_DIR, series], db_url).ok
-    app = create_app(db_url, author="browser-reviewer")
+    assert load_paths([SAMPLE_REPORTS_DIR, series], Database(db_url)).ok
+    app = create_app(Database(db_url), author="browser-reviewer")
     srv = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
@@ -157,7 +158,7 @@ def test_review_a_document_and_keep_it_across_reextraction(
     assert added.text == third_text
 
     # re-extract: every correction is applied again to the new records
-    assert load_paths([SAMPLE_REPORTS_DIR], url, reextract=True).ok
+    assert load_paths([SAMPLE_REPORTS_DIR], Database(url), reextract=True).ok
     driver.get(f"{base}/documents/{doc}")
     corrected = driver.find_elements(By.CSS_SELECTOR, "#doctext a.fig.corrected")
     assert [c.text for c in corrected] == [value_text]

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from etl.serve.checks import CHECKS, ERROR, WARNING, run_checks
+from etl.serve.checks import CHECKS, ERROR, WARNING, CheckReport, run_checks
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.db
@@ -26,7 +26,7 @@ def test_checks_are_named_and_graded() -> None:
 
 
 def test_check_on_the_corpus(corpus_db: str) -> None:
-    report = run_checks(corpus_db)
+    report = _run_checks(corpus_db)
     assert [r.name for r in report.results] == [c.name for c in CHECKS]
     # The loader stores spans as the extractor gives them; they must point at the text.
     span = next(r for r in report.results if r.name == "span_matches_text")
@@ -73,8 +73,14 @@ def _obs(c: psycopg.Connection, metric: str, unit: str, value: float, measure: s
         (metric, unit, value, measure, start, end, start, start, end))
 
 
+def _run_checks(url: str) -> CheckReport:
+    """`run_checks` on a session of its own, as `parkstat check` runs it."""
+    with psycopg.connect(url) as conn:
+        return run_checks(conn)
+
+
 def _failing(url: str) -> dict[str, int]:
-    return {r.name: r.failing for r in run_checks(url).results if not r.passed}
+    return {r.name: r.failing for r in _run_checks(url).results if not r.passed}
 
 
 def test_clean_data_passes(db_url: str, conn: psycopg.Connection) -> None:
@@ -139,7 +145,7 @@ def test_provisional_entities_and_empty_documents_are_warnings(
         " load_run_id FROM source_document WHERE name = 'd.txt'")
     conn.commit()
     assert _failing(db_url) == {"provisional_entities": 1, "documents_with_records": 1}
-    report = run_checks(db_url)
+    report = _run_checks(db_url)
     assert report.ok() and not report.ok(strict=True)
     out = run_cli("check", "--only", "provisional_entities", "--json", database_url=db_url)
     data = json.loads(out.stdout)

@@ -15,6 +15,7 @@ import pytest
 
 from etl.paths import SAMPLE_REPORTS_DIR
 from etl.store.corrections import CorrectionError, accuracy, correct, locate
+from etl.store.db import Database
 from etl.store.load import load_paths
 from tests.conftest import EVALUATE, run_cli
 
@@ -25,7 +26,7 @@ DOC = "nanshan_park_2012_midyear.txt"
 def loaded(db_url: str, tmp_path: Path) -> tuple[str, Path]:
     reports = tmp_path / "reports"
     shutil.copytree(SAMPLE_REPORTS_DIR, reports)
-    assert load_paths([reports], db_url).ok
+    assert load_paths([reports], Database(db_url)).ok
     return db_url, reports
 
 
@@ -56,7 +57,7 @@ def test_change_survives_reextraction_and_reaches_bi(loaded: tuple[str, Path]) -
         before = _bi(conn, doc, start)
     assert before[0][:2] == ("industrial_value_added", "南阳市")
     assert before[0][3] is True and {"metric", "region"} <= set(before[0][4])
-    summary = load_paths([reports], url, reextract=True)
+    summary = load_paths([reports], Database(url), reextract=True)
     assert summary.ok and summary.documents_changed == 2
     with psycopg.connect(url) as conn:
         assert _bi(conn, doc, start) == before
@@ -78,7 +79,7 @@ def test_confirm_reject_add(loaded: tuple[str, Path]) -> None:
                 added={"metric": "other", "unit": "count", "value": "2"})
         n = conn.execute("SELECT count(*) FROM observation WHERE document_id = %s",
                          (doc,)).fetchone()[0]
-    assert load_paths([reports], url, reextract=True).ok
+    assert load_paths([reports], Database(url), reextract=True).ok
     with psycopg.connect(url) as conn:
         assert _bi(conn, doc, start)[0][3] is True
         assert _bi(conn, doc, start2) == []
@@ -121,7 +122,7 @@ def test_moved_text_relocates_and_removed_text_orphans(loaded: tuple[str, Path])
     clause_start, clause_end = text.rindex("；", 0, at), text.index("。", at)
     path.write_text("前言：本报告由园区管委会发布。\n" + text[:clause_start] + text[clause_end:],
                     encoding="gb18030")
-    assert load_paths([reports], url).ok
+    assert load_paths([reports], Database(url)).ok
     with psycopg.connect(url) as conn:
         rows = conn.execute("SELECT kind, state, span_start, orphan_reason FROM correction"
                             " ORDER BY id").fetchall()

@@ -11,6 +11,7 @@ import psycopg
 import pytest
 
 from etl.store import db
+from etl.store.db import Database
 from etl.store.load import load_paths
 from etl.store.sources import SourceError, list_sources, rename_source
 from tests.conftest import run_cli
@@ -37,8 +38,8 @@ def test_same_name_in_two_folders_is_two_documents(db_url: str, tmp_path: Path) 
     b.mkdir()
     shutil.copy(REPORT, a / "report.txt")
     (b / "report.txt").write_text(OTHER, encoding="utf-8")
-    first = load_paths([a / "report.txt"], db_url)
-    second = load_paths([b / "report.txt"], db_url)
+    first = load_paths([a / "report.txt"], Database(db_url))
+    second = load_paths([b / "report.txt"], Database(db_url))
     assert (first.documents_new, second.documents_new, second.documents_changed) == (1, 1, 0)
     docs = _docs(db_url)
     assert set(docs) == {(str(a), "report.txt"), (str(b), "report.txt")}
@@ -46,7 +47,7 @@ def test_same_name_in_two_folders_is_two_documents(db_url: str, tmp_path: Path) 
 
     # a changed a/report.txt still replaces its own records, and only them
     (a / "report.txt").write_text(OTHER + OTHER, encoding="utf-8")
-    again = load_paths([a], db_url)  # the folder: same source, same path
+    again = load_paths([a], Database(db_url))  # the folder: same source, same path
     assert (again.documents_new, again.documents_changed) == (0, 1)
     after = _docs(db_url)
     assert after[str(b), "report.txt"] == docs[str(b), "report.txt"]
@@ -73,17 +74,19 @@ def test_rename_a_source_without_reloading(db_url: str, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(REPORT, corpus / "r.txt")
-    assert load_paths([corpus], db_url).documents_new == 1
-    assert [(s.source, s.documents) for s in list_sources(db_url)] == [(str(corpus), 1)]
+    assert load_paths([corpus], Database(db_url)).documents_new == 1
+    with psycopg.connect(db_url) as conn:
+        assert [(s.source, s.documents) for s in list_sources(conn)] == [(str(corpus), 1)]
     listed = run_cli("source", "list", database_url=db_url)
     assert f"{corpus}\t1\t" in listed.stdout
     renamed = run_cli("source", "rename", str(corpus), "gov-reports", database_url=db_url)
     assert renamed.returncode == 0, renamed.stderr
     assert "1 documents moved" in renamed.stdout
-    again = load_paths([corpus], db_url, source="gov-reports")
+    again = load_paths([corpus], Database(db_url), source="gov-reports")
     assert (again.documents_skipped, again.documents_new) == (1, 0)
-    with pytest.raises(SourceError, match="no documents have the source"):
-        rename_source(db_url, str(corpus), "x")
+    with (psycopg.connect(db_url) as conn,
+          pytest.raises(SourceError, match="no documents have the source")):
+        rename_source(conn, str(corpus), "x")
 
 
 def test_documents_loaded_before_0008_are_adopted_not_duplicated(
@@ -111,12 +114,14 @@ def test_documents_loaded_before_0008_are_adopted_not_duplicated(
     db.upgrade(empty_db)
     from etl.store.seed import seed_all
 
-    seed_all(empty_db)
+    with psycopg.connect(empty_db) as seeding:
+
+        seed_all(seeding)
     assert _docs(empty_db) == {(None, None): 0}
-    other = load_paths([b], empty_db)  # another file of that name: a new document
+    other = load_paths([b], Database(empty_db))  # another file of that name: a new document
     assert other.documents_new == 1
-    same = load_paths([a], empty_db)  # the same file (an old extractor: re-extracted)
+    same = load_paths([a], Database(empty_db))  # the same file (an old extractor: re-extracted)
     assert (same.documents_new, same.documents_changed) == (0, 1)
     docs = _docs(empty_db)
     assert set(docs) == {(str(a), "report.txt"), (str(b), "report.txt")}
-    assert load_paths([a, b], empty_db).documents_skipped == 2
+    assert load_paths([a, b], Database(empty_db)).documents_skipped == 2

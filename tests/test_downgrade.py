@@ -18,6 +18,7 @@ import pytest
 from etl.paths import PROJECT_ROOT, SAMPLE_REPORTS_DIR
 from etl.serve.bi import reader_url
 from etl.store import db, embedded
+from etl.store.db import Database
 from etl.store.load import load_paths
 from etl.store.seed import seed_all
 from tests.conftest import run_cli
@@ -30,7 +31,7 @@ def _revision(url: str) -> str | None:
 
 
 def test_downgrade_shows_what_it_drops_and_needs_yes(db_url: str) -> None:
-    assert load_paths([SAMPLE_REPORTS_DIR], db_url).status == "succeeded"
+    assert load_paths([SAMPLE_REPORTS_DIR], Database(db_url)).status == "succeeded"
     head = _revision(db_url)
     refused = run_cli("db", "downgrade", database_url=db_url)
     assert refused.returncode == 2
@@ -90,7 +91,7 @@ def test_reupgrade_gives_reader_logins_their_access_back(
         private_server: tuple[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     url, home = private_server
     monkeypatch.setenv("PARKSTAT_HOME", str(home))
-    reader = reader_url(url, "issue15_reader")
+    reader = reader_url(Database(url), "issue15_reader")
     with psycopg.connect(reader) as conn:
         conn.execute("SELECT count(*) FROM bi.observation")
     done = run_cli("db", "downgrade", "--yes", database_url=url,
@@ -98,7 +99,8 @@ def test_reupgrade_gives_reader_logins_their_access_back(
     assert done.returncode == 0, done.stderr
     assert "roles: parkstat_reader" in done.stderr  # this server's only database
     db.upgrade(url)
-    seed_all(url)
+    with psycopg.connect(url) as seeding:
+        seed_all(seeding)
     with psycopg.connect(reader) as conn:  # the same URL, no `db reader-url` again
         assert conn.execute("SELECT count(*) FROM bi.observation").fetchone() == (0,)
 

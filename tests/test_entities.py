@@ -18,6 +18,7 @@ import pytest
 from etl.extract.pipeline import extract_file
 from etl.paths import SEEDS_DIR
 from etl.store import db
+from etl.store.db import Database
 from etl.store.entities import (
     AliasConflict,
     AmbiguousName,
@@ -67,7 +68,7 @@ def test_gazetteer_names_link_to_seeded_regions(
     _report(d, "a.txt")
     # short names, and spaces (clean_name), resolve through the gazetteer's aliases
     subjects["a.txt"] = [{"region": "荆州区"}, {"region": "南阳"}, {"region": "南 阳 市"}]
-    assert load_paths([d], db_url).ok
+    assert load_paths([d], Database(db_url)).ok
     rows = _rows(db_url, """SELECT o.seq, r.code, r.name, r.provisional FROM observation o
                             JOIN region r ON r.id = o.region_id ORDER BY o.seq""")
     by_seq = {seq: (code, name, prov) for seq, code, name, prov in rows}
@@ -90,7 +91,7 @@ def test_shared_region_names_follow_the_document(
     subjects["both.txt"] = [{"region": "朝阳区"}, {"region": "北京市"}, {"region": "吉林省"}]
     _report(d, "qinghe.txt")                         # the candidate itself, by its full name
     subjects["qinghe.txt"] = [{"region": "清河"}, {"region": "清河县"}]
-    assert load_paths([d], db_url).ok
+    assert load_paths([d], Database(db_url)).ok
 
     assert _regions_of(db_url, "changchun.txt")["朝阳区"] == ("220104", False)
     assert _regions_of(db_url, "beijing.txt")["朝阳区"] == ("110105", False)
@@ -102,23 +103,24 @@ def test_shared_region_names_follow_the_document(
 
 
 def test_provisional_parks_are_listed(
-        db_url: str, tmp_path: Path, subjects: dict[str, list[dict[str, str]]]) -> None:
+        db_url: str, db_conn: psycopg.Connection, tmp_path: Path,
+        subjects: dict[str, list[dict[str, str]]]) -> None:
     d = tmp_path / "in"
     _report(d, "a.txt")
     _report(d, "b.txt")
     subjects["a.txt"] = [{"region": "南阳市", "park": "测试高新区"}]
     subjects["b.txt"] = [{"park": "测试高新区", "cluster": "测试产业"}]
-    assert load_paths([d], db_url).ok
+    assert load_paths([d], Database(db_url)).ok
     n_a = len(extract_file(d / "a.txt").records)
     n_b = len(extract_file(d / "b.txt").records)
 
-    parks = list_entities(db_url, provisional=True, kind="park")
+    parks = list_entities(db_conn, provisional=True, kind="park")
     assert [(p.name, p.observations, p.documents, p.first_document, p.region, p.region_code)
             for p in parks] == [("测试高新区", n_a + n_b, 2, "a.txt", "南阳市", "411300")]
-    every = list_entities(db_url, provisional=True)
+    every = list_entities(db_conn, provisional=True)
     assert {(e.kind, e.name) for e in every} == {("park", "测试高新区"), ("cluster", "测试产业")}
-    assert list_entities(db_url, provisional=True, kind="region") == []
-    regions = list_entities(db_url, provisional=False, kind="region")
+    assert list_entities(db_conn, provisional=True, kind="region") == []
+    regions = list_entities(db_conn, provisional=False, kind="region")
     assert len(regions) > 3000 and regions[0].name == "南阳市" and regions[0].code == "411300"
 
     out = run_cli("entities", "--provisional", "--kind", "park", "--json", database_url=db_url)
@@ -136,13 +138,14 @@ def _park_counts(url: str) -> dict[str, int]:
 
 
 def test_alias_add_merges_and_a_reload_stays_on_the_canonical_park(
-        db_url: str, tmp_path: Path, subjects: dict[str, list[dict[str, str]]]) -> None:
+        db_url: str, db_conn: psycopg.Connection, tmp_path: Path,
+        subjects: dict[str, list[dict[str, str]]]) -> None:
     d = tmp_path / "in"
     short = _report(d, "short.txt")
     _report(d, "long.txt")
     subjects["short.txt"] = [{"region": "南阳市", "park": "南阳高新区"}]
     subjects["long.txt"] = [{"park": "南阳高新技术产业开发区"}]
-    assert load_paths([d], db_url).ok
+    assert load_paths([d], Database(db_url)).ok
     before = _park_counts(db_url)
     n_short, n_long = before["南阳高新区"], before["南阳高新技术产业开发区"]
     assert n_short > 0 and n_long > 0
@@ -157,7 +160,7 @@ def test_alias_add_merges_and_a_reload_stays_on_the_canonical_park(
     # the merged park's region fills the canonical park's gap
     assert _rows(db_url, "SELECT r.code FROM park p JOIN region r ON r.id = p.region_id") == [
         ("411300",)]
-    aliases = {(a.alias, a.entity_name, a.origin) for a in list_aliases(db_url, kind="park")}
+    aliases = {(a.alias, a.entity_name, a.origin) for a in list_aliases(db_conn, kind="park")}
     assert aliases == {("南阳高新区", "南阳高新技术产业开发区", "curator"),
                        ("南阳高新技术产业开发区", "南阳高新技术产业开发区", "loader")}
 
@@ -176,36 +179,38 @@ def test_alias_add_merges_and_a_reload_stays_on_the_canonical_park(
     with open(short, "a", encoding="utf-8") as f:
         f.write("完成固定资产投资１２亿元。\n")
     n_short_now = len(extract_file(short).records)
-    again = load_paths([d], db_url)
+    again = load_paths([d], Database(db_url))
     assert again.ok and again.documents_changed == 1
     assert _park_counts(db_url) == {"南阳高新技术产业开发区": n_short_now + n_long}
-    assert list_entities(db_url, provisional=True, kind="park")[0].name == "南阳高新技术产业开发区"
+    assert list_entities(db_conn, provisional=True, kind="park")[0].name == "南阳高新技术产业开发区"
 
     # again: nothing to do
-    same = add_alias(db_url, "南阳高新区", "南阳高新技术产业开发区")
+    same = add_alias(db_conn, "南阳高新区", "南阳高新技术产业开发区")
     assert same.action == "unchanged"
 
 
 def test_a_new_alias_is_used_by_later_loads(
-        db_url: str, tmp_path: Path, subjects: dict[str, list[dict[str, str]]]) -> None:
+        db_url: str, db_conn: psycopg.Connection, tmp_path: Path,
+        subjects: dict[str, list[dict[str, str]]]) -> None:
     d = tmp_path / "in"
     _report(d, "a.txt")
     subjects["a.txt"] = [{"park": "南阳高新技术产业开发区"}]
-    assert load_paths([d], db_url).ok
-    added = add_alias(db_url, "南 阳 高 新 区", "南阳高新技术产业开发区", "park")
+    assert load_paths([d], Database(db_url)).ok
+    added = add_alias(db_conn, "南 阳 高 新 区", "南阳高新技术产业开发区", "park")
     assert (added.action, added.alias) == ("added", "南阳高新区")
     _report(d, "b.txt")
     subjects["b.txt"] = [{"park": "南阳高新区"}]
-    assert load_paths([d], db_url).ok
+    assert load_paths([d], Database(db_url)).ok
     assert list(_park_counts(db_url)) == ["南阳高新技术产业开发区"]
 
 
 def test_shared_region_name_merged_by_code(
-        db_url: str, tmp_path: Path, subjects: dict[str, list[dict[str, str]]]) -> None:
+        db_url: str, db_conn: psycopg.Connection, tmp_path: Path,
+        subjects: dict[str, list[dict[str, str]]]) -> None:
     d = tmp_path / "in"
     _report(d, "nowhere.txt")
     subjects["nowhere.txt"] = [{"region": "朝阳区", "park": "朝阳园"}]
-    assert load_paths([d], db_url).ok
+    assert load_paths([d], Database(db_url)).ok
     n = len(extract_file(d / "nowhere.txt").records)
 
     ambiguous = run_cli("alias", "add", "朝阳区", "朝阳区", "--kind", "region",
@@ -214,7 +219,7 @@ def test_shared_region_name_merged_by_code(
     assert "110105" in ambiguous.stderr and "220104" in ambiguous.stderr
     assert "ambiguous" in ambiguous.stderr
 
-    r = add_alias(db_url, "朝阳区", "110105", "region")
+    r = add_alias(db_conn, "朝阳区", "110105", "region")
     assert (r.action, r.observations_moved, r.canonical_name) == ("merged", n, "朝阳区")
     rows = _rows(db_url, """SELECT DISTINCT r.code, p.region_code FROM observation o
                             JOIN region r ON r.id = o.region_id
@@ -226,47 +231,49 @@ def test_shared_region_name_merged_by_code(
     subjects["changchun.txt"] = [{"region": "朝阳区"}, {"region": "长春市"}]
     _report(d, "nowhere2.txt")
     subjects["nowhere2.txt"] = [{"region": "朝阳区"}]
-    assert load_paths([d], db_url).ok
+    assert load_paths([d], Database(db_url)).ok
     assert _regions_of(db_url, "changchun.txt")["朝阳区"] == ("220104", False)
     assert _regions_of(db_url, "nowhere2.txt")["朝阳区"] == ("110105", False)
 
 
 def test_alias_add_errors_are_clear(
-        db_url: str, tmp_path: Path, subjects: dict[str, list[dict[str, str]]]) -> None:
+        db_url: str, db_conn: psycopg.Connection, tmp_path: Path,
+        subjects: dict[str, list[dict[str, str]]]) -> None:
     d = tmp_path / "in"
     _report(d, "a.txt")
     subjects["a.txt"] = [{"region": "中国", "park": "光电", "cluster": "光电"}]
-    assert load_paths([d], db_url).ok
+    assert load_paths([d], Database(db_url)).ok
 
     with pytest.raises(EntityNotFound, match="不存在的园区"):
-        add_alias(db_url, "某园", "不存在的园区")
+        add_alias(db_conn, "某园", "不存在的园区")
     missing = run_cli("alias", "add", "某园", "不存在的园区", database_url=db_url)
     assert missing.returncode == 1 and "不存在的园区" in missing.stderr
     with pytest.raises(AmbiguousName, match="--kind"):
-        add_alias(db_url, "某名", "光电")         # a park and a cluster
-    assert add_alias(db_url, "某名", "光电", "cluster").action == "added"
+        add_alias(db_conn, "某名", "光电")         # a park and a cluster
+    assert add_alias(db_conn, "某名", "光电", "cluster").action == "added"
     with pytest.raises(AliasConflict, match="confirmed"):
-        add_alias(db_url, "荆州", "南阳市")       # 荆州 names the confirmed 荆州市
+        add_alias(db_conn, "荆州", "南阳市")       # 荆州 names the confirmed 荆州市
     with pytest.raises(EntityNotFound, match="park"):
-        add_alias(db_url, "中国", "荆州区", "park")
+        add_alias(db_conn, "中国", "荆州区", "park")
     with pytest.raises(ValueError):
-        add_alias(db_url, " ", "荆州区")
+        add_alias(db_conn, " ", "荆州区")
     usage = run_cli("alias", "add", "x", "y", "--kind", "town", database_url=db_url)
     assert usage.returncode == 2
     empty = run_cli("alias", "add", "", "荆州区", database_url=db_url)
     assert empty.returncode == 2 and "empty" in empty.stderr
-    assert list_entities(db_url, provisional=False, kind="region")  # nothing above changed anything
+    assert list_entities(db_conn, provisional=False, kind="region")  # nothing above changed it
     assert _rows(db_url, "SELECT count(*) FROM entity_merge") == [(0,)]
 
 
-def test_alias_add_waits_for_a_running_load(db_url: str) -> None:
+def test_alias_add_waits_for_a_running_load(db_url: str, db_conn: psycopg.Connection
+                                            ) -> None:
     with psycopg.connect(db_url) as holder:
         holder.execute(LOCK_STATEMENT)  # held until the transaction ends
         with pytest.raises(EntitiesLocked, match="load is running"):
-            add_alias(db_url, "某园", "荆州区", wait=0.3)
+            add_alias(db_conn, "某园", "荆州区", wait=0.3)
         out = run_cli("alias", "add", "某园", "荆州区", database_url=db_url)
         assert out.returncode == 3 and "load is running" in out.stderr
-    assert add_alias(db_url, "某园", "荆州区").action == "added"
+    assert add_alias(db_conn, "某园", "荆州区").action == "added"
 
 
 def test_seed_takes_over_provisional_regions_and_drops_shared_aliases(
@@ -274,7 +281,7 @@ def test_seed_takes_over_provisional_regions_and_drops_shared_aliases(
     d = tmp_path / "in"
     _report(d, "a.txt")
     subjects["a.txt"] = [{"region": "测试新区", "park": "测试园"}]
-    assert load_paths([d], db_url).ok
+    assert load_paths([d], Database(db_url)).ok
     n = len(extract_file(d / "a.txt").records)
     with psycopg.connect(db_url) as conn:  # as an older seed left it
         conn.execute("INSERT INTO entity_alias (kind, alias, region_id, origin)"
@@ -314,7 +321,7 @@ def test_revision_0004_goes_down_and_up(db_url: str) -> None:
 
 @pytest.mark.skipif(not HAVE_CORPUS, reason="needs ../shared/corpus")
 def test_corpus_regions_link_to_gazetteer_rows(db_url: str, reports: Path) -> None:
-    assert load_paths([reports], db_url).ok
+    assert load_paths([reports], Database(db_url)).ok
     linked = dict(_rows(db_url, """SELECT DISTINCT r.name, r.code FROM observation o
                                    JOIN region r ON r.id = o.region_id"""))
     assert linked["荆州区"] == "421003"
@@ -331,7 +338,7 @@ def test_places_outside_the_gazetteer_are_seeded_not_provisional(
     d = tmp_path / "in"
     _report(d, "w.txt")
     subjects["w.txt"] = [{"region": "中国"}, {"region": "北美"}]
-    assert load_paths([d], db_url).ok
+    assert load_paths([d], Database(db_url)).ok
     assert _regions_of(db_url, "w.txt") == {"中国": (None, False), "北美": (None, False)}
     alias = _rows(db_url, """SELECT r.name FROM entity_alias a JOIN region r ON r.id = a.region_id
                              WHERE a.kind = 'region' AND a.alias = '我国'""")

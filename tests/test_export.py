@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from etl.serve.export_tables import SDMX_COLUMNS, sdmx_time_period
+from etl.store.db import Database
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.db
@@ -112,7 +113,7 @@ def test_csv_is_what_copy_writes(corpus_db: str) -> None:
     from etl.serve.export_tables import export_csv
 
     made = io.BytesIO()
-    export_csv(corpus_db, made)
+    export_csv(Database(corpus_db), made)
     copied = io.BytesIO()
     with psycopg.connect(corpus_db) as c, c.cursor() as cur, cur.copy(
             "COPY (SELECT * FROM bi.observation ORDER BY document_id, observation_id)"

@@ -21,6 +21,7 @@ import pytest
 
 from etl.extract.pipeline import extract_file
 from etl.paths import PROJECT_ROOT
+from etl.store.db import Database
 from etl.store.load import (
     APPLICATION_NAME,
     LOCK_APPLICATION_NAME,
@@ -230,7 +231,7 @@ def test_a_document_the_database_rejects_leaves_nothing(db_url: str, tmp_path: P
             END $$;
             CREATE TRIGGER refuse BEFORE INSERT ON observation
               FOR EACH ROW EXECUTE FUNCTION refuse();""")
-    summary = load_paths([files[0].parent], db_url)
+    summary = load_paths([files[0].parent], Database(db_url))
     assert summary.status == "partial"
     assert [(Path(f.path).name, f.reason.split(":")[0]) for f in summary.failures] == [
         (victim, "database rejected the document")]
@@ -238,7 +239,7 @@ def test_a_document_the_database_rejects_leaves_nothing(db_url: str, tmp_path: P
     assert _per_doc(db_url) == {k: v for k, v in expected.items() if k != victim}
     with psycopg.connect(db_url) as conn:
         conn.execute("DROP TRIGGER refuse ON observation")
-    assert load_paths([files[0].parent], db_url).status == "succeeded"
+    assert load_paths([files[0].parent], Database(db_url)).status == "succeeded"
     assert _per_doc(db_url) == expected
 
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from etl.inputs import files as files_module
 from etl.inputs.files import STDIN, FirstSeen, PathList, report_files
+from etl.store.db import Database
 from etl.store.load import load_paths
 from tests.fixtures_make import REPORT
 
@@ -218,10 +219,10 @@ def test_same_name_in_two_directories_is_two_documents_same_identity_is_refused(
     other = tmp_path / "other"
     other.mkdir()
     shutil.copy(REPORT, other / "y.txt")
-    summary = load_paths([top, other], db_url)
+    summary = load_paths([top, other], Database(db_url))
     assert (summary.status, summary.documents_new, summary.documents_failed) == (
         "succeeded", 5, 0)
-    same = load_paths([top / "a", top / "b" / "c", other], db_url, source="one")
+    same = load_paths([top / "a", top / "b" / "c", other], Database(db_url), source="one")
     assert (same.documents_new, same.documents_failed) == (2, 1)
     assert [(f.path, f.reason) for f in same.failures] == [
         (str(top / "b" / "c" / "x.txt"),

@@ -14,6 +14,7 @@ import pytest
 from etl.extract.pipeline import extract_file
 from etl.inputs.files import report_files
 from etl.inputs.read import ReportReadError, decode_report, read_report
+from etl.store.db import Database
 from etl.store.load import load_paths
 from tests.fixtures_make import (
     REPORT,
@@ -231,7 +232,7 @@ def test_loaded_converted_documents_keep_exact_spans(db_url: str, tmp_path: Path
     make_docx(d / "r_docx.docx")
     make_html(d / "r_html.html", charset="gb2312", wrap_at=23)
     make_pdf(d / "r_pdf.pdf")
-    summary = load_paths([d], db_url)
+    summary = load_paths([d], Database(db_url))
     assert summary.status == "succeeded", summary.failures
     with psycopg.connect(db_url) as conn:
         docs = conn.execute("SELECT name, text, sha256, encoding, size FROM source_document"

@@ -17,6 +17,7 @@ import pytest
 import etl.extract.pipeline
 import etl.store.load
 from etl.extract.pipeline import TextExtraction, extract_file
+from etl.store.db import Database
 from etl.store.load import LoadLocked, load_paths
 from etl.store.lock import LOCK_STATEMENT
 from tests.helpers import add_a_bad_record
@@ -53,14 +54,14 @@ def _counts_by_doc(url: str) -> dict[str, int]:
 
 def test_load_twice_changes_nothing(db_url: str, reports: Path) -> None:
     expected = _expected(reports)
-    first = load_paths([reports], db_url)
+    first = load_paths([reports], Database(db_url))
     assert first.status == "succeeded"
     assert first.documents_new == len(expected)
     assert first.records_loaded == sum(n for n, _ in expected.values())
     assert _counts_by_doc(db_url) == {k: n for k, (n, _) in expected.items()}
     before = _snapshot(db_url)
 
-    second = load_paths([reports], db_url)
+    second = load_paths([reports], Database(db_url))
     assert second.status == "succeeded"
     assert (second.documents_new, second.documents_changed) == (0, 0)
     assert second.documents_skipped == len(expected)
@@ -72,13 +73,13 @@ def test_load_twice_changes_nothing(db_url: str, reports: Path) -> None:
 
 
 def test_changed_file_replaces_only_its_records(db_url: str, reports: Path) -> None:
-    load_paths([reports], db_url)
+    load_paths([reports], Database(db_url))
     before = _snapshot(db_url)
     edited = _files(reports)[0]
     with open(edited, "a", encoding=extract_file(edited).source.encoding) as f:
         f.write("\n全年新增企业１２家，完成投资３．５亿元，同比增长２０％。\n")
 
-    summary = load_paths([reports], db_url)
+    summary = load_paths([reports], Database(db_url))
     assert (summary.documents_changed, summary.documents_new) == (1, 0)
     assert summary.documents_skipped == len(_files(reports)) - 1
     assert summary.records_loaded == len(extract_file(edited).records)
@@ -89,9 +90,9 @@ def test_changed_file_replaces_only_its_records(db_url: str, reports: Path) -> N
 
 def test_new_extractor_version_reextracts(db_url: str, reports: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    load_paths([reports], db_url)
+    load_paths([reports], Database(db_url))
     monkeypatch.setattr(etl.store.load, "EXTRACTOR_VERSION", "test-next")
-    summary = load_paths([reports], db_url)
+    summary = load_paths([reports], Database(db_url))
     assert summary.documents_changed == len(_files(reports))
     with psycopg.connect(db_url) as conn:
         versions = {r[0] for r in conn.execute("SELECT extractor_version FROM source_document")}
@@ -105,7 +106,7 @@ def test_invalid_record_is_quarantined(db_url: str, reports: Path,
     expected = extract_file(target)
     assert len(expected.rejected) >= 1
 
-    summary = load_paths([target], db_url)
+    summary = load_paths([target], Database(db_url))
     assert summary.status == "succeeded"
     assert summary.records_quarantined == len(expected.rejected)
     assert summary.records_loaded == len(expected.records)
@@ -119,7 +120,7 @@ def test_invalid_record_is_quarantined(db_url: str, reports: Path,
 
 def test_unreadable_file_fails_alone(db_url: str, reports: Path) -> None:
     (reports / "broken.txt").write_bytes(b"\x00\x01binary\x00" * 10)
-    summary = load_paths([reports, reports / "missing.txt"], db_url)
+    summary = load_paths([reports, reports / "missing.txt"], Database(db_url))
     assert summary.status == "partial"
     assert summary.documents_failed == 2
     assert {Path(f.path).name for f in summary.failures} == {"broken.txt", "missing.txt"}
@@ -133,9 +134,9 @@ def test_second_load_exits_while_first_holds_lock(db_url: str, reports: Path) ->
     with psycopg.connect(db_url) as holder:
         holder.execute(LOCK_STATEMENT)  # held until the transaction ends
         with pytest.raises(LoadLocked, match="another parkstat load is running"):
-            load_paths([reports], db_url)
+            load_paths([reports], Database(db_url))
         threading.Timer(0.5, holder.rollback).start()
-        summary = load_paths([reports], db_url, wait=10)
+        summary = load_paths([reports], Database(db_url), wait=10)
     assert summary.status == "succeeded"
     with psycopg.connect(db_url) as conn:
         row = conn.execute("SELECT count(*) FROM load_run").fetchone()
@@ -144,7 +145,7 @@ def test_second_load_exits_while_first_holds_lock(db_url: str, reports: Path) ->
 
 def test_missing_schema_is_a_clear_error(empty_db: str, reports: Path) -> None:
     with pytest.raises(etl.store.load.LoadError, match="parkstat db upgrade"):
-        load_paths([reports], empty_db)
+        load_paths([reports], Database(empty_db))
 
 
 def test_names_resolve_through_aliases_and_new_ones_are_provisional(
@@ -161,9 +162,9 @@ def test_names_resolve_through_aliases_and_new_ones_are_provisional(
         return TextExtraction(out.title, out.stated_date, named)
 
     monkeypatch.setattr(etl.extract.pipeline, "extract_raw", with_subjects)
-    first = load_paths([reports], db_url)
+    first = load_paths([reports], Database(db_url))
     monkeypatch.setattr(etl.store.load, "EXTRACTOR_VERSION", "test-next")
-    second = load_paths([reports], db_url)
+    second = load_paths([reports], Database(db_url))
     assert first.records_loaded == second.records_loaded > 0
     with psycopg.connect(db_url) as conn:
         parks = conn.execute(
@@ -192,7 +193,7 @@ def test_a_database_behind_the_code_is_refused_with_the_fix(db_url: str, reports
     db.downgrade(db_url, "0003")
     try:
         with pytest.raises(LoadError, match="db upgrade"):
-            load_paths([reports], db_url)
+            load_paths([reports], Database(db_url))
         with psycopg.connect(db_url) as conn:
             assert conn.execute("SELECT count(*) FROM load_run").fetchone() == (0,)
     finally:

@@ -21,6 +21,7 @@ import etl.extract.pipeline
 import etl.store.load
 from benchmarks import generate
 from etl.extract.pipeline import extract_file
+from etl.store.db import Database
 from etl.store.load import load_paths
 from tests.helpers import BODY, add_a_bad_record
 
@@ -107,9 +108,9 @@ def test_a_batch_writes_what_documents_one_by_one_write(
                                {"cluster": "测试新材料", "park": "乙工业园"}]
     n_docs = len(list(d.iterdir()))
 
-    batched = load_paths([d], db_url)
+    batched = load_paths([d], Database(db_url))
     monkeypatch.setattr(etl.store.load, "BATCH_DOCUMENTS", 1)
-    alone = load_paths([d], other_db)
+    alone = load_paths([d], Database(other_db))
     assert batched.ok and alone.ok
     assert batched.documents_new == alone.documents_new == n_docs
     assert batched.records_loaded == alone.records_loaded > 0
@@ -138,7 +139,7 @@ def test_batches_are_bounded(db_url: str, tmp_path: Path,
                              monkeypatch: pytest.MonkeyPatch) -> None:
     d = _generated(tmp_path, 12)
     monkeypatch.setattr(etl.store.load, "BATCH_DOCUMENTS", 5)
-    assert load_paths([d], db_url).ok
+    assert load_paths([d], Database(db_url)).ok
     assert _transactions(db_url) == 3  # 5 + 5 + 2
 
 
@@ -189,7 +190,7 @@ def test_a_bad_document_fails_alone_and_the_rest_of_its_batch_lands(
     victims = [files[2].name, files[9].name]
     _refuse(db_url, victims, "RAISE EXCEPTION 'disk quota exceeded (simulated)'")
 
-    summary = load_paths([d], db_url)
+    summary = load_paths([d], Database(db_url))
     assert summary.status == "partial"
     assert sorted(Path(f.path).name for f in summary.failures) == victims
     assert all(f.reason.startswith("database rejected the document: disk quota exceeded "
@@ -200,7 +201,7 @@ def test_a_bad_document_fails_alone_and_the_rest_of_its_batch_lands(
     assert _per_doc(db_url) == {k: n for k, n in expected.items() if k not in victims}
 
     _unrefuse(db_url)
-    again = load_paths([d], db_url)
+    again = load_paths([d], Database(db_url))
     assert again.ok and (again.documents_new, again.documents_skipped) == (2, 10)
     assert _per_doc(db_url) == expected
 
@@ -210,7 +211,7 @@ def test_changed_documents_are_replaced_in_a_batch(
     add_a_bad_record(monkeypatch)  # every document quarantines one record too
     d = _generated(tmp_path, 12)
     files = sorted(d.iterdir())
-    assert load_paths([d], db_url).ok
+    assert load_paths([d], Database(db_url)).ok
     before = _rows(db_url, "SELECT d.name, o.* FROM observation o"
                            " JOIN source_document d ON d.id = o.document_id ORDER BY o.id")
     old_ids = {r[0]: r[1] for r in _rows(db_url, "SELECT name, id FROM source_document")}
@@ -221,7 +222,7 @@ def test_changed_documents_are_replaced_in_a_batch(
             f.write("\n全年新增企业１２家，完成投资３．５亿元，同比增长２０％。\n")
     for i in (1, 2):
         shutil.copy(files[i], d / f"zz_new_{i}.txt")
-    summary = load_paths([d], db_url)
+    summary = load_paths([d], Database(db_url))
     assert summary.ok
     assert (summary.documents_changed, summary.documents_new,
             summary.documents_skipped) == (3, 2, 9)
@@ -262,7 +263,7 @@ def test_a_batch_whose_connection_drops_is_written_again(db_url: str, tmp_path: 
     expected = {p.name: len(extract_file(p).records) for p in files}
     _kill_session(db_url, files[4].name, only_in_batches=True)
 
-    summary = load_paths([d], db_url)
+    summary = load_paths([d], Database(db_url))
     assert summary.ok, summary.failures
     assert summary.documents_new == 12
     assert _per_doc(db_url) == expected
@@ -275,13 +276,13 @@ def test_a_document_that_drops_the_connection_fails_alone(db_url: str, tmp_path:
     victim = files[4].name
     _kill_session(db_url, victim, only_in_batches=False)
 
-    summary = load_paths([d], db_url)
+    summary = load_paths([d], Database(db_url))
     assert summary.status == "partial"
     assert [(Path(f.path).name, f.reason.split(":")[0]) for f in summary.failures] == [
         (victim, "database connection lost twice; the document was rolled back")]
     assert _per_doc(db_url) == {k: n for k, n in expected.items() if k != victim}
 
     _unrefuse(db_url)
-    again = load_paths([d], db_url)
+    again = load_paths([d], Database(db_url))
     assert again.ok and (again.documents_new, again.documents_skipped) == (1, 11)
     assert _per_doc(db_url) == expected

@@ -10,6 +10,7 @@ import psycopg
 import pytest
 
 from benchmarks import generate
+from etl.store.db import Database
 from etl.store.load import load_paths
 from tests.conftest import run_cli
 
@@ -46,14 +47,14 @@ def test_workers_load_what_one_process_loads(
     other = f"{template_db}_w2"
     other_url = _create(server_url, other, template=template_db)
     try:
-        one = load_paths([corpus], db_url)
-        two = load_paths([corpus], other_url, workers=2)
+        one = load_paths([corpus], Database(db_url))
+        two = load_paths([corpus], Database(other_url), workers=2)
         assert (one.status, two.status) == ("partial", "partial")  # the binary file
         assert [f.path for f in two.failures] == [str(corpus / "zz_binary.txt")]
         assert two.documents_new == one.documents_new == 12
         assert two.records_loaded == one.records_loaded > 0
         assert _rows(other_url) == _rows(db_url)
-        again = load_paths([corpus], other_url, workers=2)
+        again = load_paths([corpus], Database(other_url), workers=2)
         assert again.documents_skipped == 12 and again.records_loaded == 0
     finally:
         _drop(server_url, other)
@@ -68,4 +69,4 @@ def test_cli_workers(corpus: Path, db_url: str) -> None:
 
 def test_workers_must_be_positive(corpus: Path, db_url: str) -> None:
     with pytest.raises(ValueError):
-        load_paths([corpus], db_url, workers=0)
+        load_paths([corpus], Database(db_url), workers=0)

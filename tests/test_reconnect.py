@@ -21,6 +21,7 @@ import pytest
 import etl.store.load
 from etl.paths import PROJECT_ROOT
 from etl.store import embedded
+from etl.store.db import Database
 from etl.store.load import APPLICATION_NAME, LOCK_APPLICATION_NAME, PAUSE_ENV, load_paths
 from tests.fixtures_make import REPORT
 
@@ -68,7 +69,7 @@ def test_session_dropped_while_idle_between_batches(
     d = _corpus(tmp_path)
     killed: list[int] = []
     _before_batch(monkeypatch, 3, lambda: killed.append(_terminate(db_url, session)))
-    summary = load_paths([d], db_url)
+    summary = load_paths([d], Database(db_url))
     assert killed == [1]
     assert (summary.status, summary.documents_new, summary.failures) == ("succeeded", 4, [])
 
@@ -87,7 +88,7 @@ def test_session_dropped_before_reading_stored_hashes(
         return real(conn, chunk)
 
     monkeypatch.setattr(etl.store.load, "_stored_versions", stored_versions)
-    summary = load_paths([d], db_url)
+    summary = load_paths([d], Database(db_url))
     assert calls["n"] == 3  # the lookup that failed, done again on a new session
     assert (summary.status, summary.documents_new) == ("succeeded", 4)
 
@@ -103,7 +104,7 @@ def test_server_restart_mid_load(private_server: tuple[str, Path], tmp_path: Pat
         embedded.start()
 
     _before_batch(monkeypatch, 2, restart)
-    summary = load_paths([d], url)
+    summary = load_paths([d], Database(url))
     assert (summary.status, summary.documents_new, summary.failures) == ("succeeded", 4, [])
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT count(*) FROM source_document").fetchone() == (4,)

@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from etl.store import db
+from etl.store.db import Database
 from etl.store.entities import merge_entity
 from etl.store.load import load_paths
 from tests.conftest import run_cli
@@ -81,7 +82,7 @@ def _snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
 
 def test_revision_0005_goes_down_to_0004_and_up_with_the_same_views(
         db_url: str, reports: Path) -> None:
-    assert load_paths([reports], db_url).ok
+    assert load_paths([reports], Database(db_url)).ok
     db.downgrade(db_url, "0005")  # later revisions add columns of their own
     at_head = _snapshot(db_url)
     assert at_head["observation"] and at_head["dim_region"]

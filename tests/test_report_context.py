@@ -14,6 +14,7 @@ import pytest
 
 from etl.extract.normalise import normalise
 from etl.extract.segment import split_articles
+from etl.store.db import Database
 from etl.store.load import load_paths
 from tests.helpers import fields, records
 
@@ -186,7 +187,7 @@ def test_a_loaded_record_carries_its_evidence(db_url: str, tmp_path: Path) -> No
     report = tmp_path / "evidence.txt"
     report.write_text("某开发区简介\n\n2020年，某开发区实现工业总产值31.2亿元。\n",
                       encoding="utf-8")
-    load_paths([report], db_url)
+    load_paths([report], Database(db_url))
     with psycopg.connect(db_url) as conn:
         rows = conn.execute("SELECT evidence FROM observation").fetchall()
     assert rows and all(r[0] is not None for r in rows)

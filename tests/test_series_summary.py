@@ -14,6 +14,7 @@ import psycopg
 import pytest
 
 from etl.paths import PROJECT_ROOT
+from etl.store.db import Database
 from etl.store.load import load_paths
 
 pytestmark = pytest.mark.db
@@ -50,7 +51,7 @@ def _same_as_full_recomputation(conn: psycopg.Connection) -> int:
 
 
 def test_summaries_follow_loads_merges_deletes(db_url: str, reports: Path) -> None:
-    summary = load_paths([reports], db_url)
+    summary = load_paths([reports], Database(db_url))
     assert summary.records_loaded > 0
     with psycopg.connect(db_url) as c:
         assert _same_as_full_recomputation(c) > 0
@@ -64,7 +65,7 @@ def test_summaries_follow_loads_merges_deletes(db_url: str, reports: Path) -> No
     first = sorted(reports.glob("*.txt"))[0]
     first.write_text(first.read_text(encoding="utf-8") + "\n全区完成地区生产总值23.5亿元。\n",
                      encoding="utf-8")
-    assert load_paths([reports], db_url).documents_changed == 1
+    assert load_paths([reports], Database(db_url)).documents_changed == 1
     with psycopg.connect(db_url) as c:
         _same_as_full_recomputation(c)
         # An entity merge moves observations from one park to another (an UPDATE).

@@ -23,6 +23,7 @@ from etl.extract.numbers import parse_chinese, parse_number
 from etl.extract.pipeline import extract_text
 from etl.extract.quantities import find_quantities
 from etl.extract.record import Record
+from etl.store.db import Database
 from etl.store.load import load_paths
 
 PROPERTY = settings(max_examples=200, deadline=None)
@@ -227,7 +228,7 @@ def test_the_loader_stores_exact_values_and_quarantines_the_rest(
         + "2150年，全区完成工业总产值50亿元。",
         encoding="utf-8",
     )
-    summary = load_paths([folder], db_url)
+    summary = load_paths([folder], Database(db_url))
     assert summary.status == "succeeded"
     assert (summary.documents_new, summary.documents_failed) == (1, 0)
     assert (summary.records_loaded, summary.records_quarantined) == (2, 2)

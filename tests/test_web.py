@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from etl.paths import SAMPLE_REPORTS_DIR
 from etl.serve.web import create_app, is_loopback
+from etl.store.db import Database
 from etl.store.load import load_paths
 from etl.store.users import add_user
 from tests.conftest import run_cli
@@ -22,13 +23,13 @@ DOC = "nanshan_park_2012_midyear.txt"
 
 @pytest.fixture
 def site(db_url: str) -> str:
-    assert load_paths([SAMPLE_REPORTS_DIR], db_url).ok
+    assert load_paths([SAMPLE_REPORTS_DIR], Database(db_url)).ok
     return db_url
 
 
 @pytest.fixture
 def client(site: str) -> Iterator[FlaskClient]:
-    app = create_app(site, author="tester", secret_key="test")
+    app = create_app(Database(site), author="tester", secret_key="test")
     with app.test_client() as c:
         yield c
 
@@ -124,7 +125,7 @@ def test_change_confirm_reject_add(client: FlaskClient, site: str) -> None:
     acc = client.get("/accuracy.json").get_json()
     assert acc["reviewed"] == 2 and acc["rejected"] == 1 and acc["added"] == 1
     # everything survives re-extraction
-    assert load_paths([SAMPLE_REPORTS_DIR], site, reextract=True).ok
+    assert load_paths([SAMPLE_REPORTS_DIR], Database(site), reextract=True).ok
     assert client.get("/accuracy.json").get_json() == acc
     assert _one(site, "SELECT count(*) FROM correction WHERE state = 'orphaned'") == 0
 
@@ -170,7 +171,7 @@ def test_sign_in_beyond_localhost(site: str) -> None:
                               ).fetchone()
     assert stored and "reviewer-pass" not in stored[0]
     doc, obs, _, _ = _records(site)[0]
-    app = create_app(site, require_login=True, secret_key="test")
+    app = create_app(Database(site), require_login=True, secret_key="test")
     with app.test_client() as c:
         assert c.get("/documents").status_code == 302  # to /login
         token = _csrf(c, "/login")

@@ -1,12 +1,14 @@
 """The metric and unit catalogues from seeds/: the only allowed codes for records.
 
-Loaded once per process; the database is seeded from the same files, so a code the
-validator accepts always has a row to reference.
+Loaded once per process; the database is seeded from the same files *through these
+functions* (etl/store/seed.py), so a code the validator accepts always has a row to
+reference, and metrics.csv / units.csv are each read in one place.
 """
 
 import csv
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from etl.paths import SEEDS_DIR
 
@@ -27,11 +29,14 @@ class Unit:
     dimension: str
     name_zh: str
     written_as: tuple[str, ...]
+    to_base_factor: str = "1"  # decimal text, as the database stores it (万元 → 10000)
+    base: str = ""  # the unit this one multiplies out to; "" = itself
 
 
 @cache
-def metrics() -> dict[str, Metric]:
-    with open(SEEDS_DIR / "metrics.csv", encoding="utf-8", newline="") as f:
+def metrics(seeds: Path = SEEDS_DIR) -> dict[str, Metric]:
+    """The indicator catalogue (seeds/metrics.csv) by code, in the file's order."""
+    with open(seeds / "metrics.csv", encoding="utf-8", newline="") as f:
         return {
             r["code"]: Metric(
                 code=r["code"],
@@ -46,14 +51,17 @@ def metrics() -> dict[str, Metric]:
 
 
 @cache
-def units() -> dict[str, Unit]:
-    with open(SEEDS_DIR / "units.csv", encoding="utf-8", newline="") as f:
+def units(seeds: Path = SEEDS_DIR) -> dict[str, Unit]:
+    """The canonical units (seeds/units.csv) by code, in the file's order."""
+    with open(seeds / "units.csv", encoding="utf-8", newline="") as f:
         return {
             r["code"]: Unit(
                 code=r["code"],
                 dimension=r["dimension"],
                 name_zh=r["name_zh"],
                 written_as=tuple(s for s in r["written_as"].split("|") if s),
+                to_base_factor=r.get("to_base_factor") or "1",
+                base=r.get("base") or r["code"],
             )
             for r in csv.DictReader(f)
         }

@@ -52,7 +52,7 @@ def _found(rule: str, text: str, span: Span, source: str, s: int, e: int) -> dic
 
 def _forms(name: str) -> tuple[str, ...]:
     """A name and its short form as reports write it (营口市 → 营口, 湖南省 → 湖南)."""
-    if len(name) > 2 and name[-1] in "省市县区":
+    if len(name) > 2 and name[-1] in words().short_form_suffix_chars:
         return (name, name[:-1])
     return (name,)
 

@@ -11,7 +11,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from etl.extract.gazetteer import park_suffixes
+from etl.extract.gazetteer import park_suffix_pattern
 from etl.extract.lexicon import load_word_lists
 from etl.extract.link_metric import compatible, metric_scanner
 from etl.extract.quantities import Quantity
@@ -19,23 +19,11 @@ from etl.extract.segment import clause_separators
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CHINESE_NUMERAL_START = re.compile(r"[一二两三四五六七八九十]")
-# words that hold a criteria word without stating a criterion (标准厂房 is a building)
-_NOT_CRITERIA = re.compile(r"标准(?:化)?厂房|标准化")
-# 五台县, 三台县: a numeral and a measure word opening a place name
-_PLACE_AFTER = ("县", "市", "区", "镇", "乡", "村", "山")
-# measure words that can count parks (三家产业园区 is a count; 三元产业园区 a name)
-_PARK_COUNTERS = ("个", "家", "座", "所", "处")
-
-
-@cache
-def _park_suffix_re() -> re.Pattern[str]:
-    suffixes = sorted((s.suffix for s in park_suffixes()), key=len, reverse=True)
-    return re.compile("|".join(re.escape(s) for s in suffixes))
 
 
 def _park_suffix_at(text: str, pos: int) -> bool:
     """A park's suffix follows within a few characters, with no break between."""
-    m = _park_suffix_re().search(text, pos, min(len(text), pos + 16))
+    m = park_suffix_pattern().search(text, pos, min(len(text), pos + 16))
     return (
         m is not None
         and m.start() - pos <= 6
@@ -75,11 +63,25 @@ class FigureRules:
     list_words: tuple[str, ...]
     assumption_openers: tuple[str, ...]
     assumption_verbs: tuple[str, ...]
+    not_criteria: tuple[str, ...]  # regular expressions
+    place_after: tuple[str, ...]
+    park_counters: tuple[str, ...]
+    inclusive_markers: tuple[str, ...]
+    head_followers: tuple[str, ...]
 
 
 @cache
 def rules() -> FigureRules:
+    """The one reader of seeds/figure_rules.toml."""
     return FigureRules(**load_word_lists("figure_rules.toml"))
+
+
+# words that hold a criteria word without stating a criterion (标准厂房 is a building)
+_NOT_CRITERIA = re.compile("|".join(rules().not_criteria))
+# 五台县, 三台县: a numeral and a measure word opening a place name
+_PLACE_AFTER = rules().place_after
+# measure words that can count parks (三家产业园区 is a count; 三元产业园区 a name)
+_PARK_COUNTERS = rules().park_counters
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def _has_head(phrase: str, noun: str) -> bool:
     start = phrase.find(noun)
     while start >= 0:
         nxt = phrase[start + len(noun) : start + len(noun) + 1]
-        if len(noun) > 1 or nxt in ("", "和", "及", "与", "的", "、"):
+        if len(noun) > 1 or nxt == "" or nxt in rules().head_followers:
             return True
         start = phrase.find(noun, start + 1)
     return False
@@ -290,9 +292,9 @@ def rejection(ctx: Context, q: Quantity) -> str | None:
         or (opened and (suffix_threshold or q.qualifier == "range"))
     ):
         return "bucket bound"
-    if threshold and (after.startswith("(含") or after.startswith("（含")):
+    if threshold and after.startswith(r.inclusive_markers):
         return "criterion"
-    if ctx.before(q, 2).endswith("(含") or ctx.before(q, 2).endswith("（含"):
+    if ctx.before(q, 2).endswith(r.inclusive_markers):
         return "criterion"
     if (
         threshold

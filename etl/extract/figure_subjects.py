@@ -99,7 +99,8 @@ def written_region_names(
         if not name or name in written:
             continue
         if name not in chosen:
-            short = name[:-1] if len(name) > 2 and name[-1] in "市区县" else name
+            short = name[:-1] if len(name) > 2 and name[-1] in words().region_suffix_chars \
+                else name
             full = {e.name for e in regions
                     if e.name != name and e.name.startswith(short)
                     and text[e.start : e.end] == e.name and len(e.name) == len(short) + 1}
@@ -176,7 +177,7 @@ def subjects_of(
         if q.unit == "percent" and text[q.end : q.end + 1] == "的":
             industry = [  # 75%的企业是(为, 属于)电子信息制造: the part is that industry
                 e for e in entities if e.kind == "cluster" and q.end < e.start
-                and text[max(0, e.start - 2) : e.start].endswith(("是", "为", "属于"))
+                and text[max(0, e.start - 2) : e.start].endswith(words().industry_copulas)
                 and e.start <= clause_end(text, q.end)
             ]
             if industry:
@@ -184,7 +185,7 @@ def subjects_of(
         counted = _counted_industry(text, q, members)
         if counted is not None:
             subj = replace(subj, cluster=counted.name, company=None)
-        if text.startswith(("入园", "入区"), clause) and not local:
+        if text.startswith(words().park_entry_words, clause) and not local:
             before = [e for e in entities if e.kind == "park" and e.named and e.end <= clause]
             if before:  # …光电新园区建设,入园各类相关企业数达到100家: that park
                 subj = replace(subj, park=before[-1].name)
@@ -229,7 +230,7 @@ def _each_of_the_group(
     return group.parts[same.index(figures[i])]
 
 
-_LIST_WORD = re.compile(r"分别|依次|各自")
+_LIST_WORD = re.compile("|".join(re.escape(w) for w in words().each_words))
 
 
 def _each_of_the_places(
@@ -263,7 +264,7 @@ def _each_of_the_places(
     return places[same.index(q)].name
 
 
-_PLACE_JOINERS = frozenset({"", "、", "和", "及", "与"})
+_PLACE_JOINERS = frozenset({"", *words().group_joiners})  # 长兴县、安吉县 / 长兴县安吉县
 _LIST_REACH = 200  # how far before a figure its 分别 may stand (not the whole text: speed)
 
 

@@ -9,7 +9,13 @@ All data comes from ``seeds/`` (nothing is hard-coded here) and is loaded once p
   merged; a retired row may share its code with the current successor (襄樊市/襄阳市
   420600); :func:`regions` then maps the code to the current division and the retired one
   stays reachable by name and through :func:`all_regions`;
-* ``clusters.csv``, ``park_suffixes.csv``, ``company_suffixes.csv``.
+* ``clusters.csv``, ``park_suffixes.csv``, ``company_suffixes.csv``, ``world_regions.csv``;
+* ``place_words.toml`` – the words of the heuristics below (:data:`FEATURE_CHARS`,
+  :data:`SUFFIX_COMPOUNDS`).
+
+Each file is read here and nowhere else (one cached function each, which takes the
+seeds folder so that tests can seed from a copy); ``etl/store/seed.py`` fills the
+database through the same functions.
 
 Text scanning (:func:`find_region_mentions`) is a leftmost-longest match over a dict of
 surfaces indexed by first character (lengths tried longest first), which runs at several
@@ -47,15 +53,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+from etl.extract.lexicon import guarded_alternation, load_word_lists
 from etl.paths import SEEDS_DIR
 
 LEVELS = ("province", "prefecture", "county")
 _LEVEL_RANK = {lvl: i for i, lvl in enumerate(LEVELS)}
 
-# Heuristic character classes (see the module docstring); not gazetteer data.
-FEATURE_CHARS = frozenset("路街巷镇乡村岛湾港桥站寺河湖")
-SUFFIX_COMPOUNDS = frozenset({"市场", "区域", "区块", "县域", "县城"})
+
+
+@cache
+def place_words() -> dict[str, Any]:
+    """The one reader of seeds/place_words.toml: the heuristics' words (module docstring)."""
+    return load_word_lists("place_words.toml")
+
+
+FEATURE_CHARS = frozenset(place_words()["feature_chars"])  # 南京路, 杭州湾
+SUFFIX_COMPOUNDS = frozenset(place_words()["suffix_compounds"])  # 义乌市|场
 
 
 @dataclass(frozen=True)
@@ -68,6 +83,7 @@ class Region:
     level: str  # province | prefecture | county
     parent_code: str  # "" for provinces
     retired: bool = False  # from regions_retired.csv
+    aliases: tuple[str, ...] = ()  # an optional `aliases` column (`|`-separated)
 
 
 @dataclass(frozen=True)
@@ -87,6 +103,16 @@ class Cluster:
     gbt4754_code: str  # GB/T 4754-2017 division (2 digits) or ""
     gbt4754_name: str
     aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WorldRegion:
+    """A place outside the administrative gazetteer that reports name as a subject
+    (中国 with 我国|全国, 北美, 珠江三角洲)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    kind: str  # country | world | continent | economic_zone | …
 
 
 @dataclass(frozen=True)
@@ -120,13 +146,26 @@ def _read_regions(path: Path, retired: bool) -> list[Region]:
             Region(
                 code=r["code"],
                 name=r["name"],
-                short_name=r["short_name"],
-                level=r["level"],
-                parent_code=r["parent_code"],
+                short_name=r["short_name"] or "",  # a short row: no later columns
+                level=r["level"] or "",
+                parent_code=r["parent_code"] or "",
                 retired=retired,
+                aliases=tuple(a for a in (r.get("aliases") or "").split("|") if a),
             )
             for r in csv.DictReader(f)
         ]
+
+
+@cache
+def current_regions(seeds: Path = SEEDS_DIR) -> tuple[Region, ...]:
+    """Every current division (seeds/regions.csv), in the file's order."""
+    return tuple(_read_regions(seeds / "regions.csv", retired=False))
+
+
+@cache
+def retired_regions(seeds: Path = SEEDS_DIR) -> tuple[Region, ...]:
+    """Divisions abolished or renamed (seeds/regions_retired.csv: 绍兴县, 襄樊市)."""
+    return tuple(_read_regions(seeds / "regions_retired.csv", retired=True))
 
 
 @cache
@@ -160,8 +199,8 @@ def _is_han(ch: str) -> bool:
 
 @cache
 def _gazetteer() -> _Gazetteer:
-    current = _read_regions(SEEDS_DIR / "regions.csv", retired=False)
-    retired = _read_regions(SEEDS_DIR / "regions_retired.csv", retired=True)
+    current = list(current_regions())
+    retired = list(retired_regions())
     by_code: dict[str, Region] = {}
     for r in current + retired:  # current wins on a shared code
         by_code.setdefault(r.code, r)
@@ -377,9 +416,9 @@ def _prefixes() -> frozenset[str]:
 
 
 @cache
-def clusters() -> list[Cluster]:
-    """Industry / cluster lexicon with GB/T 4754-2017 division codes."""
-    with open(SEEDS_DIR / "clusters.csv", encoding="utf-8", newline="") as f:
+def clusters(seeds: Path = SEEDS_DIR) -> list[Cluster]:
+    """Industry / cluster lexicon with GB/T 4754-2017 division codes (seeds/clusters.csv)."""
+    with open(seeds / "clusters.csv", encoding="utf-8", newline="") as f:
         return [
             Cluster(
                 name=r["name"],
@@ -409,6 +448,27 @@ def park_suffixes() -> list[ParkSuffix]:
     with open(SEEDS_DIR / "park_suffixes.csv", encoding="utf-8", newline="") as f:
         rows = [ParkSuffix(r["suffix"], r["level_hint"], r["kind"]) for r in csv.DictReader(f)]
     return sorted(rows, key=lambda p: -len(p.suffix))
+
+
+@cache
+def park_suffix_pattern() -> re.Pattern[str]:
+    """The one compiled form of the park suffixes: the longest suffix at a position
+    (国家级高新技术产业开发区 before 开发区), as a guarded trie (etl/extract/lexicon.py)."""
+    return re.compile(guarded_alternation(s.suffix for s in park_suffixes()))
+
+
+@cache
+def world_regions(seeds: Path = SEEDS_DIR) -> list[WorldRegion]:
+    """Places outside the administrative gazetteer (seeds/world_regions.csv)."""
+    with open(seeds / "world_regions.csv", encoding="utf-8", newline="") as f:
+        return [
+            WorldRegion(
+                name=r["name"],
+                aliases=tuple(a for a in (r.get("aliases") or "").split("|") if a),
+                kind=r.get("kind") or "",
+            )
+            for r in csv.DictReader(f)
+        ]
 
 
 @cache

@@ -19,12 +19,6 @@ from etl.extract.quantities import RATIO_PART, Quantity
 from etl.extract.segment import clause_start
 from etl.paths import SEEDS_DIR
 
-# X的95%, 全国90%: a percentage of a whole named just before it
-_SHARE_ENDINGS = ("的", "全国", "全省", "全市", "全区", "全县")
-LIST_WORDS = ("分别", "依次")
-_GROWTH_AFTER = ("增长", "的增长", "增速", "的增速", "的年均增长", "的速度增长")
-_JOINERS = re.compile(r"^(?:、|和|及|与|以及|、和)$")
-
 # Metrics whose figures can be written in any unit of these dimensions.
 _EXTRA_DIMENSIONS: dict[str, frozenset[str]] = {
     "production_capacity": frozenset({"mass", "volume", "count"}),
@@ -50,7 +44,6 @@ def metric_scanner() -> TermScanner[str]:
     return TermScanner(metric_terms())
 
 
-_VALUE_ADDED = "增加值"
 
 
 @cache
@@ -174,11 +167,52 @@ class MeasureCues:
     sectors: tuple[str, ...]
     value_added_verbs: tuple[str, ...]
     continuing_words: tuple[str, ...]
+    share_endings: tuple[str, ...]
+    list_words: tuple[str, ...]
+    share_list_words: tuple[str, ...]
+    growth_after: tuple[str, ...]
+    joiners: tuple[str, ...]
+    conjunctions: tuple[str, ...]
+    growth_multipliers: tuple[str, ...]
+    value_added: str
+    locatives: tuple[str, ...]
+    count_nouns: tuple[str, ...]
+    np_verbs: tuple[str, ...]
+    gathering_verbs: tuple[str, ...]
+    not_a_noun_words: tuple[str, ...]
+    count_after_fillers: tuple[str, ...]
+    count_before_fillers: tuple[str, ...]  # regular expressions
+    count_verbs: tuple[str, ...]
+    rank_words: tuple[str, ...]
+    item_fillers_before: tuple[str, ...]  # regular expressions
+    item_fillers_after: tuple[str, ...]  # regular expressions
+    own_verbs: tuple[str, ...]
+    area_verbs: tuple[str, ...]
+    investment_words: tuple[str, ...]
+    project_size_before: tuple[str, ...]
+    spent_verbs: tuple[str, ...]
+    measure_word_default_metric: dict[str, str]
 
 
 @cache
 def cues() -> MeasureCues:
+    """The one reader of seeds/measure_cues.toml."""
     return MeasureCues(**load_word_lists("measure_cues.toml"))
+
+
+def _in_order(words: Sequence[str]) -> str:
+    """Literal words as alternatives in the list's order (which one a regex tries first)."""
+    return "|".join(re.escape(w) for w in words)
+
+
+# X的95%, 全国90%: a percentage of a whole named just before it
+_SHARE_ENDINGS = cues().share_endings
+LIST_WORDS = cues().list_words
+_GROWTH_AFTER = cues().growth_after
+_VALUE_ADDED = cues().value_added
+_JOINERS = re.compile(rf"^(?:{_in_order(cues().joiners)})$")
+# the one-character joiners between the ratios of a 分别 list (9.1%、7.6%和8%)
+_RATIO_JOINERS = re.compile("[" + "".join(w for w in cues().joiners if len(w) == 1) + "]+")
 
 
 def _share_words() -> tuple[str, ...]:
@@ -245,12 +279,12 @@ def _is_ratio(q: Quantity) -> bool:
 def measure_of(text: str, q: Quantity, left: str) -> str:
     """left = clause text between the previous figure (or clause start) and this one."""
     written = text[q.start : q.end]
-    if written.endswith(("番", "倍")):
+    if written.endswith(cues().growth_multipliers):
         return "growth"
     if q.unit_written == RATIO_PART:
         return "share"  # 三次产业结构为5.1:72.7:22.2: each a share of the whole
     verb = change_verb(left)
-    plain = left.replace("增加值", "□□□")  # 增加值 is no rise
+    plain = left.replace(_VALUE_ADDED, "□" * len(_VALUE_ADDED))  # 增加值 is no rise
     if q.unit == "percentage_point":
         if gap_sign(left) is not None:  # 增速比全省高2.8个百分点: the compared figure's measure
             return "share" if any(w in left for w in _share_words()) and not any(
@@ -299,7 +333,7 @@ def _term_for(
     return best
 
 
-_LOCATIVE = ("在", "于", "到")
+_LOCATIVE = cues().locatives
 
 
 @cache
@@ -318,8 +352,8 @@ def allowed(metric: str, q: Quantity, unit: str | None = None) -> bool:
 
 
 _NP_VERBS = re.compile(
-    r"(?:聚集|集聚)(?![区园])"  # 集聚区 is a noun
-    r"|(?:入驻|进驻|落户|分布|实现|完成|达到|取得|建成|开工|投产|获得|在|是|为|已|将|均|都|共|被)"
+    rf"(?:{_in_order(cues().gathering_verbs)})(?![区园])"  # 集聚区 is a noun
+    rf"|(?:{_in_order(cues().np_verbs)})"
 )
 
 
@@ -327,7 +361,7 @@ def _count_head(
     text: str, mentions: Sequence[Mention[str]], q: Quantity, limit: int
 ) -> Mention[str] | None:
     np = _noun_after(text, q, limit)
-    if np.startswith(("和", "及", "与", "以及")):
+    if np.startswith(cues().conjunctions):
         return None  # 企业20家和工业园区3个: what follows is the next item, not this noun
     verb = _NP_VERBS.search(np)
     if verb and verb.start() == 0 and len(verb.group()) > 1:
@@ -361,7 +395,7 @@ def _shared_head(
 
 _LIST_BREAK = re.compile(r"[，,。；;：:]")
 # an enumerated item with a verb of its own (、累计达到150家) states its own measure
-_OWN_VERB = re.compile(r"达|累计|共|总|为|实现|完成|有|已|是")
+_OWN_VERB = re.compile(_in_order(cues().own_verbs))
 
 
 def _share_whole_start(left: str) -> int | None:
@@ -405,7 +439,7 @@ def _list_groups(text: str, quantities: Sequence[Quantity], lo: int) -> dict[int
             while (
                 j < len(quantities)
                 and _is_ratio(quantities[j])
-                and re.fullmatch(r"[、和及与]+", text[quantities[j - 1].end : quantities[j].start])
+                and _RATIO_JOINERS.fullmatch(text[quantities[j - 1].end : quantities[j].start])
             ):
                 j += 1
             for k in range(i, j):
@@ -460,7 +494,8 @@ def link_sentence(
         if (joined or enumerated) and measure == "level" and out[-1][0].measure == "change":
             measure = "change"  # 分别减少3家、5家; 新增企业12家、项目8个: all changes
         if idx in groups and measure == "level":
-            measure = "share" if "占" in text[fig.start : q.start] else "growth"
+            so_far = text[fig.start : q.start]
+            measure = "share" if any(w in so_far for w in cues().share_list_words) else "growth"
         links: list[MetricLink]
         pp_change = measure == "change" and q.unit == "percentage_point"
         ratio = _ratio_group(text, fig.quantities, idx) if q.unit_written == RATIO_PART else None
@@ -478,7 +513,7 @@ def link_sentence(
                 m for m in mentions
                 if lo <= m.start and m.end <= part_end
                 and (m.value not in _COUNT_METRICS or m.term.endswith("数")
-                     or text.startswith(("总数", "数量", "个数", "家数"), m.end))
+                     or text.startswith(cues().count_nouns, m.end))
             ]
             specific = [m for m in named if m.value != "growth_rate"]
             sector = (sector_before(text, part_end, lo)
@@ -719,7 +754,7 @@ def _level_link(
         if term is None:  # 1—2个世界级、7个万亿级先进制造业集群: one head for both counts
             term = _shared_head(text, mentions, q, fig)
         np = _NP_FILLER.sub("", _noun_after(text, q, fig.end))
-        if np.startswith(("和", "及", "与", "以及")):
+        if np.startswith(cues().conjunctions):
             np = ""  # 高新区6家、经开区9家和保税区2家: what follows is the next item
         verb = _not_a_noun().search(np)
         if verb is not None:  # ６家在建，４家年内有望投产: what the counted do, not a noun
@@ -773,17 +808,17 @@ def _level_link(
     return MetricLink(metric, term.term, measure)
 
 
-_AREA_VERBS = ("建成", "规划")  # metric words of areas that are verbs (metric_terms.csv)
+_AREA_VERBS = cues().area_verbs  # metric words of areas that are verbs (metric_terms.csv)
 _AREA_OF_A_SITE = frozenset({"built_area", "planned_area", "land_area", "jurisdiction_area"})
 # A count measured in 家 with no noun named counts enterprises (培育３家产值过１０亿元的…).
-_MEASURE_WORD_METRIC = {"家": "enterprise_count"}
+_MEASURE_WORD_METRIC = cues().measure_word_default_metric
 # Metrics that are flows by definition: 新增 does not make them a change (RECORDS.md) —
 # new jobs, and money put in (今年又投入了５０００万元 is what was invested this year).
 _FLOW_METRICS = frozenset({
     "new_jobs", "investment_completed", "project_investment_total", "fixed_asset_investment",
 })
 _CJK_HEAD = re.compile(r"[\u4e00-\u9fff]{2}")
-_NOT_A_NOUN_WORDS = r"|年内|今年|明年|有望|可望|预计|正在|在建|已经"
+_NOT_A_NOUN_WORDS = "|" + _in_order(cues().not_a_noun_words)
 
 
 @cache
@@ -793,7 +828,7 @@ def _not_a_noun() -> re.Pattern[str]:
     c = cues()
     words = (*c.falls, *c.rises, *c.regrouping)
     return re.compile(_NP_VERBS.pattern + _NOT_A_NOUN_WORDS + "|" + _alt(words))
-_NP_FILLER = re.compile(r"^(?:之多|左右|以上|以下|上下|的|了|等|之间|多|余)+")
+_NP_FILLER = re.compile(rf"^(?:{_in_order(cues().count_after_fillers)})+")
 
 
 def _noun_before(
@@ -827,10 +862,9 @@ def _noun_before(
 
 _NOUN_MAX = 6  # a counted noun is short (品牌产品, 创业主体); longer runs reach the verb
 _CLAUSE_END = frozenset("，,。；;、）)\n")
-_COUNT_FILLER = re.compile(r"(?:已达|已有|共计?|总计|合计|累计|有|为|约|近|超过|就|已|仅|计|了)+$")
-_COUNT_VERBS = ("达", "达到", "到", "拥有", "形成", "建成", "培育", "引进", "新增", "净增", "突破",
-                "增至", "增加", "多达", "超")
-_RANK = re.compile(r"^(?:国家级|省级|市级|县级|区级|省市级|以上|以下|重点)+")
+_COUNT_FILLER = re.compile(f"(?:{'|'.join(cues().count_before_fillers)})+$")
+_COUNT_VERBS = cues().count_verbs
+_RANK = re.compile(rf"^(?:{_in_order(cues().rank_words)})+")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+$")
 
 
@@ -850,7 +884,7 @@ def _words(text: str) -> str:
 
 
 _ITEM_FILLER = re.compile(
-    r"^(?:其中|共|有|累计|达到?了?|为|约|近|超过)+|(?:累计|达到?了?|为|共|约|近|超过)+$"
+    f"^(?:{'|'.join(cues().item_fillers_before)})+|(?:{'|'.join(cues().item_fillers_after)})+$"
 )
 
 
@@ -894,16 +928,17 @@ def _refine(text: str, term: Mention[str], q: Quantity) -> str:
     """投资 before an amount that modifies a project (投资4000万元的紫江喷铝) is the
     project's size, not money spent."""
     metric = term.value
-    if metric == "investment_completed" and term.term == "投资":
+    if metric == "investment_completed" and term.term in cues().investment_words:
         after = text[q.end : q.end + 1]
         if after == "的":
             return "project_investment_total"
         # 将投资6亿元, 共投资1300万元, 合计投资3800万美元: what a project or set of projects costs
         if text[max(0, term.start - 2) : term.start].endswith(_PROJECT_SIZE_BEFORE):
             return "project_investment_total"
-    if metric == "project_investment_total" and "完成" in text[term.end : q.start]:
+    if metric == "project_investment_total" and any(
+            w in text[term.end : q.start] for w in cues().spent_verbs):
         return "investment_completed"  # 项目投资累计完成86亿元: money spent
     return metric
 
 
-_PROJECT_SIZE_BEFORE = ("将", "拟", "共", "合计", "总共", "共计", "联合", "共同")
+_PROJECT_SIZE_BEFORE = cues().project_size_before

@@ -20,6 +20,7 @@ from etl.extract.mentions import (
     entities_in,
     park_mentions,
     region_mentions,
+    words,
 )
 from etl.extract.segment import clause_end, clause_start
 
@@ -39,11 +40,17 @@ class ArticleSubject:
 
 
 _HEADING_MAX = 40
-_AUTHOR_LINE = re.compile(
-    r"(?:人民政府|委员会|区委|县委|市委|省委|管委会|办公室|政府|经信委|发改委)$"
-)
+_W = words()
+
+
+def _in_order(items: tuple[str, ...]) -> str:
+    """Literal words as alternatives, in the list's order."""
+    return "|".join(re.escape(w) for w in items)
+
+
+_AUTHOR_LINE = re.compile(rf"(?:{_in_order(_W.author_line_endings)})$")
 _LIST_MARK = re.compile(
-    r"^[\s□■◆●·]*(?:中共)?"
+    rf"^[\s□■◆●·]*(?:{_in_order(_W.author_line_prefixes)})?"
     r"(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.])?"
 )
 
@@ -66,7 +73,7 @@ def run_in_topic(text: str, start: int, entities: "ArticleEntities") -> str | No
     if len(found) != 1 or found[0].start != begin:
         return None
     rest = text[found[0].end : m.end() - 1]
-    return found[0].name if rest in ("", "产业", "业", "行业", "产业集群") else None
+    return found[0].name if rest == "" or rest in _W.run_in_heading_endings else None
 
 
 def is_heading(line: str) -> bool:
@@ -163,7 +170,8 @@ def _title_places(title: str) -> tuple[Entity, ...]:
                  if not any(a <= e.start and e.end <= b for a, b in firms))
 
 
-_FIRST_PERSON = {"我省": "province", "本省": "province", "我市": "prefecture", "本市": "prefecture"}
+_FIRST_PERSON = {**dict.fromkeys(_W.first_person_province, "province"),
+                 **dict.fromkeys(_W.first_person_prefecture, "prefecture")}
 
 
 def _lift_to_own_level(region: str | None, mentions: list[Entity]) -> str | None:
@@ -191,7 +199,7 @@ def _lift_to_own_level(region: str | None, mentions: list[Entity]) -> str | None
 _RANK = {"province": 0, "prefecture": 1, "county": 2}
 # a district or county speaking of itself (a park's report says 我区 of its zone, so these
 # count only where no park is the report's subject)
-_FIRST_PERSON_COUNTY = frozenset({"我区", "本区", "我县", "本县"})
+_FIRST_PERSON_COUNTY = frozenset(_W.first_person_county)
 
 
 def _down_to_own_level(region: str | None, mentions: list[Entity]) -> str | None:
@@ -266,9 +274,7 @@ def _is_inside(inner: str, outer: str) -> bool:
     return any(a.name == outer for a in gazetteer.ancestors(r))
 
 
-_SELF_LEVEL = {
-    "省": ("province",), "市": ("prefecture", "county"), "区": ("county",), "县": ("county",),
-}
+_SELF_LEVEL = {last: tuple(levels) for last, levels in _W.self_word_levels.items()}
 
 
 def _self_level_matches(word: str, region: str | None) -> bool:
@@ -306,16 +312,16 @@ def _same_place(a: str | None, b: str | None) -> bool:
         return a == b
     if a == b:
         return True
-    return (len(a) > 2 and len(b) > 2 and a[-1] in "市区县" and b[-1] in "市区县"
+    suffixes = _W.region_suffix_chars
+    return (len(a) > 2 and len(b) > 2 and a[-1] in suffixes and b[-1] in suffixes
             and a[:-1] == b[:-1])
 
 
 # A region followed by these is an authority acting (某市政府将其列为…, 省政府批准).
-_AUTHORITIES = ("政府", "人民政府", "省委", "市委", "县委", "区委")
+_AUTHORITIES = _W.authority_words
 
 # Generic words a report uses for whichever park it is talking about.
-_PARK_REFERENCES = frozenset({"园区", "开发区", "集聚区", "高新区", "本园区", "该园区", "整个园区",
-                              "全园区"})
+_PARK_REFERENCES = frozenset(_W.park_references)
 
 
 class SubjectTracker:
@@ -351,7 +357,8 @@ class SubjectTracker:
 
     def see(self, e: Entity, in_clause: bool = False) -> None:
         """in_clause: the entity stands in the same clause as the figure about to be read."""
-        if e.kind == "self" and e.at_head and self.text[e.end : e.end + 1] in ("占", "中"):
+        if e.kind == "self" and e.at_head and self.text[e.end : e.end + 1] in (
+                _W.self_whole_followers):
             return  # 在全市占比为33.2%: the whole of a share, not a new subject
         if e.kind == "self" and e.name.endswith("园"):
             if self.article.park is not None:  # 全园规划面积…: the park the report is about
@@ -449,7 +456,8 @@ class SubjectTracker:
         return Subject(self.region, self.park, self.cluster, self.company)
 
 
-_LOCATED = re.compile(r"\s*(?:地处|位于|坐落于|坐落在|地属)(?:本市|本省|本县|本区)?")
+_LOCATED = re.compile(
+    rf"\s*(?:{_in_order(_W.location_verbs)})(?:{_in_order(_W.own_place_words)})?")
 
 
 def section_subject(

@@ -9,45 +9,112 @@ until a new one appears; a goal frame (发展目标：到2015年…) carries the
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
 from etl.extract.lexicon import guarded_alternation, load_word_lists
 
-_FIVE_YEAR = {
-    "九五": 1996, "十五": 2001, "十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021,
-    "十五五": 2026,
-}
+
+@dataclass(frozen=True)
+class TimeWords:
+    """The time words of seeds/time_words.toml (see the comments there)."""
+
+    leads: tuple[str, ...]
+    deadline_leads: tuple[str, ...]
+    event_leads: tuple[str, ...]
+    point_leads: tuple[str, ...]
+    changes_before_deadline: tuple[str, ...]
+    plan_parts: tuple[str, ...]
+    plan_end_parts: tuple[str, ...]
+    plan_undated_parts: tuple[str, ...]
+    plan_launch_parts: tuple[str, ...]
+    year_parts: tuple[str, ...]
+    whole_year_parts: tuple[str, ...]
+    relative_years: tuple[str, ...]
+    same_year: tuple[str, ...]
+    undated_relative: tuple[str, ...]
+    previous_year: tuple[str, ...]
+    since_or_end: tuple[str, ...]
+    relative_parts: tuple[str, ...]
+    now: tuple[str, ...]  # regular expressions
+    now_dated: tuple[str, ...]
+    comparison_before_year: tuple[str, ...]
+    comparison_after_year: tuple[str, ...]
+    comparison_before_relative: tuple[str, ...]
+    comparison_after_relative: tuple[str, ...]
+    always_compared: tuple[str, ...]
+    goal_headings: tuple[str, ...]
+    goal_labels: tuple[str, ...]
+    goal_openers: tuple[str, ...]
+    past_year: tuple[str, ...]
+    year_on_year: tuple[str, ...]
+    from_to_open: tuple[str, ...]
+    from_to_verbs: tuple[str, ...]
+    five_year_plans: dict[str, int]
+    relative_year_offsets: dict[str, int]
+    half_years: dict[str, str]
+    quarters: dict[str, list[int]]
+
+
+@cache
+def time_words() -> TimeWords:
+    """The one reader of seeds/time_words.toml."""
+    return TimeWords(**load_word_lists("time_words.toml"))
+
+
+def _alt(words: Iterable[str]) -> str:
+    """Literal words as alternatives, in the list's order (the order a regex tries them)."""
+    return "|".join(re.escape(w) for w in words)
+
+
+def _first_chars(fragments: Iterable[str]) -> list[str]:
+    """The character class items a regex fragment can start with: its first character, a
+    leading lookbehind skipped ((?<![体实表出呈发])现在 → 现), `\\d` for one of digits."""
+    out: list[str] = []
+    for f in fragments:
+        f = re.sub(r"^\(\?<!\[[^\]]*\]\)", "", f)
+        first = f[:2] if f.startswith("\\") else re.escape(f[0])
+        if first not in out:
+            out.append(first)
+    return out
+
+
+_W = time_words()
+_FIVE_YEAR = _W.five_year_plans
+
+# Cheap reject of most positions: the first characters of every alternative below, the
+# quotes around a plan's name (“十二五”) and digits.
+_STARTS = "".join(dict.fromkeys(
+    [*_first_chars([*_W.leads, *_FIVE_YEAR, *_W.relative_years, *_W.now]), "“", '"', "\\d"]
+))
 
 _TIME = re.compile(
-    r"""
-    (?=[到至截从自在“"九十今去上明当本年全同目现近下多以过\d])
-    (?P<lead>到|至|截至|截止到|截止|至到|从|自|在)?
+    rf"""
+    (?=[{_STARTS}])
+    (?P<lead>{_alt(_W.leads)})?
     (?:
-      (?<![一二两三四五六七八九十百千零〇])[“"]?(?P<plan>九五|十五|十一五|十二五|十三五|十四五|十五五)(?![”"]?[规计纲])[”"]?(?P<plan_part>末|期间|时期|期末|以来|初|前期|中期|开门红|开好局|开局之年|开局)?
+      (?<![一二两三四五六七八九十百千零〇])[“"]?(?P<plan>{_alt(_FIVE_YEAR)})(?![”"]?[规计纲])[”"]?(?P<plan_part>{_alt(_W.plan_parts)})?
     | (?P<year>1\d\d\d(?=年)|(?:19|20)\d\d|2\d\d\d(?=年)|20xx|20XX)(?:年|(?=[,，]))
-      (?P<part>上半年|下半年|一季度|第一季度|二季度|前三季度|三季度|四季度|年底|年末|底|末|初|全年
-        |(?P<m1>\d{1,2})[-—~至到](?P<m2>\d{1,2})月份?|(?P<m>\d{1,2})月份?|前(?P<mfirst>\d{1,2})个月)?
-    | (?P<rel>今年|去年|上年|明年|当年|本年|年内|全年|同期|年末|年底
-        |过去的一年|过去一年)
-      (?P<relpart>上半年|下半年|一季度|前三季度|以来|前\d{1,2}个月|\d{1,2}[-—~]\d{1,2}月份?|\d{1,2}月份?)?
-    | (?P<now>目前|截至目前|截止目前|截止到目前|至今|(?<![体实表出呈发])现在|近年来|近期
-        |上半年|下半年
-        |\d+年多?来|多年来|以来)
-    | (?P<mspan>\d{1,2})[-—~](?P<mspan2>\d{1,2})月份?
+      (?P<part>{_alt(_W.year_parts)}
+        |(?P<m1>\d{{1,2}})[-—~至到](?P<m2>\d{{1,2}})月份?|(?P<m>\d{{1,2}})月份?|前(?P<mfirst>\d{{1,2}})个月)?
+    | (?P<rel>{_alt(_W.relative_years)})
+      (?P<relpart>{_alt(_W.relative_parts)}|前\d{{1,2}}个月|\d{{1,2}}[-—~]\d{{1,2}}月份?|\d{{1,2}}月份?)?
+    | (?P<now>{"|".join(_W.now)})
+    | (?P<mspan>\d{{1,2}})[-—~](?P<mspan2>\d{{1,2}})月份?
     )
     """,
     re.VERBOSE,
 )
 
 # A year used for comparison (比2007年增长, 与2005年相比) does not set the time.
-_COMPARISON_BEFORE = ("比", "较", "与", "同", "和", "为", "于", "是", "自", "从")
-_COMPARISON_AFTER = ("相比", "同期", "比较", "以前", "前", "之前", "起", "开始", "后", "以后", "建")
+_COMPARISON_BEFORE = _W.comparison_before_year
+_COMPARISON_AFTER = _W.comparison_after_year
 # 提高到2008年的75%: a point of comparison, not a deadline
-_CHANGE_VERBS = ("提高", "增加", "增长", "上升", "下降", "减少", "扩大", "发展")
+_CHANGE_VERBS = _W.changes_before_deadline
 # 全年, 当年 refer to the year already in force (2010年…，全年共申请专利123项)
-_SAME_YEAR = ("全年", "当年", "年末", "年底")
+_SAME_YEAR = _W.same_year
 
 
 @dataclass(frozen=True)
@@ -73,13 +140,11 @@ def status_words() -> dict[str, tuple[str, ...]]:
 def _plan(name: str, part: str | None, text: str) -> TimeRef:
     first = _FIVE_YEAR[name]
     last = first + 4
-    if part == "以来":  # “十四五”以来: from the plan's start to the report's day, unknown here
+    if part in _W.plan_undated_parts:  # “十四五”以来: from its start to an unknown day
         return TimeRef(None, None, text)
-    if part in ("末", "期末"):
+    if part in _W.plan_end_parts:  # “十二五”末
         return TimeRef(last, str(last), text)
-    if part in ("初",):
-        return TimeRef(None, None, text)
-    if part in ("开门红", "开好局", "开局之年", "开局"):  # the plan's first year
+    if part in _W.plan_launch_parts:  # “十四五”开门红: the plan's first year
         return TimeRef(first, str(first), text)
     return TimeRef(last, f"{first}/{last}", text)
 
@@ -87,31 +152,22 @@ def _plan(name: str, part: str | None, text: str) -> TimeRef:
 def _relative(rel: str, part: str | None, text: str, today: date | None) -> TimeRef:
     if rel in _SAME_YEAR:
         return TimeRef(None, None, text, same_year=True)
-    if today is None or rel in ("年内", "同期"):
+    if today is None or rel in _W.undated_relative:
         return TimeRef(None, None, text)
-    year = {"今年": today.year, "本年": today.year, "去年": today.year - 1,
-            "上年": today.year - 1, "明年": today.year + 1, "过去的一年": today.year - 1,
-            "过去一年": today.year - 1}.get(rel)
-    if year is None:
+    offset = _W.relative_year_offsets.get(rel)  # 去年: −1
+    if offset is None:
         return TimeRef(None, None, text)
-    return _with_part(year, part, text)
-
-
-# A quarter is its months (RECORDS.md writes a part of a year as a span of months).
-_QUARTERS = {"一季度": (1, 3), "第一季度": (1, 3), "二季度": (4, 6), "三季度": (7, 9),
-             "四季度": (10, 12), "前三季度": (1, 9)}
+    return _with_part(today.year + offset, part, text)
 
 
 def _with_part(year: int, part: str | None, text: str) -> TimeRef:
     if not part:
         return TimeRef(year, str(year), text)
-    if part == "上半年":
-        return TimeRef(year, f"{year}-H1", text)
-    if part == "下半年":
-        return TimeRef(year, f"{year}-H2", text)
-    months = _QUARTERS.get(part)
-    if months is not None:  # 一季度 → 2013-01/2013-03, 前三季度 → 2013-01/2013-09
-        return TimeRef(year, f"{year}-{months[0]:02d}/{year}-{months[1]:02d}", text)
+    if part in _W.half_years:  # 上半年 → 2012-H1
+        return TimeRef(year, f"{year}-{_W.half_years[part]}", text)
+    if part in _W.quarters:  # 一季度 → 2013-01/2013-03, 前三季度 → 2013-01/2013-09
+        first, last = _W.quarters[part]
+        return TimeRef(year, f"{year}-{first:02d}/{year}-{last:02d}", text)
     m = re.fullmatch(r"(\d{1,2})[-—~至到](\d{1,2})月份?", part)
     if m:
         return TimeRef(year, f"{year}-{int(m[1]):02d}/{year}-{int(m[2]):02d}", text)
@@ -128,8 +184,8 @@ def parse_time(m: re.Match[str], today: date | None) -> TimeRef | None:
     text = m.group(0)
     lead = m.group("lead")
     before = m.string[max(0, m.start() - 2) : m.start()]
-    goal = lead in ("到",) and not before.endswith(_CHANGE_VERBS)
-    carries = lead not in ("至",)
+    goal = lead in _W.deadline_leads and not before.endswith(_CHANGE_VERBS)
+    carries = lead not in _W.event_leads
     if m.group("plan"):
         ref = _plan(m.group("plan"), m.group("plan_part"), text)
     elif m.group("year"):
@@ -138,10 +194,10 @@ def parse_time(m: re.Match[str], today: date | None) -> TimeRef | None:
             ref = TimeRef(None, None, text)
         else:
             part = m.group("part")
-            if part in ("年底", "年末", "底", "末", "初", "全年"):
+            if part in _W.whole_year_parts:
                 part = None
             ref = _with_part(int(y), part, text)
-            if lead in ("截至", "截止", "截止到"):
+            if lead in _W.point_leads:
                 ref = replace(ref, period=None)
     elif m.group("rel"):
         ref = _relative(m.group("rel"), m.group("relpart"), text, today)
@@ -160,9 +216,10 @@ def parse_time(m: re.Match[str], today: date | None) -> TimeRef | None:
     return replace(ref, goal=goal, carries=carries)
 
 
-_HALF_YEARS = ("上半年", "下半年")
+_HALF_YEARS = tuple(_W.half_years)
+# 1998年9月改用现名: a date followed by a verb (any Han character but these particles)
 _EVENT_VERB = re.compile(r"\d{0,2}日?[\u4e00-\u9fff](?<![的份底末初中])")
-_NOW = ("目前", "截至目前", "截止目前", "截止到目前", "现在")
+_NOW = _W.now_dated
 
 
 
@@ -172,8 +229,8 @@ def resolve(ref: TimeRef, current: TimeRef | None) -> TimeRef:
         # 2023年1—11月…，全年预计…: the whole year, not the months before
         return replace(current, period=str(current.year), period_text=ref.period_text)
     if (ref.year is None and current is not None and current.year is not None
-            and ref.period_text.lstrip("在").startswith(("上年", "去年"))
-            and not ref.period_text.endswith(("以来", "底", "末"))):
+            and ref.period_text.lstrip("在").startswith(_W.previous_year)
+            and not ref.period_text.endswith(_W.since_or_end)):
         # 2008年…（上年为7602万元）: with no date of the report's own, the year before the
         # one in force
         year = current.year - 1
@@ -182,7 +239,7 @@ def resolve(ref: TimeRef, current: TimeRef | None) -> TimeRef:
 
 
 # Words that make the time after them the base of a comparison (较上年, 比去年同期).
-_COMPARED_WITH = ("比", "较", "与", "同", "和", "超")
+_COMPARED_WITH = _W.comparison_before_relative
 
 
 def _compared_with(text: str, floor: int, m: re.Match[str]) -> bool:
@@ -193,11 +250,11 @@ def _compared_with(text: str, floor: int, m: re.Match[str]) -> bool:
         return before.endswith(_COMPARISON_BEFORE) or after.startswith(_COMPARISON_AFTER)
     if not (m.group("rel") or m.group("plan")):
         return False
-    if m.group("rel") == "同期":
+    if m.group("rel") in _W.always_compared:
         return True  # 比上年同期: always half of a comparison
     before = text[max(floor, m.start() - 1) : m.start()]
     after = text[m.end() : m.end() + 2]
-    return before in _COMPARED_WITH or after.startswith(("相比", "同期", "比较"))
+    return before in _COMPARED_WITH or after.startswith(_W.comparison_after_relative)
 
 
 def time_mentions(
@@ -215,7 +272,7 @@ def time_mentions(
 
 
 _LAUNCH = re.compile(
-    r"[“\"]?(?P<plan>九五|十五|十一五|十二五|十三五|十四五|十五五)[”\"]?(?:的)?(?:开门红|开局之年|开好局|开局)"
+    rf"[“\"]?(?P<plan>{_alt(_FIVE_YEAR)})[”\"]?(?:的)?(?:{_alt(_W.plan_launch_parts)})"
 )
 
 
@@ -284,7 +341,8 @@ def status_at(text: str, clause_start: int, pos: int, frame: str) -> str:
     best_pos, best = -1, None
     for hit in _status_word_starts().finditer(left):  # the last position where one starts
         best_pos, best = hit.start(), hit.lastgroup
-    if best == "target" and "争取" in left[best_pos:best_pos + 2] and frame != "target":
+    if best == "target" and left.startswith(words["conditional_target"], best_pos) \
+            and frame != "target":
         tail = left[best_pos:]  # (after a goal, 争取 raises it: 确保550亿元，争取突破600亿元)
         if not any(t in tail for t in words["future_after_zhengqu"]):
             best = "actual"
@@ -351,10 +409,16 @@ def goal_heading(text: str, start: int, end: int, today: date | None) -> TimeRef
     return replace(year, goal=True)
 
 
-_GOAL_HEADINGS = ("目标", "计划", "下一步", "设想", "打算")
+_GOAL_HEADINGS = _W.goal_headings
 
 
 def carries_frame(sentence: str) -> bool:
     """Only a goal header (发展目标：…, 到2015年，…, 下一步，…) frames the sentences after it."""
     head = sentence.lstrip()[:12]
-    return bool(re.match(r"(?:[^，,。]{0,8}目标[:：]|到\d{4}年|下一步)", head))
+    return _GOAL_HEADER.match(head) is not None
+
+
+# 发展目标：…, 到2015年，…, 下一步，…: a label of goals and a colon, a deadline, an opener
+_GOAL_HEADER = re.compile(
+    rf"(?:[^，,。]{{0,8}}(?:{_alt(_W.goal_labels)})[:：]|到\d{{4}}年|{_alt(_W.goal_openers)})"
+)

@@ -6,9 +6,9 @@ mean for each figure is etl/extract/link_subject.py's job. Word lists live in
 seeds/subject_words.toml.
 """
 
-import csv
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -19,15 +19,6 @@ from etl.extract.link_metric import metric_scanner
 from etl.extract.link_time import status_words
 from etl.extract.numbers import parse_number
 from etl.extract.segment import clause_start
-from etl.paths import SEEDS_DIR
-
-_LEGAL_ENDINGS = ("有限公司", "有限责任公司", "集团", "集团公司")
-
-
-_STOP_CHARS: frozenset[str] = frozenset(
-    "的了在和与对为是把将由从于等个家有以共并而也都均已又再向到至按经被让使这那该此其"
-    "，,。；;：:、（）()“”\"《》 \n\t0123456789.%"
-)
 
 
 def _brand_conjunction(text: str, s: int, ending: int, floor: int) -> bool:
@@ -35,17 +26,14 @@ def _brand_conjunction(text: str, s: int, ending: int, floor: int) -> bool:
     a character before it that no place or park name ends with (园区和…: a new name)."""
     return (
         s - 2 >= floor
-        and text[s - 1] in "和与"
+        and text[s - 1] in words().brand_conjunctions
         and ending - s <= 3
         and _CJK.fullmatch(text[s - 2]) is not None
-        and text[s - 2] not in "区园市县省镇乡村"
+        and text[s - 2] not in words().place_name_last_chars
     )
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-_BIG_N = re.compile(r"[一二两三四五六七八九十]大(?:支柱产业|主导产业|产业集群|产业|行业)")
 
 
 @dataclass(frozen=True)
@@ -67,11 +55,74 @@ class SubjectWords:
     generic_company_prefixes: tuple[str, ...]
     company_class_words: tuple[str, ...]
     cluster_references: tuple[str, ...]
+    part_openers: tuple[str, ...]
+    ranking_fillers: tuple[str, ...]
+    macro_region_joiners: tuple[str, ...]
+    part_verbs: tuple[str, ...]
+    part_name_endings: tuple[str, ...]
+    part_joiners: tuple[str, ...]
+    part_measures: tuple[str, ...]
+    topic_frame_open: tuple[str, ...]
+    topic_frame_close: tuple[str, ...]
+    legal_endings: tuple[str, ...]
+    name_stop_chars: str
+    stop_char_words: tuple[str, ...]
+    brand_conjunctions: str
+    place_name_last_chars: str
+    adverb_followers: str
+    region_suffix_chars: str
+    ranking_words: tuple[str, ...]
+    park_project_words: tuple[str, ...]
+    group_reference_before_count: tuple[str, ...]
+    group_reference_words: tuple[str, ...]
+    group_joiners: tuple[str, ...]
+    country_words: tuple[str, ...]
+    big_n_heads: tuple[str, ...]
+    industry_park_followers: tuple[str, ...]
+    industry_generic_endings: tuple[str, ...]
+    industry_tail_endings: tuple[str, ...]
+    industry_strip_endings: tuple[str, ...]
+    firm_words: tuple[str, ...]
+    topic_words: tuple[str, ...]
+    verb_taking_endings: tuple[str, ...]
+    apposition_enders: tuple[str, ...]
+    author_line_endings: tuple[str, ...]
+    author_line_prefixes: tuple[str, ...]
+    run_in_heading_endings: tuple[str, ...]
+    first_person_province: tuple[str, ...]
+    first_person_prefecture: tuple[str, ...]
+    first_person_county: tuple[str, ...]
+    self_whole_followers: tuple[str, ...]
+    authority_words: tuple[str, ...]
+    park_references: tuple[str, ...]
+    location_verbs: tuple[str, ...]
+    own_place_words: tuple[str, ...]
+    self_word_levels: dict[str, list[str]]
+    industry_copulas: tuple[str, ...]
+    park_entry_words: tuple[str, ...]
+    each_words: tuple[str, ...]
+    short_form_suffix_chars: str
 
 
 @cache
 def words() -> SubjectWords:
+    """The one reader of seeds/subject_words.toml (link_subject and figure_subjects use
+    it through this function)."""
     return SubjectWords(**load_word_lists("subject_words.toml"))
+
+
+def _in_order(items: Iterable[str]) -> str:
+    """Literal words as alternatives, in the list's order."""
+    return "|".join(re.escape(w) for w in items)
+
+
+_LEGAL_ENDINGS = words().legal_endings
+# a name runs back to one of these (or to a verb, name_breakers)
+_STOP_CHARS: frozenset[str] = frozenset(
+    words().name_stop_chars + "，,。；;：:、（）()“”\"《》 \n\t0123456789.%"
+)
+# 三大支柱产业: the numerals before 大 are grammar; the heads are words
+_BIG_N = re.compile(rf"[一二两三四五六七八九十]大(?:{_in_order(words().big_n_heads)})")
 
 
 @dataclass(frozen=True)
@@ -92,23 +143,22 @@ class Entity:
 
 @cache
 def world_regions() -> dict[str, str]:
-    """Names of regions outside the administrative gazetteer (中国, 北美, 珠江三角洲)."""
-    with open(SEEDS_DIR / "world_regions.csv", encoding="utf-8", newline="") as f:
-        out: dict[str, str] = {}
-        for row in csv.DictReader(f):
-            out[row["name"]] = row["name"]
-            for alias in filter(None, row["aliases"].split("|")):
-                out[alias] = row["name"]
-        return out
+    """Names of regions outside the administrative gazetteer (中国, 北美, 珠江三角洲):
+    each name and alias → the region's name (我国 → 中国)."""
+    out: dict[str, str] = {}
+    for w in gazetteer.world_regions():
+        out[w.name] = w.name
+        for alias in w.aliases:
+            out[alias] = w.name
+    return out
 
 
 def _alternation(items: list[str]) -> str:
     return guarded_alternation(items)
 
 
-@cache
 def _park_pattern() -> re.Pattern[str]:
-    return re.compile(_alternation([s.suffix for s in gazetteer.park_suffixes()]))
+    return gazetteer.park_suffix_pattern()
 
 
 @cache
@@ -145,7 +195,7 @@ def _in_a_name(text: str, i: int, floor: int) -> bool:
     return False
 
 
-_ADVERB_FOLLOWERS = frozenset("是在有已要将能可把被为得不会从由向对以")
+_ADVERB_FOLLOWERS = frozenset(words().adverb_followers)
 
 
 def _name_start(text: str, end: int, floor: int, max_len: int = 14,
@@ -154,7 +204,7 @@ def _name_start(text: str, end: int, floor: int, max_len: int = 14,
     keep_last_word: a verb right before `end` belongs to the name (鑫众投资|公司)."""
     i = end - 1
     while i >= floor and end - i <= max_len and (
-        text[i] not in _STOP_CHARS or text[i : i + 2] in ("以上", "以下", "以内")
+        text[i] not in _STOP_CHARS or text[i : i + 2] in words().stop_char_words
         or _in_a_name(text, i, floor)
     ):
         i -= 1
@@ -305,7 +355,7 @@ def _place_heads() -> frozenset[str]:
     names: set[str] = set()
     for r in gazetteer.regions().values():
         names.add(r.name)
-        if r.name[-1] in "县市区" and len(r.name) > 2:
+        if r.name[-1] in words().region_suffix_chars and len(r.name) > 2:
             names.add(r.name[:-1])
     return frozenset(names)
 
@@ -315,7 +365,7 @@ def _province_heads() -> frozenset[str]:
     return frozenset(r.name[:2] for r in gazetteer.regions().values() if r.level == "province")
 
 
-_RANKED_AMONG = re.compile(r"[中里内][^，,。；;]{0,6}?(?:排名|位居|位列|名列|排在|排第|居第)")
+_RANKED_AMONG = re.compile(rf"[中里内][^，,。；;]{{0,6}}?(?:{_in_order(words().ranking_words)})")
 
 
 @cache
@@ -330,7 +380,7 @@ def park_mentions(text: str, start: int, end: int) -> list[Entity]:
     generic = words().generic_park_prefixes
     overlaps = words().place_overlaps
     for m in _park_pattern().finditer(text, start, end):
-        if text.startswith("项目", m.end()):
+        if text.startswith(words().park_project_words, m.end()):
             continue  # 标准化厂房产业园项目: a project, named for what it will build
         if _RANKED_AMONG.match(text, m.end()):
             continue  # 在全疆开发区中排名第一: the field it is ranked in, not a subject
@@ -383,7 +433,8 @@ def _dashed_pairs(text: str, parks: list[Entity]) -> list[Entity]:
 
 
 _GROUP_REFERENCE = re.compile(
-    r"(?:(?:上述|以上|这)?(?P<n>[两二三四五六七八九十]|\d{1,2})[家个]|上述|以上|这些)$"
+    rf"(?:(?:{_in_order(words().group_reference_before_count)})?"
+    rf"(?P<n>[两二三四五六七八九十]|\d{{1,2}})[家个]|{_in_order(words().group_reference_words)})$"
 )
 
 
@@ -434,7 +485,7 @@ def _park_groups(text: str, parks: list[Entity], floor: int) -> list[Entity]:
     return out
 
 
-_GROUP_JOINERS = frozenset({"、", "和", "及", "与"})
+_GROUP_JOINERS = frozenset(words().group_joiners)
 
 
 _LIST_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,20}")
@@ -453,10 +504,21 @@ def _counted_list(text: str, p: Entity, floor: int) -> tuple[int, int, int] | No
     return c_start, ref.start(), p.refers
 
 
-# A ranking named after a place: 世界500强企业, 中国企业500强, 全国百强县
-_RANKING = re.compile(r"(?:企业)?(?:\d{2,4}|[一二三四五六七八九十百千]{1,3})强")
-# Before a macro-region (中部和西部, 在东部): words that join or place, not a noun it is part of
-_JOINS_PLACES = frozenset("和及与、在同对向")
+@cache
+def _ranking() -> re.Pattern[str]:
+    """世界500强企业, 中国企业500强, 全国百强县: a ranking named after a place."""
+    fillers = "|".join(map(re.escape, words().ranking_fillers))
+    return re.compile(rf"(?:{fillers})?(?:\d{{2,4}}|[{_NUMERAL_CHARS}]{{1,3}})强")
+
+
+_NUMERAL_CHARS = "一二三四五六七八九十百千"
+
+
+@cache
+def _macro_regions() -> frozenset[str]:
+    """The names and aliases of world_regions.csv's macro-regions (东部地区, 中部)."""
+    return frozenset(n for w in gazetteer.world_regions() if w.kind == "macro_region"
+                     for n in (w.name, *w.aliases))
 
 
 def region_mentions(text: str, start: int, end: int) -> list[Entity]:
@@ -474,16 +536,16 @@ def region_mentions(text: str, start: int, end: int) -> list[Entity]:
         s, e = wm.start(), wm.end()
         if text[max(start, s - 1) : s + 1] in words().place_overlaps:
             continue  # 其中国家级: 其中, then 国家级
-        if _RANKING.match(text, e):
+        if _ranking().match(text, e):
             continue  # 世界500强, 中国百强: a ranking's name, not a place figures are of
-        if (world_regions()[wm.group()].endswith("地区") and s > start
-                and _CJK.fullmatch(text[s - 1]) and text[s - 1] not in _JOINS_PLACES):
+        if (wm.group() in _macro_regions() and s > start and _CJK.fullmatch(text[s - 1])
+                and text[s - 1] not in words().macro_region_joiners):
             continue  # 园区东部, 城市西部: a part of what precedes, not 东部地区
         if not any(x.start < e and s < x.end for x in out):
             # 我国 always speaks of the country as a whole (and 全国219家国家级经开区实现…
             # stands alone before its count: a national total, whatever parks a list names
             # later; 全国制造业创新高地 is a modifier)
-            alone = wm.group() == "我国" or _stands_alone(text, e, followers)
+            alone = wm.group() in words().country_words or _stands_alone(text, e, followers)
             out.append(Entity("region", world_regions()[wm.group()], s, e,
                               stands_at_head(text, s, start), alone))
     for sm in _self_pattern().finditer(text, start, end):
@@ -513,7 +575,7 @@ def _stands_alone(text: str, end: int, followers: tuple[str, ...]) -> bool:
 
 _INDUSTRY_TAIL = re.compile(
     r"(?:(?![等一二三四五六七八九十几批大支柱种类些个的和与、是为区园])[\u4e00-\u9fff]){0,8}?"
-    r"(?:制造业|加工业|产业|行业)"
+    rf"(?:{_in_order(words().industry_tail_endings)})"
 )
 
 
@@ -521,7 +583,7 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
     """Industries named as a subject: with an industry ending (石油机械制造业, 光电产业),
     or at the head of a clause (其中高新技术项目60个)."""
     out: list[Entity] = []
-    park_words = ("园", "区", "开发区", "基地")
+    park_words = words().industry_park_followers
     covered = start
     for m in _cluster_pattern().finditer(text, start, end):
         if m.start() < covered:
@@ -533,7 +595,8 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
         at_head = stands_at_head(text, s, start)
         name = m.group("name")
         e = m.end()
-        ended = bool(m.group("ending")) or m.group("name").endswith(("产业", "行业"))
+        ended = bool(m.group("ending")) or m.group("name").endswith(
+            words().industry_generic_endings)
         if not ended:
             tail = _INDUSTRY_TAIL.match(text, m.end(), end)
             if tail:  # 交通运输设备制造业: the lexicon word plus the rest of the name
@@ -543,7 +606,8 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
                 ended = True
             elif (
                 (head := _member_heads().match(text, m.end())) and text[s - 1 : s] != "级"
-                and not (name in words().industry_qualifications and "企业" in head.group())
+                and not (name in words().industry_qualifications
+                         and any(w in head.group() for w in words().firm_words))
             ):
                 # 微电子信息企业31家: the firms of an industry, for the count of them alone
                 out.append(Entity("cluster", name, s, e, False, False, member_end=head.end()))
@@ -562,7 +626,7 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
         if not at_head and text[max(start, s - 2) : s].endswith(words().name_breakers):
             continue  # 大力发展高新技术产业: the object of a verb, not the subject
         # named: carries an industry ending, so it names an industry wherever it stands
-        topic = text.startswith("方面", e)
+        topic = text.startswith(words().topic_words, e)
         out.append(Entity("cluster", name, s, e, at_head, ended or topic, topic=topic))
     for bm in _BIG_N.finditer(text, start, end):
         at_head = stands_at_head(text, bm.start(), start)
@@ -591,7 +655,7 @@ def industry_named_in(text: str, start: int, end: int) -> str | None:
     """The first industry of the lexicon written with an industry ending in text[start:end]
     (…是全区石油机械行业的龙头 → 石油机械), wherever it stands."""
     for m in _cluster_pattern().finditer(text, start, end):
-        if m.group("ending") or m.group("name").endswith(("产业", "行业")):
+        if m.group("ending") or m.group("name").endswith(words().industry_generic_endings):
             return m.group("name")
     return None
 
@@ -621,7 +685,7 @@ def _industry_metric_at(text: str, pos: int, beyond: int) -> bool:
 
 
 def _strip_industry(name: str) -> str:
-    for suffix in ("制造业", "加工业", "产业", "行业", "业"):
+    for suffix in words().industry_strip_endings:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return name
@@ -635,7 +699,7 @@ def company_mentions(text: str, start: int, end: int) -> list[Entity]:
             continue
         legal = m.group().endswith(_LEGAL_ENDINGS)
         s = _name_start(text, m.start(), start, max_len=10,
-                        keep_last_word=m.group().endswith("公司"))
+                        keep_last_word=m.group().endswith(w.verb_taking_endings))
         dash = text.rfind("——", s, m.start())
         if dash >= 0:  # 投融资平台——南阳鑫众投资公司: the name after the dash
             s = dash + 2
@@ -674,7 +738,7 @@ def _apposed_pattern() -> re.Pattern[str]:
     classes = _alternation(list(words().company_class_words))
     return re.compile(
         rf"(?:{classes})(?P<name>[\u4e00-\u9fff]{{2,8}}?)"
-        r"(?=全年|今年|去年|当年|上半年|实现|完成|销售收入|营业收入|主营业务收入|产值|利润|税收)"
+        rf"(?={_in_order(words().apposition_enders)})"
     )
 
 
@@ -712,19 +776,28 @@ def entities_in(text: str, start: int, end: int) -> list[Entity]:
     return ents
 
 
-# 分为南园、西园两块, 划分为东区和西区两个片区: a park's parts, named where it divides
-_PARTS = re.compile(
-    r"(?:分为|划分为|分成|包括)(?P<names>[\u4e00-\u9fff]{1,4}[园区](?:[、和及与][\u4e00-\u9fff]{1,4}[园区])+)"
-    r"(?:[两二三四五六]|\d)(?:块|片|个片区|个园区|个区|个部分|部分|区|园)"
-)
+@cache
+def _parts() -> re.Pattern[str]:
+    """分为南园、西园两块, 划分为东区和西区两个片区: a park's parts, named where it divides."""
+    w = words()
+    name = rf"[\u4e00-\u9fff]{{1,4}}[{''.join(w.part_name_endings)}]"
+    joiner = f"[{''.join(w.part_joiners)}]"
+    return re.compile(
+        rf"(?:{_alt(w.part_verbs)})(?P<names>{name}(?:{joiner}{name})+)"
+        rf"(?:[{_NUMERAL_CHARS[:9]}两]|\d)(?:{_alt(w.part_measures)})"
+    )
+
+
+def _alt(items: tuple[str, ...]) -> str:
+    return "|".join(map(re.escape, items))
 
 
 def _declared_parts(text: str, start: int, end: int, names: list[Entity]) -> list[Entity]:
     """全园…分为南园、西园两块（其中南园36.8平方公里…）: once a park is divided into parts
     by name, each of those names is a park wherever the article writes it."""
     parts: set[str] = set()
-    for m in _PARTS.finditer(text, start, end):
-        parts.update(re.split(r"[、和及与]", m.group("names")))
+    for m in _parts().finditer(text, start, end):
+        parts.update(re.split(f"[{''.join(words().part_joiners)}]", m.group("names")))
     if not parts:
         return []
     covered = [(n.start, n.end) for n in names]
@@ -738,14 +811,18 @@ def _declared_parts(text: str, start: int, end: int, names: list[Entity]) -> lis
     return out
 
 
-# 在…方面: a topic frame (在项目和园区方面，), its words within one clause
-_TOPIC_FRAME_BEFORE = re.compile(r"在[^，,。；;：:！？]{0,12}$")
-_TOPIC_FRAME_AFTER = re.compile(r"[^，,。；;：:！？]{0,8}?方面")
+@cache
+def _topic_frame() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """在…方面: a topic frame (在项目和园区方面，), its words within one clause."""
+    w = words()
+    return (re.compile(rf"(?:{_alt(w.topic_frame_open)})[^，,。；;：:！？]{{0,12}}$"),
+            re.compile(rf"[^，,。；;：:！？]{{0,8}}?(?:{_alt(w.topic_frame_close)})"))
 
 
 def _in_topic_frame(text: str, e: Entity) -> bool:
-    return (_TOPIC_FRAME_AFTER.match(text, e.end) is not None
-            and _TOPIC_FRAME_BEFORE.search(text, max(0, e.start - 12), e.start) is not None)
+    before, after = _topic_frame()
+    return (after.match(text, e.end) is not None
+            and before.search(text, max(0, e.start - 12), e.start) is not None)
 
 
 # 北京12月26日 (记者), 新华社南宁3月29日电: where a news story was filed, at its line's head

@@ -13,12 +13,23 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import opencc
+
+from etl.extract.lexicon import load_word_lists
 
 # Full-width ASCII → half-width, except the punctuation that Chinese prose uses as its own
 # clause and sentence marks: mapping `，` to `,` would make `1，234` look like a thousands
 # separator and `；` / `：` are clause boundaries the segmenter reads.
+
+
+@cache
+def layout_words() -> dict[str, Any]:
+    """The one reader of seeds/layout_words.toml (line-wrap words)."""
+    return load_word_lists("layout_words.toml")
+
+
 _KEEP_FULLWIDTH = set("，；：！？（）")
 _CHAR_MAP: dict[int, str] = {
     cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F) if chr(cp) not in _KEEP_FULLWIDTH
@@ -42,7 +53,7 @@ _LIST_START = re.compile(
 _WRAP_MIN_LINE = 24
 _PROSE_MARK = re.compile(r"[，,。；、]")
 _CLAUSE_MARKS = "，,、"
-_MIDWORD_END = set("的了在和与及对为是把将由从于达到共")
+_MIDWORD_END = set(layout_words()["midword_end_chars"])  # …完成工业总产值的⏎50亿元
 _OPEN_ENDS = set("、，,“（(")
 _CLOSE_STARTS = set("，,。、；”）)")
 

@@ -8,6 +8,7 @@ figure *of a subject* (not a date, a rule's threshold, a bucket bound…) is the
 
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
@@ -40,28 +41,51 @@ CLASSING = r"(?:[万亿千百]*元?(?:级|产业))"
 # not a digit (1-5月 is a range)
 SIGN = r"(?P<sign>(?<![\dA-Za-z.,%)）])[-−])"
 DASH = r"(?:-|~|—{1,2}|―{1,2}|–|－|～|至|到)"
-MORE = r"(?:多|余)"
 
-PREFIX_QUALIFIERS: dict[str, str] = {
-    "约": "approx", "大约": "approx", "近": "approx", "将近": "approx", "接近": "approx",
-    "约为": "approx",
-    "超过了": "more_than", "超过": "more_than", "超": "more_than", "突破": "more_than",
-    "逾": "more_than", "过": "more_than", "破": "more_than", "不低于": "more_than",
-    "不少于": "more_than",
-    "上": "more_than",
-    "不足": "less_than", "不到": "less_than", "不超过": "less_than",
-}
+
+@dataclass(frozen=True)
+class QuantityWords:
+    """The words of seeds/quantity_words.toml (see the comments there)."""
+
+    reach_before_bare: tuple[str, ...]
+    more_than_before: tuple[str, ...]
+    less_than_before: tuple[str, ...]
+    approx_before: tuple[str, ...]
+    bare_amount_unit: str
+    more_suffixes: tuple[str, ...]
+    prefix_compounds: tuple[str, ...]
+    bare_only_prefixes: tuple[str, ...]
+    bare_approx_prefixes: tuple[str, ...]
+    ratio_prefixes: tuple[str, ...]
+    multiple_prefixes: tuple[str, ...]
+    ratio_suffixes: tuple[str, ...]
+    approx_share_words: tuple[str, ...]
+    per_mu_words: tuple[str, ...]
+    prefix_qualifiers: dict[str, str]
+    suffix_qualifiers: dict[str, str]
+    money_per_area_before: dict[str, str]
+
+
+@cache
+def quantity_words() -> QuantityWords:
+    """The one reader of seeds/quantity_words.toml."""
+    return QuantityWords(**load_word_lists("quantity_words.toml"))
+
+
+def _in_order(words: Iterable[str]) -> str:
+    """Literal words as alternatives, in the list's order."""
+    return "|".join(re.escape(w) for w in words)
+
+
+_WORDS = quantity_words()
+MORE = f"(?:{_in_order(_WORDS.more_suffixes)})"  # 100多家, 50余个
+
+PREFIX_QUALIFIERS: dict[str, str] = _WORDS.prefix_qualifiers
 # A prefix qualifier that is the end of a word with the character before it is not one:
 # 签约6家 is six, not about six; 通过3家 is three.
-PREFIX_COMPOUNDS = frozenset({
-    "签约", "合约", "节约", "预约", "制约", "履约", "违约", "特约", "集约", "简约",
-    "最近", "附近", "邻近", "通过", "经过", "不过", "赶超", "高超",
-})
-SUFFIX_QUALIFIERS: dict[str, str] = {
-    "以上": "more_than", "及以上": "more_than", "多": "more_than", "余": "more_than",
-    "以下": "less_than", "以内": "less_than",
-    "左右": "approx", "上下": "approx",
-}
+PREFIX_COMPOUNDS = frozenset(_WORDS.prefix_compounds)
+SUFFIX_QUALIFIERS: dict[str, str] = _WORDS.suffix_qualifiers
+_YUAN = _WORDS.bare_amount_unit
 
 
 @dataclass(frozen=True)
@@ -139,10 +163,10 @@ def _qualifier(pre: str | None, more: bool, post: str | None) -> str:
     return "exact"
 
 
-@cache
 def _reach_before_bare() -> tuple[str, ...]:
     """Verbs of reaching before a bare scale word (产值达到千亿元), seeds/quantity_words.toml."""
-    return tuple(load_word_lists("quantity_words.toml")["reach_before_bare"])
+    return quantity_words().reach_before_bare
+
 
 _TAIL_PART = re.compile(r"零?(\d+|[一二两三四五六七八九][千百]?)(千万|百万|万|千|百)")
 
@@ -188,14 +212,15 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
     # with neither unit nor scale is not a figure.
     if not unit_text and (not scale or (g["n1"] is None and not g["bare"])):
         return None
-    uw = unit_words()[unit_text] if unit_text else unit_words()["元"]
+    uw = unit_words()[unit_text] if unit_text else unit_words()[_YUAN]
     if uw.kind == "spec":
         return None
     if g["bare"]:
         before = m.string[max(0, m.start() - 4) : m.start()]
         reached = not g["pre"] and unit_text and before.endswith(_reach_before_bare())
         if not reached and (
-            not g["pre"] or (PREFIX_QUALIFIERS[g["pre"]] != "more_than" and g["pre"] != "近")
+            not g["pre"] or (PREFIX_QUALIFIERS[g["pre"]] != "more_than"
+                             and g["pre"] not in _WORDS.bare_approx_prefixes)
         ):
             return None
         base = scale_factor(g["bare"])
@@ -204,13 +229,13 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
         return Quantity(m.start(), m.end(), exact(value), None, None, qual, uw.unit,
                         unit_text or "", g["bare"] + scale)
     start = m.start()
-    if g["pre"] == "上":  # 上 qualifies only a bare scale (上千家); 省级以上208个 is exact
+    if g["pre"] in _WORDS.bare_only_prefixes:  # 上千家 only; 省级以上208个 is exact
         start, g["pre"] = m.start("n1") - len(g["sign"] or ""), None
     elif g["pre"] and start > 0 and m.string[start - 1] + g["pre"][0] in PREFIX_COMPOUNDS:
         start, g["pre"] = m.start("n1") - len(g["sign"] or ""), None  # 签约6家: 签约's 约
     more = bool(g["m1"] or g["m1b"] or g["m2"] or g["m3"])
     post = g["post"]
-    if post in ("多", "余"):
+    if post in _WORDS.more_suffixes:
         more = True
     try:
         n1, scaled = _numeral(g["n1"], g["s1"])
@@ -257,9 +282,9 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
 
 
 # 每亩320万元: money per mu (as 320万元/亩 is)
-_PER_UNIT = {("每亩", "CNY"): "CNY/mu", ("平米", "CNY"): "CNY/m2"}
+_PER_UNIT = {(w, "CNY"): unit for w, unit in _WORDS.money_per_area_before.items()}
 # 亩均 or 每亩 opening the clause's metric words: 亩均税收28.5万元, 每亩投资强度300万元
-_PER_MU_BEFORE = re.compile(r"(?:亩均|每亩)[^，,。；;：:、\d]*$")
+_PER_MU_BEFORE = re.compile(rf"(?:{_in_order(_WORDS.per_mu_words)})[^，,。；;：:、\d]*$")
 
 
 _NUM = rf"(?:{ARABIC}|{CHINESE})"
@@ -267,14 +292,14 @@ _ADJACENT = re.compile(r"([一二两三四五六七八九])([二三四五六七�
 # Ratios written without a unit: 五分之一, 占…的1/4, 翻了两番, 增长了3.4倍
 _RATIO = re.compile(
     rf"""
-    (?P<pre>超过了|超过|近|约|不到|不足)?
+    (?P<pre>{_in_order(_WORDS.ratio_prefixes)})?
     (?:
       (?<!\d)百分之(?P<pct>{ARABIC}|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)
     | (?P<den>{_NUM}|千|万)分之(?P<num>{_NUM})
     | (?<=[占的为达了到])(?P<fnum>\d+)/(?P<fden>\d+)(?![\d/])
     | (?<=翻)了?(?P<times>一|两|二|三|四|\d)番
     | (?<=[现争])(?P<double>翻番)(?![工计行])
-    | (?<=[长加高])了?(?P<mq>近|约|超过|逾)?(?P<mult>{ARABIC}|{CHINESE})倍
+    | (?<=[长加高])了?(?P<mq>{_in_order(_WORDS.multiple_prefixes)})?(?P<mult>{ARABIC}|{CHINESE})倍
     | (?<=[的近过约达占逾有超长加])(?P<cheng>[一二两三四五六七八九])成(?![本员为功果立绩交型品熟长])
     )
     """,
@@ -314,9 +339,9 @@ def _read_ratio(m: re.Match[str]) -> Quantity | None:
     return Quantity(start, end, exact(value), None, None, qual, "percent", "", "")
 
 
-_RATIO_SUFFIXES = ("以上", "以下", "左右", "多")
+_RATIO_SUFFIXES = _WORDS.ratio_suffixes
 # 约占全国的25%: the 约 of the share words qualifies the share
-_APPROX_SHARE = re.compile(r"(?:大约|约|近)占[^，,。；;：:]{0,16}$")
+_APPROX_SHARE = re.compile(rf"(?:{_in_order(_WORDS.approx_share_words)})占[^，,。；;：:]{{0,16}}$")
 
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
@@ -336,7 +361,7 @@ def _cut_by_a_line_break(text: str, m: re.Match[str]) -> Quantity | None:
     if nxt is None:
         return None
     unit = nxt.group(1)
-    if len(unit) == 1 and unit != "元" and _CJK_CHAR.match(text, nxt.end()):
+    if len(unit) == 1 and unit != _YUAN and _CJK_CHAR.match(text, nxt.end()):
         return None  # 5万⏎人口…: a new line opening on a word, not a unit
     lo = max(0, m.start() - 4)
     joined = text[lo : m.end()] + nxt.group(1)
@@ -414,7 +439,7 @@ def _currency_in_brackets(text: str, found: list[Quantity]) -> list[Quantity]:
     out: list[Quantity] = []
     carried: str | None = None
     for q in found:
-        bare = q.unit == "CNY" and "元" not in text[q.start : q.end]
+        bare = q.unit == "CNY" and _YUAN not in text[q.start : q.end]
         m = _BRACKETED_CURRENCY.match(text, q.end) if bare else None
         word = unit_words().get(m.group("cur")) if m is not None else None
         if m is not None and word is not None and word.kind == "money" and word.unit:
@@ -429,11 +454,11 @@ def _currency_in_brackets(text: str, found: list[Quantity]) -> list[Quantity]:
 
 @cache
 def _qualifiers_before() -> tuple[tuple[str, str], ...]:
-    words = load_word_lists("quantity_words.toml")
-    pairs = [(w, q) for key, q in (("more_than_before", "more_than"),
-                                    ("less_than_before", "less_than"),
-                                    ("approx_before", "approx"))
-             for w in words[key]]
+    words = quantity_words()
+    pairs = [(w, q) for ws, q in ((words.more_than_before, "more_than"),
+                                   (words.less_than_before, "less_than"),
+                                   (words.approx_before, "approx"))
+             for w in ws]
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 

@@ -19,6 +19,33 @@ from etl.extract.normalise import ARTICLE_MARK as _ARTICLE_MARK
 from etl.extract.numbers import parse_number
 from etl.paths import SEEDS_DIR
 
+
+@dataclass(frozen=True)
+class BoilerplateWords:
+    """The words of seeds/boilerplate.toml (see the comments there)."""
+
+    line_markers: tuple[str, ...]
+    issuer_endings: tuple[str, ...]
+    date_labels: tuple[str, ...]
+    source_labels: tuple[str, ...]
+    date_line_followers: tuple[str, ...]
+    occasion_words: tuple[str, ...]
+
+
+@cache
+def boilerplate_words() -> BoilerplateWords:
+    """The one reader of seeds/boilerplate.toml."""
+    with open(SEEDS_DIR / "boilerplate.toml", "rb") as f:
+        data = tomllib.load(f)
+    return BoilerplateWords(**{k: tuple(v) for k, v in data.items()})
+
+
+def _in_order(words: tuple[str, ...]) -> str:
+    """Literal words as alternatives, in the list's order."""
+    return "|".join(re.escape(w) for w in words)
+
+
+_B = boilerplate_words()
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 # A date the article states about itself: （2011年5月）, 二〇一一年五月八日 on its own line
 _CN_DIGIT = "〇零一二三四五六七八九十"
@@ -33,13 +60,13 @@ _OWN_DATE = re.compile(
 _DATE_PARTS = r"(?P<y>(?:19|20)\d\d)(?:年|[-/.])(?P<m>\d{1,2})(?:月|[-/.])(?:(?P<d>\d{1,2})日?)?"
 # A signature: 临沂市人民政府  2024年2月5日 (an office, then a date with its month).
 _SIGNED_DATE = re.compile(
-    r"^[^\n。，,；;\d]{0,30}?(?:政府|委员会|管委会|办公室|局|厅)[ \t\u3000]*" + _DATE_PARTS
+    rf"^[^\n。，,；;\d]{{0,30}}?(?:{_in_order(_B.issuer_endings)})[ \t\u3000]*" + _DATE_PARTS
     + r"[ \t\u3000]*$",
     re.M,
 )
 # A web page's dated line: 发布时间：2023年8月10日, 发布日期:2023-08-10, 发布于:2022-04-13.
 _LABELLED_DATE = re.compile(
-    r"^[^\n。，,；;]{0,30}?(?:时间|日期|发布于|发表于)[:：][ \t\u3000]*" + _DATE_PARTS, re.M
+    rf"^[^\n。，,；;]{{0,30}}?(?:{_in_order(_B.date_labels)})[:：][ \t\u3000]*" + _DATE_PARTS, re.M
 )
 # A date line in figures: 2016-03-30, 2011-03-26 07:57:56 来源：…, 15.06.2019 — on its own
 # line, or followed only by a clock time and the page's source/reading furniture.
@@ -47,20 +74,20 @@ _NUMERIC_DATE = re.compile(
     r"^[ \t（(]*(?:(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
     r"|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>(?:19|20)\d\d))"
     r"(?:[ \t\u3000]*\d{1,2}:\d\d(?::\d\d)?)?"
-    r"(?:[ \t\u3000）)]*$|[ \t\u3000]*(?=来源|作者|编辑|阅读|浏览|点击|字号|发布))",
+    rf"(?:[ \t\u3000）)]*$|[ \t\u3000]*(?={_in_order(_B.date_line_followers)}))",
     re.M,
 )
 # A page's source line that ends in its date: 来源： 某某网 作者： 2019-04-12 09:30:00 (the
 # labels may be empty; the date, with its month and day, follows them on the same line).
 _SOURCE_LINE_DATE = re.compile(
-    r"^[ \t\u3000]*(?:来源|作者|编辑|稿源)[:：][^\n。，,；;\d]{0,40}?"
+    rf"^[ \t\u3000]*(?:{_in_order(_B.source_labels)})[:：][^\n。，,；;\d]{{0,40}}?"
     r"(?P<y>(?:19|20)\d\d)(?:年|[-/.])(?P<m>\d{1,2})(?:月|[-/.])(?P<d>\d{1,2})",
     re.M,
 )
 # A speech's occasion line: ——2015年2月9日在某市人大第三次会议上.
 _OCCASION_DATE = re.compile(
     r"^[ \t]*[—－-]{1,2}[ \t]*" + _DATE_PARTS
-    + r"[ \t]*在[^\n]{2,40}(?:会议|大会|会)上",
+    + rf"[ \t]*在[^\n]{{2,40}}(?:{_in_order(_B.occasion_words)})上",
     re.M,
 )
 
@@ -93,10 +120,9 @@ class Article:
     date_evidence: StatedDate | None = None
 
 
-@cache
 def boilerplate_markers() -> tuple[str, ...]:
-    with open(SEEDS_DIR / "boilerplate.toml", "rb") as f:
-        return tuple(tomllib.load(f)["line_markers"])
+    """Lines of web-page furniture hold one of these (seeds/boilerplate.toml)."""
+    return boilerplate_words().line_markers
 
 
 def _year_of(text: str) -> int:

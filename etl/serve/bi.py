@@ -17,6 +17,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
+from etl.store.db import Database
+
 READER_ROLE = "parkstat_reader"
 DEFAULT_LOGIN = "parkstat_reader_login"
 PASSWORDS_FILE = "reader_logins.json"
@@ -89,13 +91,14 @@ class ReaderLogin:
     warnings: list[str] = field(default_factory=list)
 
 
-def reader_url(url: str, login: str = DEFAULT_LOGIN, *, rotate: bool = False) -> str:
+def reader_url(database: Database, login: str = DEFAULT_LOGIN, *, rotate: bool = False
+               ) -> str:
     """`make_reader_login(...).url` with the defaults."""
-    return make_reader_login(url, login, rotate=rotate).url
+    return make_reader_login(database, login, rotate=rotate).url
 
 
 def make_reader_login(
-    url: str, login: str = DEFAULT_LOGIN, *, rotate: bool = False,
+    database: Database, login: str = DEFAULT_LOGIN, *, rotate: bool = False,
     statement_timeout: float | None = None, connection_limit: int | None = None,
     confine_server: bool = False,
 ) -> ReaderLogin:
@@ -114,10 +117,13 @@ def make_reader_login(
     `confine_server` (the embedded server, which is all parkstat's) also
     takes CONNECT from PUBLIC on the server's other databases (`postgres`, `template1`).
     What could not be made safe comes back as warnings, one line each.
+
+    Takes the `Database`, not a connection: the login's URL is made from its URL.
     """
+    url = database.url
     key = _store_key(url, login)
     warnings: list[str] = []
-    with psycopg.connect(url, autocommit=True) as conn:
+    with database.connect(autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s",
                         (READER_ROLE,)).fetchone() is None:
             raise ReaderError(f"role {READER_ROLE} does not exist; run `parkstat db upgrade`")

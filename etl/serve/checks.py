@@ -236,15 +236,23 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
-def run_checks(url: str, names: list[str] | None = None, examples: int = 5) -> CheckReport:
-    """Run the checks (all, or those named) in one read-only transaction."""
-    chosen = CHECKS if not names else [c for c in CHECKS if c.name in names]
+def select_checks(names: list[str] | None = None) -> list[Check]:
+    """The checks named (all when none are); ValueError names the unknown ones. Apart
+    from `run_checks`, so that the CLI refuses a wrong --only before connecting."""
     unknown = set(names or ()) - {c.name for c in CHECKS}
     if unknown:
         raise ValueError(f"unknown check(s): {', '.join(sorted(unknown))}")
+    return list(CHECKS) if not names else [c for c in CHECKS if c.name in names]
+
+
+def run_checks(conn: psycopg.Connection, names: list[str] | None = None,
+               examples: int = 5) -> CheckReport:
+    """Run the checks (all, or those named) in one read-only transaction (a read-only
+    savepoint when `conn` is already in a transaction, which then stays read-only)."""
+    chosen = select_checks(names)
     results = []
-    with psycopg.connect(url) as conn:
-        conn.read_only = True
+    with conn.transaction():
+        conn.execute("SET TRANSACTION READ ONLY")
         for check in chosen:
             row = conn.execute(f"SELECT count(*) FROM ({check.sql}) AS failing").fetchone()
             failing = int(row[0]) if row else 0

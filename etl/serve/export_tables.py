@@ -42,6 +42,7 @@ import psycopg
 from psycopg import sql
 
 from etl.serve.where import WhereError, compile_where
+from etl.store.db import Database
 
 FORMATS = ("csv", "parquet", "sdmx-csv")
 DATAFLOW = "PARKSTAT:PARK_INDICATORS(1.0)"
@@ -71,10 +72,12 @@ def _one_line(e: psycopg.Error) -> str:
 
 
 @contextmanager
-def _reading(url: str, timeout: float) -> Iterator[psycopg.Connection]:
-    """A READ ONLY transaction as parkstat_reader, with a statement timeout."""
+def _reading(database: Database, timeout: float) -> Iterator[psycopg.Connection]:
+    """A READ ONLY transaction as parkstat_reader, with a statement timeout, on a session
+    of its own (opened here, not passed in: its role, read-only mode and search_path are
+    set for the export and must not leak into, or be undone by, a caller's session)."""
     try:
-        conn = psycopg.connect(url)
+        conn = database.connect()
     except psycopg.Error as e:
         raise ExportError(f"cannot connect: {_one_line(e)}") from e
     with conn:
@@ -166,13 +169,13 @@ def _csv_field(v: str) -> str:
     return v
 
 
-def export_csv(url: str, out: IO[bytes], where: str | None = None, *,
+def export_csv(database: Database, out: IO[bytes], where: str | None = None, *,
                timeout: float = DEFAULT_TIMEOUT) -> int:
     """bi.observation as CSV with a header, UTF-8, byte for byte what COPY … (FORMAT csv,
     HEADER) wrote before (COPY cannot go through the extended protocol in psycopg, so
     the server makes the lines); returns the number of rows."""
     rows = 0
-    with _reading(url, timeout) as conn:
+    with _reading(database, timeout) as conn:
         columns = _columns(conn)
         inner = _select(conn, where, lines=sql.SQL(
             "{}, document_id AS k1, observation_id AS k2").format(_as_text(columns)))
@@ -188,7 +191,7 @@ def export_csv(url: str, out: IO[bytes], where: str | None = None, *,
     return rows
 
 
-def export_parquet(url: str, out: Path, where: str | None = None, *,
+def export_parquet(database: Database, out: Path, where: str | None = None, *,
                    timeout: float = DEFAULT_TIMEOUT) -> int:
     """bi.observation as a Parquet file, typed; NUMERIC columns become float64 (canonical
     values span 3.3 persons to 2.81e12 CNY, more than one decimal128 scale holds)."""
@@ -197,7 +200,7 @@ def export_parquet(url: str, out: Path, where: str | None = None, *,
         import pyarrow.parquet as pq
     except ImportError as e:
         raise ExportError("Parquet export needs pyarrow: pip install 'parkstat[parquet]'") from e
-    with _reading(url, timeout) as conn:
+    with _reading(database, timeout) as conn:
         query = _select(conn, where)
         with _cursor(conn, "parkstat_export_parquet") as cur:
             cur.execute(query)
@@ -259,7 +262,7 @@ def _number(v: Decimal | None) -> str:
     return format(v.normalize(), "f")
 
 
-def export_sdmx_csv(url: str, out: IO[str], where: str | None = None, *,
+def export_sdmx_csv(database: Database, out: IO[str], where: str | None = None, *,
                     timeout: float = DEFAULT_TIMEOUT, unplaced: list[str] | None = None) -> int:
     """SDMX-CSV rows; each row with no TIME_PERIOD is named in `unplaced` (document, the
     figure as written, and the time words if any)."""
@@ -270,7 +273,7 @@ def export_sdmx_csv(url: str, out: IO[str], where: str | None = None, *,
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(SDMX_COLUMNS)
     rows = 0
-    with _reading(url, timeout) as conn, _cursor(conn, "parkstat_export_sdmx") as cur:
+    with _reading(database, timeout) as conn, _cursor(conn, "parkstat_export_sdmx") as cur:
         cur.execute(_select(conn, where, cols))
         for (region_code, region_name, park, cluster, metric, measure, period, year,
              value, low, high, unit, status, qualifier, lower, upper, document, value_text,
@@ -292,7 +295,7 @@ def export_sdmx_csv(url: str, out: IO[str], where: str | None = None, *,
     return rows
 
 
-def export(url: str, fmt: str, out: Path | None = None, where: str | None = None, *,
+def export(database: Database, fmt: str, out: Path | None = None, where: str | None = None, *,
            timeout: float = DEFAULT_TIMEOUT, excel: bool = False,
            unplaced: list[str] | None = None) -> int:
     """Write bi.observation in `fmt` to `out` (stdout when None; not for parquet).
@@ -303,24 +306,24 @@ def export(url: str, fmt: str, out: Path | None = None, where: str | None = None
     if fmt == "parquet":
         if out is None:
             raise ExportError("--format parquet needs --out FILE")
-        return export_parquet(url, out, where, timeout=timeout)
+        return export_parquet(database, out, where, timeout=timeout)
     if fmt == "csv":
         if out is None:
             if excel:
                 sys.stdout.buffer.write(UTF8_BOM)
-            return export_csv(url, sys.stdout.buffer, where, timeout=timeout)
+            return export_csv(database, sys.stdout.buffer, where, timeout=timeout)
         with open(out, "wb") as fb:
             if excel:
                 fb.write(UTF8_BOM)
-            return export_csv(url, fb, where, timeout=timeout)
+            return export_csv(database, fb, where, timeout=timeout)
     if fmt == "sdmx-csv":
         if out is None:
             text = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="",
                                     write_through=True)
             try:
-                return export_sdmx_csv(url, text, where, timeout=timeout, unplaced=unplaced)
+                return export_sdmx_csv(database, text, where, timeout=timeout, unplaced=unplaced)
             finally:
                 text.detach()
         with open(out, "w", encoding="utf-8", newline="") as ft:
-            return export_sdmx_csv(url, ft, where, timeout=timeout, unplaced=unplaced)
+            return export_sdmx_csv(database, ft, where, timeout=timeout, unplaced=unplaced)
     raise ExportError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")

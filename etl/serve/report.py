@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from etl.store.db import make_engine
+from etl.store.db import Database, make_engine
 from models import Metric, Observation, RejectedRecord, SourceDocument
 
 
@@ -38,8 +38,10 @@ def _first_error(reason: object) -> str:
     return json.dumps(reason, ensure_ascii=False)
 
 
-def overview(url: str) -> Overview:
-    engine = make_engine(url)
+def overview(database: Database) -> Overview:
+    """What `parkstat demo` shows of the database. Takes the `Database`, not a session:
+    it reads through SQLAlchemy's ORM, on an engine of its own."""
+    engine = make_engine(database)
     try:
         with Session(engine) as s:
             obs = (select(Observation.document_id, func.count().label("n"))

@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cache
 
+import psycopg
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
@@ -40,10 +41,46 @@ def resolve_url(url: str | None = None) -> str:
     return embedded.url()
 
 
+@dataclass(frozen=True)
+class Database:
+    """The database a command works on: its URL, resolved once (by the CLI, from
+    --database-url, $DATABASE_URL or the embedded server: `Database.resolve`), and how to
+    open a session on it.
+
+    Library functions that only use a session take an open `psycopg.Connection`; the few
+    that must open sessions themselves take this instead: the loader (its lock session,
+    and a new session when the server drops one), the web application (one per request),
+    an export (its own read-only session), a reader login (whose URL is made from this
+    one). Not a pool and holds no session: cheap to pass, safe to share between threads."""
+
+    url: str  # libpq form (postgresql://…)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "url", libpq_url(self.url))
+
+    @classmethod
+    def resolve(cls, url: str | None = None) -> Database:
+        """`resolve_url(url)`: starts the embedded server when no URL is given."""
+        return cls(resolve_url(url))
+
+    @property
+    def where(self) -> str:
+        """host:port/dbname, without user or password, for messages."""
+        return where(self.url)
+
+    def connect(self, *, application_name: str | None = None,
+                connect_timeout: int | None = None,
+                autocommit: bool = False) -> psycopg.Connection:
+        """A new session (the caller closes it: `with database.connect() as conn:` also
+        commits, or rolls back on an exception). psycopg's errors are raised as they are:
+        each caller words a failure to connect for its own command."""
+        return psycopg.connect(self.url, autocommit=autocommit,
+                               application_name=application_name,
+                               connect_timeout=connect_timeout)
+
+
 def where(url: str) -> str:
     """host:port/dbname of a URL, without user or password, for messages."""
-    import psycopg
-
     try:
         info = psycopg.conninfo.conninfo_to_dict(libpq_url(url))
     except psycopg.Error:
@@ -52,8 +89,9 @@ def where(url: str) -> str:
             f"{info.get('dbname') or ''}")
 
 
-def make_engine(url: str | None = None) -> Engine:
-    return create_engine(sqlalchemy_url(resolve_url(url)), pool_pre_ping=True)
+def make_engine(database: Database) -> Engine:
+    """A SQLAlchemy engine on `database` (the caller disposes of it)."""
+    return create_engine(sqlalchemy_url(database.url), pool_pre_ping=True)
 
 
 def alembic_config(url: str) -> Config:

@@ -273,21 +273,15 @@ def _entities_sql(kinds: tuple[str, ...]) -> str:
     return " UNION ALL ".join(parts)
 
 
-def _connect(url: str) -> psycopg.Connection:
-    conn = psycopg.connect(url, connect_timeout=10, application_name="parkstat entities")
-    try:
-        row = conn.execute("SELECT to_regclass('entity_merge') IS NOT NULL").fetchone()
-        if not (row and row[0]):
-            raise EntityError("the database schema is missing or older than this parkstat; "
-                              "run `parkstat db upgrade` (then `parkstat seed`)")
-        conn.commit()
-    except BaseException:
-        conn.close()
-        raise
-    return conn
+def _check_schema(conn: psycopg.Connection) -> None:
+    """EntityError, with the fix, on a database without the schema these functions need."""
+    row = conn.execute("SELECT to_regclass('entity_merge') IS NOT NULL").fetchone()
+    if not (row and row[0]):
+        raise EntityError("the database schema is missing or older than this parkstat; "
+                          "run `parkstat db upgrade` (then `parkstat seed`)")
 
 
-def list_entities(url: str, provisional: bool = True,
+def list_entities(conn: psycopg.Connection, provisional: bool = True,
                   kind: str | None = None) -> list[EntityInfo]:
     """Entities (only provisional ones unless `provisional=False`), of one kind or all,
     with their number of observations and the first document that has one; ordered by
@@ -313,16 +307,16 @@ def list_entities(url: str, provisional: bool = True,
         WHERE e.provisional OR NOT %(only_provisional)s
         ORDER BY array_position(%(kinds)s::text[], e.kind), coalesce(o.n, 0) DESC,
                  e.name, e.id"""
-    with _connect(url) as conn:
-        rows = conn.execute(sql, {"only_provisional": provisional,
-                                  "kinds": list(ENTITY_KINDS)}).fetchall()
+    _check_schema(conn)
+    rows = conn.execute(sql, {"only_provisional": provisional,
+                              "kinds": list(ENTITY_KINDS)}).fetchall()
     return [EntityInfo(kind=r[0], id=int(r[1]), name=r[2], provisional=bool(r[3]),
                        observations=int(r[4]), documents=int(r[5]), first_document=r[6],
                        code=r[7], region=r[8], region_code=r[9], aliases=list(r[10]))
             for r in rows]
 
 
-def list_aliases(url: str, kind: str | None = None,
+def list_aliases(conn: psycopg.Connection, kind: str | None = None,
                  origin: str | None = None) -> list[AliasInfo]:
     """Every alias (of one kind, of one origin) with the entity it names."""
     _check_kind(kind)
@@ -335,8 +329,8 @@ def list_aliases(url: str, kind: str | None = None,
         FROM entity_alias a JOIN e ON e.kind = a.kind AND e.id = a.entity_id
         WHERE %(origin)s::text IS NULL OR a.origin = %(origin)s
         ORDER BY array_position(%(kinds)s::text[], a.kind), e.name, e.id, a.alias"""
-    with _connect(url) as conn:
-        rows = conn.execute(sql, {"origin": origin, "kinds": list(ENTITY_KINDS)}).fetchall()
+    _check_schema(conn)
+    rows = conn.execute(sql, {"origin": origin, "kinds": list(ENTITY_KINDS)}).fetchall()
     return [AliasInfo(kind=r[0], alias=r[1], origin=r[2], entity_id=int(r[3]),
                       entity_name=r[4], provisional=bool(r[5]), code=r[6]) for r in rows]
 
@@ -498,12 +492,14 @@ def _choose_kind(cur: psycopg.Cursor[Any], alias: str, canonical: str) -> str:
     return found[0]
 
 
-def add_alias(url: str, alias: str, canonical: str, kind: str | None = None, *,
+def add_alias(conn: psycopg.Connection, alias: str, canonical: str, kind: str | None = None, *,
               wait: float = 0) -> AliasResult:
     """Make `alias` a name of the entity `canonical` designates (its name, one of its
     aliases, or for a region its GB/T 2260 code), of `kind` (found from the names when
     None).
 
+    In one transaction, under the load lock (committed when it returns; a savepoint when
+    `conn` is already in a transaction, which the caller then commits or rolls back).
     If `alias` is the name of a provisional entity, that entity is merged into the
     canonical one (`merge_entity`) in one transaction; if it is a new name, it becomes an
     alias; if it already names the canonical entity nothing changes. Raises
@@ -515,7 +511,8 @@ def add_alias(url: str, alias: str, canonical: str, kind: str | None = None, *,
     alias_c, canonical_c = clean_name(alias), clean_name(canonical)
     if not alias_c or not canonical_c:
         raise ValueError("the alias and the canonical name must not be empty")
-    with _connect(url) as conn, conn.transaction(), conn.cursor() as cur:
+    with conn.transaction(), conn.cursor() as cur:
+        _check_schema(conn)
         _lock(cur, wait)
         k = kind or _choose_kind(cur, alias_c, canonical_c)
         current = _alias_target(cur, k, alias_c)

@@ -68,8 +68,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import psycopg
 
@@ -84,7 +85,7 @@ from etl.inputs.read import STDIN, ReportReadError, read_bytes, report_from_byte
 from etl.messages import one_line, path_text, printable, stored_name
 from etl.progress import Progress
 from etl.store.corrections import apply_corrections
-from etl.store.db import head_revision, resolve_url
+from etl.store.db import Database, head_revision
 from etl.store.entities import ENTITY_KINDS, StagedName, clean_name, resolve_names
 from etl.store.lock import take_load_lock
 from etl.store.seed import seed_catalogues
@@ -148,11 +149,13 @@ class LoadSummary:
 
 
 def load_paths(
-    paths: Iterable[Path | str], database_url: str | None = None, *, wait: float = 0,
+    paths: Iterable[Path | str], database: Database, *, wait: float = 0,
     workers: int = 1, source: str | None = None, reextract: bool = False,
     progress: Callable[[int], Progress] | None = None,
 ) -> LoadSummary:
-    """Load files and directories; per-document failures are reported, not raised.
+    """Load files and directories into `database`; per-document failures are reported, not
+    raised. The loader opens its own sessions (the lock's, the data session, new ones
+    when the server drops them), so it takes the `Database`, not a connection.
     `workers` > 1 extracts in that many processes (writes stay serial). `source` names
     the source of every document of the load (etl/inputs/identity.py; default: the folder each
     file is found under). `reextract` extracts every file again even when its sha256 and
@@ -171,12 +174,11 @@ def load_paths(
         reconnect_for = _reconnect_seconds()
     except ValueError as e:
         raise LoadError(str(e)) from e
-    url = resolve_url(database_url)
     files = report_files(paths)
-    live = _Live(_connect(url, LOCK_APPLICATION_NAME), url, reconnect_for)
+    live = _Live(_connect(database, LOCK_APPLICATION_NAME), database, reconnect_for)
     try:
         _acquire_lock(live.lock_conn, wait)
-        live.conn = _data_connection(url)
+        live.conn = _data_connection(database)
         bar = progress(len(files.files) + len(files.missing)) if progress else None
         try:
             return _run(live, files, source, workers, bar, reextract)
@@ -224,33 +226,24 @@ def _one_line(e: BaseException) -> str:
     return one_line(e) if str(e).strip() else type(e).__name__
 
 
-def _where(url: str) -> str:
-    """host:port/dbname of a URL, without user or password, for messages."""
+def _connect(database: Database, name: str, *, autocommit: bool = False
+             ) -> psycopg.Connection:
     try:
-        info = psycopg.conninfo.conninfo_to_dict(url)
-    except psycopg.Error:
-        return "the database"
-    host = info.get("host") or "localhost"
-    port = info.get("port") or "5432"
-    return f"{host}:{port}/{info.get('dbname') or ''}"
-
-
-def _connect(url: str, name: str, *, autocommit: bool = False) -> psycopg.Connection:
-    try:
-        return psycopg.connect(url, autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT,
-                               application_name=name)
+        return database.connect(autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT,
+                                application_name=name)
     except psycopg.OperationalError as e:
-        raise LoadError(f"cannot connect to PostgreSQL at {_where(url)}: {_one_line(e)}") from e
+        raise LoadError(f"cannot connect to PostgreSQL at {database.where}: "
+                        f"{_one_line(e)}") from e
 
 
-def _connect_retrying(url: str, name: str, seconds: float, *, autocommit: bool = False
-                      ) -> psycopg.Connection:
+def _connect_retrying(database: Database, name: str, seconds: float, *,
+                      autocommit: bool = False) -> psycopg.Connection:
     """`_connect`, tried again for up to `seconds` (a restarting server refuses
     connections, or says it is starting up, for a few seconds)."""
     give_up = time.monotonic() + seconds
     while True:
         try:
-            return _connect(url, name, autocommit=autocommit)
+            return _connect(database, name, autocommit=autocommit)
         except LoadError:
             left = give_up - time.monotonic()
             if left <= 0:
@@ -258,12 +251,12 @@ def _connect_retrying(url: str, name: str, seconds: float, *, autocommit: bool =
             time.sleep(min(0.5, left))
 
 
-def _data_connection(url: str, retry_for: float = 0) -> psycopg.Connection:
+def _data_connection(database: Database, retry_for: float = 0) -> psycopg.Connection:
     """The session that writes documents. Its commits do not wait for the WAL flush
     (synchronous_commit off): a crash can lose the last few committed documents, never
     half of one, and the next run re-loads whatever is missing — the loader is idempotent,
     so durability of each commit buys nothing but a disk round trip per document."""
-    conn = _connect_retrying(url, APPLICATION_NAME, retry_for)
+    conn = _connect_retrying(database, APPLICATION_NAME, retry_for)
     conn.execute("SET synchronous_commit TO off")
     conn.commit()
     return conn
@@ -281,10 +274,11 @@ class _Live:
       taken it meanwhile (`check_lock`, before every commit); if one has — it holds the
       lock now, or it ran and marked this run aborted — the load stops with one line."""
 
-    def __init__(self, lock_conn: psycopg.Connection, url: str, reconnect_for: float) -> None:
+    def __init__(self, lock_conn: psycopg.Connection, database: Database,
+                 reconnect_for: float) -> None:
         self.lock_conn = lock_conn
         self.conn: psycopg.Connection = lock_conn  # replaced by the data session
-        self.url = url
+        self.database = database
         self.reconnect_for = reconnect_for
         self.summary: LoadSummary | None = None
 
@@ -320,7 +314,7 @@ class _Live:
         self.conn.close()
         self.check_lock()
         try:
-            self.conn = _data_connection(self.url, self.reconnect_for)
+            self.conn = _data_connection(self.database, self.reconnect_for)
         except LoadError as e:
             raise ConnectionLost(
                 f"lost the database connection during {self._what()}: {_one_line(cause)}; "
@@ -339,7 +333,7 @@ class _Live:
         what = (f"lost the database session holding the load lock during {self._what()}: "
                 f"{_one_line(cause)}")
         try:
-            self.lock_conn = _connect_retrying(self.url, LOCK_APPLICATION_NAME,
+            self.lock_conn = _connect_retrying(self.database, LOCK_APPLICATION_NAME,
                                                self.reconnect_for)
             self.lock_conn.execute("SET idle_in_transaction_session_timeout = 0")
             held = take_load_lock(self.lock_conn, 0)
@@ -369,7 +363,7 @@ def _mark_failed(live: _Live, summary: LoadSummary, message: str) -> None:
     try:
         if live.lost():
             live.conn.close()
-            live.conn = _data_connection(live.url)
+            live.conn = _data_connection(live.database)
         live.conn.rollback()
         _finish_run(live.conn, summary, message=message)
     except (psycopg.Error, LoadError):
@@ -706,7 +700,7 @@ class _Staged:
     name: str
     document: tuple[Any, ...]  # the stage_doc columns between `doc` and `text`
     text: str
-    records: list[tuple[Any, ...]]  # _record_row
+    records: list[_Row]
     names: dict[tuple[str, str], list[Any]]  # (kind, name) → [first seq, park's region]
     rejected: list[tuple[str, str]]
 
@@ -715,16 +709,15 @@ def _staged(path: Path, doc: ExtractedDocument, ident: Identity) -> _Staged:
     src = doc.source
     records = [_record_row(seq, r) for seq, r in enumerate(doc.records)]
     names: dict[tuple[str, str], list[Any]] = {}
-    for row in records:
-        region = row[_REGION]
-        for kind, name in zip(ENTITY_KINDS, row[_REGION:], strict=True):
+    for seq, (_, found) in enumerate(records):
+        for kind, name in zip(ENTITY_KINDS, found, strict=True):
             if name is None:
                 continue
             seen = names.get((kind, name))
             if seen is None:
-                names[kind, name] = [row[0], region if kind == "park" else None]
+                names[kind, name] = [seq, found.region if kind == "park" else None]
             elif kind == "park" and seen[1] is None:
-                seen[1] = region  # a park lies in the first region its records name
+                seen[1] = found.region  # a park lies in the first region its records name
     return _Staged(
         path=path, name=doc.name,
         document=(ident.source, ident.path_in_source, doc.name,
@@ -819,26 +812,81 @@ def _num(v: Decimal | None) -> str | None:
     return None if v is None else format(v, "f")
 
 
-def _record_row(seq: int, r: Record) -> tuple[Any, ...]:
-    """A record as the observation columns after the ids (_OBSERVATION_COLUMNS), then its
-    four names (clean_name'd) from index _REGION on."""
-    return (
-        seq, r.metric, r.unit, _num(r.value), _num(r.value_low), _num(r.value_high),
-        r.qualifier, r.measure, r.status, r.year, r.period, r.period_text, r.metric_text,
-        r.value_text, r.start, r.end, r.quote,
-        None if r.evidence is None else json.dumps(r.evidence, ensure_ascii=False),
-        clean_name(r.region), clean_name(r.park), clean_name(r.cluster), clean_name(r.company),
-    )
+def _json(v: Any) -> str | None:
+    return None if v is None else json.dumps(v, ensure_ascii=False)
 
 
-_REGION = 18  # index of the region name in _record_row; park, cluster, company follow
+@dataclass(frozen=True)
+class _Column:
+    """An observation column a record fills: from the record's `field`, written through
+    `convert` when not as it is."""
 
-_OBSERVATION_COLUMNS = (
-    "document_id, load_run_id, region_id, park_id, cluster_id, company_id,"
-    " seq, metric_code, unit_code, value, value_low, value_high, qualifier, measure,"
-    " status, year, period, period_text, metric_text, value_text, span_start, span_end,"
-    " quote, evidence"
+    name: str
+    field: str
+    convert: Callable[[Any], Any] | None = None
+
+
+# The observation columns a record fills, in COPY order. Declared once: the COPY's column
+# list and every row are made from it, so a column cannot be listed in one order and
+# filled in another; tests/test_load_columns.py checks it against models.Observation (a
+# column the model gains and the loader forgets fails there).
+RECORD_COLUMNS: tuple[_Column, ...] = (
+    _Column("metric_code", "metric"),
+    _Column("unit_code", "unit"),
+    _Column("value", "value", _num),
+    _Column("value_low", "value_low", _num),
+    _Column("value_high", "value_high", _num),
+    _Column("qualifier", "qualifier"),
+    _Column("measure", "measure"),
+    _Column("status", "status"),
+    _Column("year", "year"),
+    _Column("period", "period"),
+    _Column("period_text", "period_text"),
+    _Column("metric_text", "metric_text"),
+    _Column("value_text", "value_text"),
+    _Column("span_start", "start"),
+    _Column("span_end", "end"),
+    _Column("quote", "quote"),
+    _Column("evidence", "evidence", _json),
 )
+# One attrgetter for all fields, converters only where declared: as fast as the tuple
+# written out by hand (a getter called per column costs ~6 µs a record more).
+_RECORD_FIELDS = attrgetter(*(c.field for c in RECORD_COLUMNS))
+_CONVERTERS = tuple(c.convert for c in RECORD_COLUMNS)
+
+
+class _Names(NamedTuple):
+    """A record's entity names, clean_name'd, in ENTITY_KINDS order. They are resolved
+    to ids when the batch is written (`resolve_names`), which fill the `<kind>_id`
+    columns."""
+
+    region: str | None
+    park: str | None
+    cluster: str | None
+    company: str | None
+
+
+_NAME_FIELDS = attrgetter(*_Names._fields)
+
+# Every column the loader writes to `observation`, in COPY order: the document's and the
+# run's ids (the batch's), the entity ids (from the record's _Names), the record's number
+# in its document, then RECORD_COLUMNS.
+OBSERVATION_COLUMNS: tuple[str, ...] = (
+    "document_id", "load_run_id", *(f"{kind}_id" for kind in _Names._fields), "seq",
+    *(c.name for c in RECORD_COLUMNS))
+_COPY_OBSERVATION = f"COPY observation ({', '.join(OBSERVATION_COLUMNS)}) FROM STDIN"
+
+# A staged record: (seq, *its RECORD_COLUMNS values), and its names (their ids are known
+# only when the batch is written).
+_Row = tuple[tuple[Any, ...], _Names]
+
+
+def _record_row(seq: int, r: Record) -> _Row:
+    """A record as its number and RECORD_COLUMNS values, and its four names."""
+    values = (seq, *[v if convert is None else convert(v)
+                     for convert, v in zip(_CONVERTERS, _RECORD_FIELDS(r), strict=True)])
+    return values, _Names._make(map(clean_name, _NAME_FIELDS(r)))
+
 
 _STAGE_DOC_COLUMNS = ("doc, source, path_in_source, name, path, sha256, size, encoding, title,"
                       " stated_date, text")
@@ -897,16 +945,15 @@ def _store_batch(conn: psycopg.Connection, run_id: int, batch: list[_Staged]) ->
                   for i, item in enumerate(batch)
                   for (kind, name), (seq, region) in item.names.items()),
             lambda i: batch[i].text)
-        with cur.copy(f"COPY observation ({_OBSERVATION_COLUMNS}) FROM STDIN") as copy:
+        with cur.copy(_COPY_OBSERVATION) as copy:  # OBSERVATION_COLUMNS
             for i, item in enumerate(batch):
                 doc_id = doc_ids[i]
-                for row in item.records:
-                    region, park, cluster, company = row[_REGION:]
+                for values, names in item.records:
                     copy.write_row((
                         doc_id, run_id,
-                        region and ids["region", i, region], park and ids["park", i, park],
-                        cluster and ids["cluster", i, cluster],
-                        company and ids["company", i, company], *row[:_REGION]))
+                        *(name and ids[kind, i, name]
+                          for kind, name in zip(_Names._fields, names, strict=True)),
+                        *values))
         with cur.copy(
             "COPY rejected_record (document_id, load_run_id, raw, reason) FROM STDIN"
         ) as copy:

@@ -18,9 +18,11 @@ def take_load_lock(conn: psycopg.Connection, wait: float) -> bool:
     entity merge still holds it. Loads and merges share it, so neither changes data
     under the other. Raises psycopg.errors.UndefinedTable before revision 0010 and
     InsufficientPrivilege for a role that may not load."""
-    if conn.autocommit:
-        raise ValueError("the load lock lives in a transaction: not on an autocommit connection")
-    if conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+    idle = conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    if conn.autocommit and idle:  # inside `with conn.transaction()` it has one: fine
+        raise ValueError("the load lock lives in a transaction: not on an autocommit "
+                         "connection outside one")
+    if idle:
         conn.execute("SELECT 1")  # BEGIN: the lock is held until this transaction ends
     ms = max(0, round(wait * 1000))
     try:

@@ -3,17 +3,21 @@ seeds/regions.csv exists.
 
 Idempotent upserts, so seeding can run before every load: the validator and the
 database then always agree on which metric and unit codes exist.
+
+Every seeds/ file is read by the extraction side's loader (etl/extract/catalogue.py,
+etl/extract/gazetteer.py), never here: what the extractor matches and what the database
+holds come from one reading of one file (store may import extract, not the reverse).
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
 from psycopg import sql
 
+from etl.extract import catalogue, gazetteer
 from etl.paths import SEEDS_DIR
 from etl.store.entities import (
     adopt_gazetteer_names,
@@ -31,19 +35,10 @@ class SeedCounts:
     clusters: int = 0
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def _split(cell: str | None) -> list[str]:
-    return [s for s in (cell or "").split("|") if s]
-
-
 def seed_catalogues(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> tuple[int, int]:
     """Upsert units then metrics (metric.canonical_unit references unit)."""
-    units = _rows(seeds / "units.csv")
-    metrics = _rows(seeds / "metrics.csv")
+    units = list(catalogue.units(seeds).values())
+    metrics = list(catalogue.metrics(seeds).values())
     with conn.cursor() as cur:
         cur.executemany(
             """INSERT INTO unit (code, dimension, name_zh, written_as, to_base_factor, base)
@@ -51,19 +46,19 @@ def seed_catalogues(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> tuple[
                ON CONFLICT (code) DO UPDATE SET dimension = EXCLUDED.dimension,
                  name_zh = EXCLUDED.name_zh, written_as = EXCLUDED.written_as,
                  to_base_factor = EXCLUDED.to_base_factor, base = EXCLUDED.base""",
-            [(u["code"], u["dimension"], u["name_zh"], _split(u["written_as"]),
-              u.get("to_base_factor") or "1", u.get("base") or u["code"]) for u in units],
+            [(u.code, u.dimension, u.name_zh, list(u.written_as), u.to_base_factor,
+              u.base or u.code) for u in units],
         )
-        known_units = {u["code"] for u in units}
+        known_units = {u.code for u in units}
         cur.executemany(
             """INSERT INTO metric (code, name_zh, name_en, canonical_unit, synonyms_zh, notes)
                VALUES (%s, %s, %s, %s, %s, %s)
                ON CONFLICT (code) DO UPDATE SET name_zh = EXCLUDED.name_zh,
                  name_en = EXCLUDED.name_en, canonical_unit = EXCLUDED.canonical_unit,
                  synonyms_zh = EXCLUDED.synonyms_zh, notes = EXCLUDED.notes""",
-            [(m["code"], m["name_zh"], m["name_en"],
-              m["canonical_unit"] if m["canonical_unit"] in known_units else None,
-              _split(m["synonyms_zh"]), m["notes"] or None) for m in metrics],
+            [(m.code, m.name_zh, m.name_en,
+              m.canonical_unit if m.canonical_unit in known_units else None,
+              list(m.synonyms), m.notes or None) for m in metrics],
         )
     # bi columns holding metric / unit codes list the catalogue in their comments.
     comment_catalogue_columns(conn, seeds)
@@ -83,10 +78,10 @@ def seed_regions(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int:
     names are removed. A provisional region whose name the gazetteer now knows (one
     region) is merged into it.
     """
-    path = seeds / "regions.csv"
-    if not path.exists():
+    try:
+        rows = gazetteer.current_regions(seeds)
+    except FileNotFoundError:
         return 0
-    rows = _rows(path)
     with conn.cursor() as cur:
         cur.execute(
             """CREATE TEMP TABLE region_seed (ord int, code text, name text, level text,
@@ -96,11 +91,10 @@ def seed_regions(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int:
             "COPY region_seed (ord, code, name, level, parent_code, aliases) FROM STDIN"
         ) as copy:
             for i, r in enumerate(rows):
-                names = [r["name"], *_split(r.get("short_name")), *_split(r.get("aliases"))]
-                names = list(dict.fromkeys(c for n in names if (c := clean_name(n))))
-                copy.write_row((i, r["code"].strip(), r["name"].strip(),
-                                (r.get("level") or "").strip() or None,
-                                (r.get("parent_code") or "").strip() or None, names))
+                names = [r.name, *r.short_name.split("|"), *r.aliases]
+                names = list(dict.fromkeys(c for n in names if n and (c := clean_name(n))))
+                copy.write_row((i, r.code.strip(), r.name.strip(), r.level.strip() or None,
+                                r.parent_code.strip() or None, names))
         cur.execute(
             """INSERT INTO region (code, name, level, provisional)
                SELECT code, name, level, false FROM region_seed WHERE code <> ''
@@ -141,13 +135,14 @@ def seed_world_regions(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int
     北美, 珠江三角洲; seeds/world_regions.csv): regions without a GB/T 2260 code, level =
     their kind, their names and aliases in the alias table — so they are not left
     provisional. A provisional region of that name becomes the seeded one."""
-    path = seeds / "world_regions.csv"
-    if not path.exists():
+    try:
+        rows = gazetteer.world_regions(seeds)
+    except FileNotFoundError:
         return 0
-    rows = _rows(path)
     with conn.cursor() as cur:
         for r in rows:
-            name = r["name"].strip()
+            name = r.name.strip()
+            level = r.kind.strip() or None
             found = cur.execute(
                 "SELECT id FROM region WHERE name = %s AND code IS NULL ORDER BY provisional, id",
                 (name,),
@@ -156,16 +151,16 @@ def seed_world_regions(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int
                 found = cur.execute(
                     "INSERT INTO region (name, level, provisional) VALUES (%s, %s, false)"
                     " RETURNING id",
-                    (name, (r.get("kind") or "").strip() or None),
+                    (name, level),
                 ).fetchone()
             else:
                 cur.execute(
                     "UPDATE region SET provisional = false, level = %s WHERE id = %s",
-                    ((r.get("kind") or "").strip() or None, found[0]),
+                    (level, found[0]),
                 )
             assert found is not None
             for alias in dict.fromkeys(
-                c for n in [name, *_split(r.get("aliases"))] if (c := clean_name(n))
+                c for n in [name, *r.aliases] if (c := clean_name(n))
             ):
                 cur.execute(
                     """INSERT INTO entity_alias (kind, alias, region_id, origin)
@@ -184,19 +179,19 @@ def seed_clusters(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int:
     under 汽车及零部件, so one industry is one cluster across reports. A provisional
     cluster a load made under one of these names is merged into the seeded one — unless a
     load is running, in which case the next seed does it."""
-    path = seeds / "clusters.csv"
-    if not path.exists():
+    try:
+        rows = gazetteer.clusters(seeds)
+    except FileNotFoundError:
         return 0
     from etl.store.lock import take_load_lock
 
-    rows = _rows(path)
     with conn.cursor() as cur:
         may_merge = take_load_lock(conn, 0)
         for r in rows:
-            name = clean_name(r["name"])
+            name = clean_name(r.name)
             if name is None:
                 continue
-            sector = (r.get("gbt4754_code") or None, r.get("gbt4754_name") or None)
+            sector = (r.gbt4754_code or None, r.gbt4754_name or None)
             found = cur.execute(
                 "SELECT id FROM cluster WHERE name = %s ORDER BY provisional, id LIMIT 1",
                 (name,),
@@ -212,7 +207,7 @@ def seed_clusters(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int:
             assert found is not None
             cluster_id = int(found[0])
             for alias in dict.fromkeys(
-                c for n in [name, *_split(r.get("aliases"))] if (c := clean_name(n))
+                c for n in [name, *r.aliases] if (c := clean_name(n))
             ):
                 held = cur.execute(
                     "SELECT a.cluster_id, c.provisional FROM entity_alias a"
@@ -230,8 +225,10 @@ def seed_clusters(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> int:
     return len(rows)
 
 
-def seed_all(url: str, seeds: Path = SEEDS_DIR) -> SeedCounts:
-    with psycopg.connect(url) as conn:
+def seed_all(conn: psycopg.Connection, seeds: Path = SEEDS_DIR) -> SeedCounts:
+    """Every catalogue and the gazetteer, in one transaction (committed when it returns;
+    a savepoint the caller commits when `conn` is already in a transaction)."""
+    with conn.transaction():
         n_metrics, n_units = seed_catalogues(conn, seeds)
         n_regions = seed_regions(conn, seeds) + seed_world_regions(conn, seeds)
         n_clusters = seed_clusters(conn, seeds)
@@ -244,17 +241,17 @@ def seed_all(url: str, seeds: Path = SEEDS_DIR) -> SeedCounts:
 
 def metric_code_comment(seeds: Path = SEEDS_DIR) -> str:
     lines = ["Indicator code (bi.dim_metric; seeds/metrics.csv):"]
-    for m in _rows(seeds / "metrics.csv"):
-        unit = f" [{m['canonical_unit']}]" if m["canonical_unit"] else ""
-        lines.append(f"{m['code']} = {m['name_zh']}, {m['name_en']}{unit}")
+    for m in catalogue.metrics(seeds).values():
+        unit = f" [{m.canonical_unit}]" if m.canonical_unit else ""
+        lines.append(f"{m.code} = {m.name_zh}, {m.name_en}{unit}")
     return "\n".join(lines)
 
 
 def unit_code_comment(seeds: Path = SEEDS_DIR) -> str:
     lines = ["Canonical unit of the value (bi.dim_unit; seeds/units.csv); values are "
              "already multiplied out (亿元 → CNY):"]
-    for u in _rows(seeds / "units.csv"):
-        lines.append(f"{u['code']} = {u['name_zh']} ({u['dimension']})")
+    for u in catalogue.units(seeds).values():
+        lines.append(f"{u.code} = {u.name_zh} ({u.dimension})")
     return "\n".join(lines)
 
 

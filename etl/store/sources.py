@@ -33,22 +33,22 @@ class Source:
         return asdict(self)
 
 
-def list_sources(url: str) -> list[Source]:
-    with psycopg.connect(url) as conn:
-        rows = conn.execute(
-            "SELECT source, count(*), max(loaded_at) FROM source_document"
-            " GROUP BY source ORDER BY source NULLS FIRST").fetchall()
+def list_sources(conn: psycopg.Connection) -> list[Source]:
+    rows = conn.execute(
+        "SELECT source, count(*), max(loaded_at) FROM source_document"
+        " GROUP BY source ORDER BY source NULLS FIRST").fetchall()
     return [Source(s, int(n), at) for s, n, at in rows]
 
 
-def rename_source(url: str, old: str, new: str, *, wait: float = 0) -> int:
+def rename_source(conn: psycopg.Connection, old: str, new: str, *, wait: float = 0) -> int:
     """Give every document of source `old` the source `new`, in one transaction, under
-    the load lock (no load runs meanwhile). Returns how many documents moved. Refused
-    when `new` already has a document at one of the same paths."""
+    the load lock (no load runs meanwhile; committed when it returns, or a savepoint the
+    caller commits when `conn` is already in a transaction). Returns how many documents
+    moved. Refused when `new` already has a document at one of the same paths."""
     from etl.store.lock import take_load_lock
 
     new = check_source_name(new)
-    with psycopg.connect(url) as conn:
+    with conn.transaction():
         if not take_load_lock(conn, wait):
             raise SourceError("a parkstat load is running; try again when it ends "
                               "(or use --wait SECONDS)", locked=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from functools import cache
 
 from etl.extract import deadline
 from etl.extract.doc import Doc, DocArticle
@@ -33,6 +34,7 @@ from etl.extract.link_time import (
     status_after,
     status_at,
     time_mentions,
+    time_words,
     title_time,
     title_year,
 )
@@ -43,10 +45,12 @@ _ITEM_MARK = re.compile(
     r"\s*(?:\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]"
     r"|第[一二三四五六七八九十]{1,3}[，,、])"
 )
-# a comparison with the year before presupposes a year: 比上年增长, 较上年, 同比
-_YEAR_ON_YEAR = re.compile(r"(?:比|较)(?:上年|去年|上一年)|同比")
-# 过去的一年，… opening a section: the section reviews the year before the report's date
-_PAST_YEAR_WORDS = ("过去的一年", "过去一年")
+
+
+@cache
+def _year_on_year() -> re.Pattern[str]:
+    """比上年增长, 较上年, 同比: a comparison with the year before (time_words.toml)."""
+    return re.compile("|".join(map(re.escape, time_words().year_on_year)))
 
 
 def link_time(doc: Doc) -> Doc:
@@ -139,7 +143,7 @@ def _article_times(text: str, article: DocArticle) -> None:
                 c_start = fig.clause_start
                 # the figure's clause and the next: …为2722亿元，较上年增长…
                 next_end = clause_end(text, clause_end(text, q.end, sent.end) + 1, sent.end)
-                if current is None and year_before is not None and _YEAR_ON_YEAR.search(
+                if current is None and year_before is not None and _year_on_year().search(
                         text, c_start, next_end):
                     # …为2722亿元，较上年增长…: a year is in force, from here on
                     current = time_ref = year_before
@@ -176,11 +180,14 @@ def _article_times(text: str, article: DocArticle) -> None:
             year_before = time_ref
 
 
-# 从…变为…, 从…增加到…: a change from one time's figure to another's
-_FROM_TO = re.compile(
-    r"从[^。；;！？]{1,40}?(?:变为|变成|增加到|增长到|增至|提高到|提升到|上升到|扩大到|发展到"
-    r"|下降到|减少到|降至|降到|减至|缩小到)[^，,。；;！？]{0,16}"
-)
+@cache
+def _from_to() -> re.Pattern[str]:
+    """从…变为…, 从…增加到…: a change from one time's figure to another's."""
+    w = time_words()
+    return re.compile(
+        rf"(?:{'|'.join(map(re.escape, w.from_to_open))})[^。；;！？]{{1,40}}?"
+        rf"(?:{'|'.join(map(re.escape, w.from_to_verbs))})[^，,。；;！？]{{0,16}}"
+    )
 
 
 def _from_to_spans(text: str, start: int, end: int,
@@ -189,7 +196,7 @@ def _from_to_spans(text: str, start: int, end: int,
     before them (2015年为263亿元，2021年增至714亿元) or in them (从2015年的…增至2020年的…)
     name the two times."""
     return [
-        (m.start(), m.end()) for m in _FROM_TO.finditer(text, start, end)
+        (m.start(), m.end()) for m in _from_to().finditer(text, start, end)
         if not any(t_start < m.end() for t_start, _, _ in times)
     ]
 
@@ -201,7 +208,7 @@ def _after_the_report(ref: TimeRef | None, today: date | None) -> bool:
 
 
 def _reviews_past_year(ref: TimeRef | None) -> bool:
-    return ref is not None and ref.dated and ref.period_text.startswith(_PAST_YEAR_WORDS)
+    return ref is not None and ref.dated and ref.period_text.startswith(time_words().past_year)
 
 
 def _bracket_close(text: str, pos: int, lo: int, hi: int) -> int | None:

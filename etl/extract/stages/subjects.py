@@ -71,7 +71,7 @@ def _article_subjects(text: str, article: DocArticle) -> None:
             opening = sent.text.lstrip()
             if opening.startswith(_cluster_references()):  # 上述产业…: the clusters named
                 tracker.refer_back()
-            if opening.startswith("其中") and (
+            if opening.startswith(words().part_openers) and (
                     sent.start == para.start or text[sent.start - 1] in "。！？!?"):
                 tracker.open_part()
             figures = sent.figures or []

@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -36,6 +37,7 @@ from flask import (
     Flask,
     Response,
     abort,
+    current_app,
     flash,
     g,
     jsonify,
@@ -48,9 +50,11 @@ from flask import (
 from markupsafe import Markup, escape
 from psycopg import sql
 from psycopg.rows import dict_row
+from werkzeug.exceptions import HTTPException
 
 from etl.serve.web import charts
 from etl.store import corrections as corr
+from etl.store.db import Database
 
 PAGE_SIZE = 50
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -71,394 +75,433 @@ class _Connections(threading.local):
     conn: psycopg.Connection | None = None
 
 
-def create_app(database_url: str, *, require_login: bool = False,
+@dataclass(frozen=True)
+class _Site:
+    """What every request of one app shares: where the database is, and this thread's
+    connection to it (one per thread, kept across requests)."""
+
+    database: Database
+    connections: _Connections
+
+
+def create_app(database: Database, *, require_login: bool = False,
                author: str | None = None, secret_key: str | None = None,
                host: str = "127.0.0.1") -> Flask:
+    """The app: its settings, the hooks every request passes (sign-in or local-only,
+    CSRF, one read transaction), the error pages and the routes of `ROUTES`."""
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=secret_key or os.environ.get("PARKSTAT_SECRET_KEY") or secrets.token_hex(32),
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         REQUIRE_LOGIN=require_login, LOCAL_AUTHOR=author or getpass.getuser(),
-        DATABASE_URL=database_url, LOCAL_HOSTS=LOCAL_HOSTS | {host.strip("[]")},
+        DATABASE_URL=database.url, LOCAL_HOSTS=LOCAL_HOSTS | {host.strip("[]")},
     )
-    local = _Connections()
-
-    def db() -> psycopg.Connection:
-        conn = local.conn
-        if conn is None or conn.closed or conn.broken:
-            conn = psycopg.connect(database_url, application_name="parkstat serve")
-            local.conn = conn
-        return conn
-
-    @app.before_request
-    def _before() -> Any:
-        g.t0 = time.perf_counter()
-        g.db = db()
-        if app.config["REQUIRE_LOGIN"]:
-            g.user, g.role = session.get("user"), session.get("role")
-            if g.user is None and request.endpoint not in ("login", "static"):
-                return redirect(url_for("login", next=request.full_path))
-        elif request.host.rsplit(":", 1)[0].strip("[]") not in app.config["LOCAL_HOSTS"]:
-            # Local mode trusts whoever reaches the port; a page elsewhere that makes the
-            # browser ask for another name resolving here (DNS rebinding) is refused.
-            abort(403, "local mode answers only to localhost / 127.0.0.1")
-        else:
-            g.user, g.role = app.config["LOCAL_AUTHOR"], "reviewer"
-        if request.method == "POST":
-            sent = request.form.get("csrf") or request.headers.get("X-CSRF-Token") or ""
-            expected = session.get("csrf") or ""
-            # No token in the session (a cross-site request carries no session cookie) is
-            # a refusal too, not "" == "".
-            if not expected or not hmac.compare_digest(sent, expected):
-                abort(400, "missing or wrong CSRF token: reload the page and try again")
-        return None
-
-    @app.after_request
-    def _after(resp: Response) -> Response:
-        conn = local.conn
-        if conn is not None and not conn.closed and not conn.broken:
-            conn.rollback()  # every request reads in its own transaction
-        if "t0" in g:
-            ms = (time.perf_counter() - g.t0) * 1000
-            resp.headers["Server-Timing"] = f"app;dur={ms:.1f}"
-        resp.headers["X-Frame-Options"] = "DENY"
-        resp.headers["Content-Security-Policy"] = (
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'")
-        return resp
-
-    @app.context_processor
-    def _ctx() -> dict[str, Any]:
-        if "csrf" not in session:
-            session["csrf"] = secrets.token_urlsafe(32)
-        return {"csrf": session["csrf"], "user": g.get("user"), "role": g.get("role"),
-                "can_write": g.get("role") == "reviewer", "fmt": fmt_value,
-                "login_required": app.config["REQUIRE_LOGIN"], "url_with": url_with}
-
-    def need_reviewer() -> None:
-        if g.role != "reviewer":
-            abort(403, "viewers cannot change data")
-
-    app.register_error_handler(403, lambda e: (render_template(
-        "error.html", code=403, message=e.description), 403))
-    app.register_error_handler(400, lambda e: (render_template(
-        "error.html", code=400, message=e.description), 400))
-    app.register_error_handler(404, lambda e: (render_template(
-        "error.html", code=404, message="not found"), 404))
-
-    # --- sign-in -----------------------------------------------------------------------
-
-    @app.route("/login", methods=["GET", "POST"])
-    def login() -> Any:
-        if request.method == "POST":
-            from etl.store.users import check_user
-
-            role = check_user(g.db, request.form.get("name", ""),
-                              request.form.get("password", ""))
-            if role is None:
-                flash("wrong name or password")
-                return render_template("login.html"), 401
-            session.clear()
-            session.update(user=request.form["name"].strip(), role=role,
-                           csrf=secrets.token_urlsafe(32))
-            nxt = request.args.get("next") or "/"
-            return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "/")
-        return render_template("login.html")
-
-    @app.route("/logout", methods=["POST"])
-    def logout() -> Any:
-        session.clear()
-        return redirect(url_for("login") if app.config["REQUIRE_LOGIN"] else "/")
-
-    # --- documents ---------------------------------------------------------------------
-
-    @app.route("/")
-    def index() -> Any:
-        return redirect(url_for("documents"))
-
-    @app.route("/documents")
-    def documents() -> Any:
-        args = {k: request.args.get(k, "").strip() for k in ("region", "park", "year",
-                                                              "status", "q")}
-        page = max(1, request.args.get("page", 1, type=int) or 1)
-        where, params = _document_filters(args)
-        total = g.db.execute(sql.SQL("SELECT count(*) FROM source_document d {}").format(where),
-                             params).fetchone()[0]
-        with g.db.cursor(row_factory=dict_row) as cur:
-            rows = cur.execute(sql.SQL(
-                """WITH page AS (
-                      SELECT d.id, d.name, d.title, d.stated_date, d.loaded_at
-                      FROM source_document d {where}
-                      ORDER BY d.name, d.id LIMIT %s OFFSET %s)
-                    SELECT page.*, s.records, s.reviewed, q.quarantined, c.corrections,
-                           c.orphaned
-                    FROM page
-                    LEFT JOIN LATERAL (SELECT count(*) AS records,
-                          count(*) FILTER (WHERE o.reviewed) AS reviewed
-                        FROM observation o WHERE o.document_id = page.id) s ON true
-                    LEFT JOIN LATERAL (SELECT count(*) AS quarantined FROM rejected_record q
-                        WHERE q.document_id = page.id) q ON true
-                    LEFT JOIN LATERAL (SELECT count(*) AS corrections,
-                          count(*) FILTER (WHERE state = 'orphaned') AS orphaned
-                        FROM correction c WHERE c.document_id = page.id) c ON true
-                    ORDER BY page.name, page.id""").format(where=where),
-                [*params, PAGE_SIZE, (page - 1) * PAGE_SIZE]).fetchall()
-        failing = _failing_checks(g.db, [r["id"] for r in rows])
-        for r in rows:
-            r["failing"] = failing.get(r["id"], 0)
-        pages = max(1, math.ceil(total / PAGE_SIZE))
-        return render_template("documents.html", rows=rows, args=args, page=page,
-                               pages=pages, total=total)
-
-    @app.route("/documents/<int:doc_id>")
-    def document(doc_id: int) -> Any:
-        with g.db.cursor(row_factory=dict_row) as cur:
-            doc = cur.execute("SELECT id, name, title, stated_date, sha256, encoding, text,"
-                              " extractor_version, loaded_at FROM source_document"
-                              " WHERE id = %s", (doc_id,)).fetchone()
-            if doc is None:
-                abort(404)
-            records = cur.execute(corr.RECORD_SQL + " WHERE o.document_id = %s"
-                                  " ORDER BY o.span_start, o.seq, o.id", (doc_id,)).fetchall()
-            rejected = cur.execute(
-                "SELECT id, span_start, span_end, quote, author FROM correction"
-                " WHERE document_id = %s AND kind = 'reject' AND state = 'applied'"
-                " ORDER BY span_start", (doc_id,)).fetchall()
-            quarantined = cur.execute(
-                "SELECT raw, reason FROM rejected_record WHERE document_id = %s ORDER BY id",
-                (doc_id,)).fetchall()
-            orphans = cur.execute(
-                "SELECT id, kind, field, quote, value_after, orphan_reason, author"
-                " FROM correction WHERE document_id = %s AND state = 'orphaned' ORDER BY id",
-                (doc_id,)).fetchall()
-        selected = None
-        obs = request.args.get("obs", type=int)
-        if obs is not None:
-            selected = next((r for r in records if r["id"] == obs), None)
-        history: list[dict[str, Any]] = []
-        if selected is not None:
-            with g.db.cursor(row_factory=dict_row) as cur:
-                history = cur.execute(
-                    "SELECT id, kind, field, value_before, value_after, author,"
-                    " created_at, note, state FROM correction WHERE document_id = %s"
-                    " AND ((span_start = %s AND span_end = %s AND target_correction_id IS NULL)"
-                    " OR id = %s OR target_correction_id = %s) ORDER BY id",
-                    (doc_id, selected["span_start"], selected["span_end"],
-                     selected["correction_id"], selected["correction_id"])).fetchall()
-        failing = _failing_checks(g.db, [doc_id], detail=True)
-        text = doc["text"]
-        off = sum(1 for r in records
-                  if text[r["span_start"]:r["span_end"]] != r["value_text"])
-        if off:
-            from etl.serve.checks import CHECKS
-
-            span = next(c for c in CHECKS if c.name == "span_matches_text")
-            failing.setdefault(doc_id, []).insert(
-                0, (span.name, span.severity, span.description, off))
-        body = highlight(doc["text"], records, rejected, selected)
-        return render_template(
-            "document.html", doc=doc, body=body, records=records, selected=selected,
-            rejected=rejected, quarantined=quarantined, orphans=orphans, history=history,
-            evidence=evidence(doc["text"], selected) if selected else {},
-            catalogue=_catalogue(g.db), failing=failing.get(doc_id, []),
-            reviewed=sum(1 for r in records if r["reviewed"]))
-
-    @app.route("/documents/<int:doc_id>/records/<int:obs_id>", methods=["POST"])
-    def correct_record(doc_id: int, obs_id: int) -> Any:
-        need_reviewer()
-        action = request.form.get("action", "save")
-        note = request.form.get("note") or None
-        rec = corr.record(g.db, doc_id, obs_id)
-        if rec is None:
-            abort(404)
-        g.db.rollback()
-        nxt: int | None = obs_id
-        try:
-            if action in ("confirm", "reject"):
-                corr.correct(g.db, doc_id, author=g.user, kind=action, observation_id=obs_id,
-                             note=note)
-            else:
-                changes = {f: request.form.get(f) for f in corr.FIELDS if f in request.form}
-                corr.correct(g.db, doc_id, author=g.user, kind="change", observation_id=obs_id,
-                             changes=changes, note=note)
-            g.db.commit()
-            flash({"confirm": "confirmed", "reject": "rejected: not a figure"}.get(
-                action, "saved"))
-        except corr.CorrectionError as e:
-            g.db.rollback()
-            flash(f"not saved: {e}", "error")
-            return redirect(url_for("document", doc_id=doc_id, obs=obs_id) + "#panel")
-        if action == "reject" or request.form.get("then") == "next":
-            nxt = _next_record(g.db, doc_id, rec)
-        return redirect(url_for("document", doc_id=doc_id, obs=nxt) + (
-            f"#f{nxt}" if nxt else ""))
-
-    @app.route("/documents/<int:doc_id>/add", methods=["POST"])
-    def add_figure(doc_id: int) -> Any:
-        need_reviewer()
-        text_row = g.db.execute("SELECT text FROM source_document WHERE id = %s",
-                                (doc_id,)).fetchone()
-        if text_row is None:
-            abort(404)
-        text = text_row[0]
-        selected = request.form.get("selected", "")
-        start = request.form.get("start", type=int)
-        if not selected or start is None:
-            flash("select the figure's text in the document first", "error")
-            return redirect(url_for("document", doc_id=doc_id))
-        start = _snap(text, selected, start)
-        if start is None:
-            flash("the selected text is not in the document", "error")
-            return redirect(url_for("document", doc_id=doc_id))
-        fields = {f: request.form.get(f) for f in corr.FIELDS if request.form.get(f)}
-        fields = {**quantity_fields(selected), **fields}
-        g.db.rollback()
-        try:
-            made = corr.correct(g.db, doc_id, author=g.user, kind="add", start=start,
-                                end=start + len(selected), added=fields,
-                                note=request.form.get("note") or None)
-            g.db.commit()
-        except corr.CorrectionError as e:
-            g.db.rollback()
-            flash(f"not added: {e}", "error")
-            return redirect(url_for("document", doc_id=doc_id))
-        row = g.db.execute("SELECT id FROM observation WHERE document_id = %s"
-                           " AND correction_id = %s", (doc_id, made.ids[0])).fetchone()
-        flash("figure added")
-        return redirect(url_for("document", doc_id=doc_id, obs=row[0] if row else None))
-
-    # --- entities ----------------------------------------------------------------------
-
-    @app.route("/entities")
-    def entities() -> Any:
-        from etl.store.entities import list_entities
-
-        kind = request.args.get("kind") or None
-        if kind not in (None, *SUBJECT_KINDS):
-            abort(400, "unknown kind")
-        found = list_entities(database_url, provisional=request.args.get("all") != "1",
-                              kind=kind)
-        return render_template("entities.html", entities=found[:500], total=len(found),
-                               kind=kind, show_all=request.args.get("all") == "1")
-
-    @app.route("/entities/merge", methods=["POST"])
-    def merge() -> Any:
-        need_reviewer()
-        from etl.store.entities import EntityError, add_alias
-
-        try:
-            r = add_alias(database_url, request.form["alias"], request.form["canonical"],
-                          request.form.get("kind") or None, wait=5)
-            flash(f"{r.alias} → {r.canonical_name}: {r.action}"
-                  + (f", {r.observations_moved} records moved" if r.action == "merged" else ""))
-        except (EntityError, ValueError) as e:
-            flash(f"not merged: {e}", "error")
-        return redirect(url_for("entities", kind=request.form.get("kind") or None))
-
-    @app.route("/api/names")
-    def names() -> Any:
-        kind = request.args.get("kind", "")
-        if kind not in SUBJECT_KINDS:
-            abort(400, "unknown kind")
-        q = request.args.get("q", "").strip()
-        rows = g.db.execute(sql.SQL(
-            """SELECT DISTINCT ON (e.name) e.name, {code}
-                FROM entity_alias a JOIN {table} e ON e.id = a.entity_id
-                WHERE a.kind = %s AND a.alias LIKE %s
-                ORDER BY e.name LIMIT 20""").format(
-            code=sql.SQL("e.code" if kind == "region" else "NULL"), table=sql.Identifier(kind)),
-            (kind, "%" + q.replace("%", r"\%").replace("_", r"\_") + "%")).fetchall()
-        return jsonify([{"name": n, "code": c} for n, c in rows])
-
-    # --- series and overview ----------------------------------------------------------
-
-    @app.route("/series")
-    def series() -> Any:
-        metrics = g.db.execute(
-            "SELECT m.code, m.name_zh, m.name_en, count(o.id) FROM metric m"
-            " JOIN observation o ON o.metric_code = m.code GROUP BY 1, 2, 3"
-            " ORDER BY 4 DESC, 1").fetchall()
-        kind = request.args.get("kind") or "region"
-        if kind not in SUBJECT_KINDS:
-            abort(400, "unknown kind")
-        metric = request.args.get("metric")
-        measure = request.args.get("measure") or "level"
-        ref, table = sql.Identifier(f"{kind}_id"), sql.Identifier(kind)
-        if not metric:  # the longest series of the subject kind's levels
-            best = g.db.execute(sql.SQL(
-                """SELECT metric_code FROM observation
-                    WHERE {ref} IS NOT NULL AND year IS NOT NULL AND measure = 'level'
-                    GROUP BY metric_code, {ref}
-                    ORDER BY count(DISTINCT year) DESC, count(*) DESC, metric_code LIMIT 1"""
-            ).format(ref=ref)).fetchone()
-            metric = best[0] if best else (metrics[0][0] if metrics else "")
-        subjects = g.db.execute(sql.SQL(
-            """SELECT e.id, e.name, count(*) FROM observation o JOIN {table} e
-                  ON e.id = o.{ref}
-                WHERE o.metric_code = %s AND o.measure = %s AND o.year IS NOT NULL
-                GROUP BY 1, 2 ORDER BY count(DISTINCT o.year) DESC, 3 DESC, 2 LIMIT 200"""
-            ).format(table=table, ref=ref), (metric, measure)).fetchall()
-        subject = request.args.get("subject", type=int) or (subjects[0][0] if subjects else None)
-        with g.db.cursor(row_factory=dict_row) as cur:
-            points = cur.execute(sql.SQL(
-                """SELECT o.document_id, o.id, o.year, o.status, o.value_text, o.unit_code,
-                       COALESCE(o.value, (o.value_low + o.value_high) / 2) AS value,
-                       o.reviewed, d.name AS document
-                    FROM observation o JOIN source_document d ON d.id = o.document_id
-                    WHERE o.metric_code = %s AND o.measure = %s AND o.{ref} = %s
-                      AND o.year IS NOT NULL
-                    ORDER BY o.year, o.status, o.document_id, o.id""").format(ref=ref),
-                (metric, measure, subject)).fetchall() if subject else []
-        units = sorted({p["unit_code"] for p in points})
-        unit = request.args.get("unit") or (max(units, key=lambda u: sum(
-            p["unit_code"] == u for p in points)) if units else "")
-        shown = [p for p in points if p["unit_code"] == unit]
-        svg = charts.series_chart(
-            shown, unit, lambda p: url_for("document", doc_id=p["document_id"], obs=p["id"])
-            + f"#f{p['id']}")
-        return render_template("series.html", metrics=metrics, metric=metric, kind=kind,
-                               measure=measure, subjects=subjects, subject=subject,
-                               points=shown, units=units, unit=unit, svg=svg)
-
-    @app.route("/overview")
-    def overview() -> Any:
-        from etl.serve.checks import run_checks
-
-        c = g.db
-        by_metric = c.execute(
-            "SELECT m.name_zh || ' ' || m.code, count(*) FROM observation o"
-            " JOIN metric m ON m.code = o.metric_code GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
-        ).fetchall()
-        by_year = c.execute(
-            "SELECT year::text, count(*) FROM observation WHERE year IS NOT NULL"
-            " GROUP BY year ORDER BY year").fetchall()
-        by_province = c.execute(
-            "SELECT coalesce(pv.name, '(none)'), count(*) FROM observation o"
-            " LEFT JOIN region r ON r.id = o.region_id LEFT JOIN region pv"
-            " ON pv.id = r.province_id GROUP BY 1 ORDER BY 2 DESC LIMIT 20").fetchall()
-        totals = c.execute(
-            "SELECT (SELECT count(*) FROM source_document), (SELECT count(*) FROM observation),"
-            " (SELECT count(*) FROM observation WHERE reviewed),"
-            " (SELECT count(*) FROM correction),"
-            " (SELECT count(*) FROM correction WHERE state = 'orphaned')").fetchone()
-        checks = cached_checks(database_url, lambda: run_checks(database_url, examples=0))
-        acc = corr.accuracy(c)
-        return render_template(
-            "overview.html", totals=totals, checks=checks, acc=acc,
-            metric_svg=charts.bar_chart(by_metric, horizontal=True),
-            year_svg=charts.bar_chart(by_year),
-            province_svg=charts.bar_chart(by_province, horizontal=True))
-
-    @app.route("/accuracy.json")
-    def accuracy_json() -> Any:
-        return jsonify(corr.accuracy(g.db).as_dict())
-
-    @app.route("/corrections")
-    def corrections_page() -> Any:
-        state = request.args.get("state") or None
-        found = corr.list_corrections(g.db, state=state, limit=1000)
-        return render_template("corrections.html", corrections=found, state=state)
-
+    app.extensions["parkstat"] = _Site(database, _Connections())
+    app.before_request(_before)
+    app.after_request(_after)
+    app.context_processor(_ctx)
+    for code in (400, 403, 404):
+        app.register_error_handler(code, _error_page)
+    for rule, view, methods in ROUTES:
+        app.add_url_rule(rule, view.__name__, view, methods=methods)
     return app
+
+
+def _site() -> _Site:
+    site: _Site = current_app.extensions["parkstat"]
+    return site
+
+
+def _database() -> Database:
+    return _site().database
+
+
+def _db() -> psycopg.Connection:
+    local = _site().connections
+    conn = local.conn
+    if conn is None or conn.closed or conn.broken:
+        conn = _database().connect(application_name="parkstat serve")
+        local.conn = conn
+    return conn
+
+
+def _before() -> Any:
+    g.t0 = time.perf_counter()
+    g.db = _db()
+    if current_app.config["REQUIRE_LOGIN"]:
+        g.user, g.role = session.get("user"), session.get("role")
+        if g.user is None and request.endpoint not in ("login", "static"):
+            return redirect(url_for("login", next=request.full_path))
+    elif request.host.rsplit(":", 1)[0].strip("[]") not in current_app.config["LOCAL_HOSTS"]:
+        # Local mode trusts whoever reaches the port; a page elsewhere that makes the
+        # browser ask for another name resolving here (DNS rebinding) is refused.
+        abort(403, "local mode answers only to localhost / 127.0.0.1")
+    else:
+        g.user, g.role = current_app.config["LOCAL_AUTHOR"], "reviewer"
+    if request.method == "POST":
+        sent = request.form.get("csrf") or request.headers.get("X-CSRF-Token") or ""
+        expected = session.get("csrf") or ""
+        # No token in the session (a cross-site request carries no session cookie) is
+        # a refusal too, not "" == "".
+        if not expected or not hmac.compare_digest(sent, expected):
+            abort(400, "missing or wrong CSRF token: reload the page and try again")
+    return None
+
+
+def _after(resp: Response) -> Response:
+    conn = _site().connections.conn
+    if conn is not None and not conn.closed and not conn.broken:
+        conn.rollback()  # every request reads in its own transaction
+    if "t0" in g:
+        ms = (time.perf_counter() - g.t0) * 1000
+        resp.headers["Server-Timing"] = f"app;dur={ms:.1f}"
+    resp.headers["X-Frame-Options"] = "DENY"
+    resp.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'")
+    return resp
+
+
+def _ctx() -> dict[str, Any]:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return {"csrf": session["csrf"], "user": g.get("user"), "role": g.get("role"),
+            "can_write": g.get("role") == "reviewer", "fmt": fmt_value,
+            "login_required": current_app.config["REQUIRE_LOGIN"], "url_with": url_with}
+
+
+def _error_page(e: HTTPException) -> Any:
+    code = e.code or 500
+    message = "not found" if code == 404 else e.description
+    return render_template("error.html", code=code, message=message), code
+
+
+def need_reviewer() -> None:
+    if g.role != "reviewer":
+        abort(403, "viewers cannot change data")
+
+
+# --- sign-in -----------------------------------------------------------------------
+
+def login() -> Any:
+    if request.method == "POST":
+        from etl.store.users import check_user
+
+        role = check_user(g.db, request.form.get("name", ""),
+                          request.form.get("password", ""))
+        if role is None:
+            flash("wrong name or password")
+            return render_template("login.html"), 401
+        session.clear()
+        session.update(user=request.form["name"].strip(), role=role,
+                       csrf=secrets.token_urlsafe(32))
+        nxt = request.args.get("next") or "/"
+        return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "/")
+    return render_template("login.html")
+
+def logout() -> Any:
+    session.clear()
+    return redirect(url_for("login") if current_app.config["REQUIRE_LOGIN"] else "/")
+
+# --- documents ---------------------------------------------------------------------
+
+def index() -> Any:
+    return redirect(url_for("documents"))
+
+def documents() -> Any:
+    args = {k: request.args.get(k, "").strip() for k in ("region", "park", "year",
+                                                          "status", "q")}
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    where, params = _document_filters(args)
+    total = g.db.execute(sql.SQL("SELECT count(*) FROM source_document d {}").format(where),
+                         params).fetchone()[0]
+    with g.db.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(sql.SQL(
+            """WITH page AS (
+                  SELECT d.id, d.name, d.title, d.stated_date, d.loaded_at
+                  FROM source_document d {where}
+                  ORDER BY d.name, d.id LIMIT %s OFFSET %s)
+                SELECT page.*, s.records, s.reviewed, q.quarantined, c.corrections,
+                       c.orphaned
+                FROM page
+                LEFT JOIN LATERAL (SELECT count(*) AS records,
+                      count(*) FILTER (WHERE o.reviewed) AS reviewed
+                    FROM observation o WHERE o.document_id = page.id) s ON true
+                LEFT JOIN LATERAL (SELECT count(*) AS quarantined FROM rejected_record q
+                    WHERE q.document_id = page.id) q ON true
+                LEFT JOIN LATERAL (SELECT count(*) AS corrections,
+                      count(*) FILTER (WHERE state = 'orphaned') AS orphaned
+                    FROM correction c WHERE c.document_id = page.id) c ON true
+                ORDER BY page.name, page.id""").format(where=where),
+            [*params, PAGE_SIZE, (page - 1) * PAGE_SIZE]).fetchall()
+    failing = _failing_checks(g.db, [r["id"] for r in rows])
+    for r in rows:
+        r["failing"] = failing.get(r["id"], 0)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    return render_template("documents.html", rows=rows, args=args, page=page,
+                           pages=pages, total=total)
+
+def document(doc_id: int) -> Any:
+    with g.db.cursor(row_factory=dict_row) as cur:
+        doc = cur.execute("SELECT id, name, title, stated_date, sha256, encoding, text,"
+                          " extractor_version, loaded_at FROM source_document"
+                          " WHERE id = %s", (doc_id,)).fetchone()
+        if doc is None:
+            abort(404)
+        records = cur.execute(corr.RECORD_SQL + " WHERE o.document_id = %s"
+                              " ORDER BY o.span_start, o.seq, o.id", (doc_id,)).fetchall()
+        rejected = cur.execute(
+            "SELECT id, span_start, span_end, quote, author FROM correction"
+            " WHERE document_id = %s AND kind = 'reject' AND state = 'applied'"
+            " ORDER BY span_start", (doc_id,)).fetchall()
+        quarantined = cur.execute(
+            "SELECT raw, reason FROM rejected_record WHERE document_id = %s ORDER BY id",
+            (doc_id,)).fetchall()
+        orphans = cur.execute(
+            "SELECT id, kind, field, quote, value_after, orphan_reason, author"
+            " FROM correction WHERE document_id = %s AND state = 'orphaned' ORDER BY id",
+            (doc_id,)).fetchall()
+    selected = None
+    obs = request.args.get("obs", type=int)
+    if obs is not None:
+        selected = next((r for r in records if r["id"] == obs), None)
+    history: list[dict[str, Any]] = []
+    if selected is not None:
+        with g.db.cursor(row_factory=dict_row) as cur:
+            history = cur.execute(
+                "SELECT id, kind, field, value_before, value_after, author,"
+                " created_at, note, state FROM correction WHERE document_id = %s"
+                " AND ((span_start = %s AND span_end = %s AND target_correction_id IS NULL)"
+                " OR id = %s OR target_correction_id = %s) ORDER BY id",
+                (doc_id, selected["span_start"], selected["span_end"],
+                 selected["correction_id"], selected["correction_id"])).fetchall()
+    failing = _failing_checks(g.db, [doc_id], detail=True)
+    text = doc["text"]
+    off = sum(1 for r in records
+              if text[r["span_start"]:r["span_end"]] != r["value_text"])
+    if off:
+        from etl.serve.checks import CHECKS
+
+        span = next(c for c in CHECKS if c.name == "span_matches_text")
+        failing.setdefault(doc_id, []).insert(
+            0, (span.name, span.severity, span.description, off))
+    body = highlight(doc["text"], records, rejected, selected)
+    return render_template(
+        "document.html", doc=doc, body=body, records=records, selected=selected,
+        rejected=rejected, quarantined=quarantined, orphans=orphans, history=history,
+        evidence=evidence(doc["text"], selected) if selected else {},
+        catalogue=_catalogue(g.db), failing=failing.get(doc_id, []),
+        reviewed=sum(1 for r in records if r["reviewed"]))
+
+def correct_record(doc_id: int, obs_id: int) -> Any:
+    need_reviewer()
+    action = request.form.get("action", "save")
+    note = request.form.get("note") or None
+    rec = corr.record(g.db, doc_id, obs_id)
+    if rec is None:
+        abort(404)
+    g.db.rollback()
+    nxt: int | None = obs_id
+    try:
+        if action in ("confirm", "reject"):
+            corr.correct(g.db, doc_id, author=g.user, kind=action, observation_id=obs_id,
+                         note=note)
+        else:
+            changes = {f: request.form.get(f) for f in corr.FIELDS if f in request.form}
+            corr.correct(g.db, doc_id, author=g.user, kind="change", observation_id=obs_id,
+                         changes=changes, note=note)
+        g.db.commit()
+        flash({"confirm": "confirmed", "reject": "rejected: not a figure"}.get(
+            action, "saved"))
+    except corr.CorrectionError as e:
+        g.db.rollback()
+        flash(f"not saved: {e}", "error")
+        return redirect(url_for("document", doc_id=doc_id, obs=obs_id) + "#panel")
+    if action == "reject" or request.form.get("then") == "next":
+        nxt = _next_record(g.db, doc_id, rec)
+    return redirect(url_for("document", doc_id=doc_id, obs=nxt) + (
+        f"#f{nxt}" if nxt else ""))
+
+def add_figure(doc_id: int) -> Any:
+    need_reviewer()
+    text_row = g.db.execute("SELECT text FROM source_document WHERE id = %s",
+                            (doc_id,)).fetchone()
+    if text_row is None:
+        abort(404)
+    text = text_row[0]
+    selected = request.form.get("selected", "")
+    start = request.form.get("start", type=int)
+    if not selected or start is None:
+        flash("select the figure's text in the document first", "error")
+        return redirect(url_for("document", doc_id=doc_id))
+    start = _snap(text, selected, start)
+    if start is None:
+        flash("the selected text is not in the document", "error")
+        return redirect(url_for("document", doc_id=doc_id))
+    fields = {f: request.form.get(f) for f in corr.FIELDS if request.form.get(f)}
+    fields = {**quantity_fields(selected), **fields}
+    g.db.rollback()
+    try:
+        made = corr.correct(g.db, doc_id, author=g.user, kind="add", start=start,
+                            end=start + len(selected), added=fields,
+                            note=request.form.get("note") or None)
+        g.db.commit()
+    except corr.CorrectionError as e:
+        g.db.rollback()
+        flash(f"not added: {e}", "error")
+        return redirect(url_for("document", doc_id=doc_id))
+    row = g.db.execute("SELECT id FROM observation WHERE document_id = %s"
+                       " AND correction_id = %s", (doc_id, made.ids[0])).fetchone()
+    flash("figure added")
+    return redirect(url_for("document", doc_id=doc_id, obs=row[0] if row else None))
+
+# --- entities ----------------------------------------------------------------------
+
+def entities() -> Any:
+    from etl.store.entities import list_entities
+
+    kind = request.args.get("kind") or None
+    if kind not in (None, *SUBJECT_KINDS):
+        abort(400, "unknown kind")
+    found = list_entities(g.db, provisional=request.args.get("all") != "1",
+                          kind=kind)
+    return render_template("entities.html", entities=found[:500], total=len(found),
+                           kind=kind, show_all=request.args.get("all") == "1")
+
+def merge() -> Any:
+    need_reviewer()
+    from etl.store.entities import EntityError, add_alias
+
+    try:
+        r = add_alias(g.db, request.form["alias"], request.form["canonical"],
+                      request.form.get("kind") or None, wait=5)
+        g.db.commit()  # kept even if the request's session was in a transaction already
+        flash(f"{r.alias} → {r.canonical_name}: {r.action}"
+              + (f", {r.observations_moved} records moved" if r.action == "merged" else ""))
+    except (EntityError, ValueError) as e:
+        flash(f"not merged: {e}", "error")
+    return redirect(url_for("entities", kind=request.form.get("kind") or None))
+
+def names() -> Any:
+    kind = request.args.get("kind", "")
+    if kind not in SUBJECT_KINDS:
+        abort(400, "unknown kind")
+    q = request.args.get("q", "").strip()
+    rows = g.db.execute(sql.SQL(
+        """SELECT DISTINCT ON (e.name) e.name, {code}
+            FROM entity_alias a JOIN {table} e ON e.id = a.entity_id
+            WHERE a.kind = %s AND a.alias LIKE %s
+            ORDER BY e.name LIMIT 20""").format(
+        code=sql.SQL("e.code" if kind == "region" else "NULL"), table=sql.Identifier(kind)),
+        (kind, "%" + q.replace("%", r"\%").replace("_", r"\_") + "%")).fetchall()
+    return jsonify([{"name": n, "code": c} for n, c in rows])
+
+# --- series and overview ----------------------------------------------------------
+
+def series() -> Any:
+    metrics = g.db.execute(
+        "SELECT m.code, m.name_zh, m.name_en, count(o.id) FROM metric m"
+        " JOIN observation o ON o.metric_code = m.code GROUP BY 1, 2, 3"
+        " ORDER BY 4 DESC, 1").fetchall()
+    kind = request.args.get("kind") or "region"
+    if kind not in SUBJECT_KINDS:
+        abort(400, "unknown kind")
+    metric = request.args.get("metric")
+    measure = request.args.get("measure") or "level"
+    ref, table = sql.Identifier(f"{kind}_id"), sql.Identifier(kind)
+    if not metric:  # the longest series of the subject kind's levels
+        best = g.db.execute(sql.SQL(
+            """SELECT metric_code FROM observation
+                WHERE {ref} IS NOT NULL AND year IS NOT NULL AND measure = 'level'
+                GROUP BY metric_code, {ref}
+                ORDER BY count(DISTINCT year) DESC, count(*) DESC, metric_code LIMIT 1"""
+        ).format(ref=ref)).fetchone()
+        metric = best[0] if best else (metrics[0][0] if metrics else "")
+    subjects = g.db.execute(sql.SQL(
+        """SELECT e.id, e.name, count(*) FROM observation o JOIN {table} e
+              ON e.id = o.{ref}
+            WHERE o.metric_code = %s AND o.measure = %s AND o.year IS NOT NULL
+            GROUP BY 1, 2 ORDER BY count(DISTINCT o.year) DESC, 3 DESC, 2 LIMIT 200"""
+        ).format(table=table, ref=ref), (metric, measure)).fetchall()
+    subject = request.args.get("subject", type=int) or (subjects[0][0] if subjects else None)
+    with g.db.cursor(row_factory=dict_row) as cur:
+        points = cur.execute(sql.SQL(
+            """SELECT o.document_id, o.id, o.year, o.status, o.value_text, o.unit_code,
+                   COALESCE(o.value, (o.value_low + o.value_high) / 2) AS value,
+                   o.reviewed, d.name AS document
+                FROM observation o JOIN source_document d ON d.id = o.document_id
+                WHERE o.metric_code = %s AND o.measure = %s AND o.{ref} = %s
+                  AND o.year IS NOT NULL
+                ORDER BY o.year, o.status, o.document_id, o.id""").format(ref=ref),
+            (metric, measure, subject)).fetchall() if subject else []
+    units = sorted({p["unit_code"] for p in points})
+    unit = request.args.get("unit") or (max(units, key=lambda u: sum(
+        p["unit_code"] == u for p in points)) if units else "")
+    shown = [p for p in points if p["unit_code"] == unit]
+    svg = charts.series_chart(
+        shown, unit, lambda p: url_for("document", doc_id=p["document_id"], obs=p["id"])
+        + f"#f{p['id']}")
+    return render_template("series.html", metrics=metrics, metric=metric, kind=kind,
+                           measure=measure, subjects=subjects, subject=subject,
+                           points=shown, units=units, unit=unit, svg=svg)
+
+def overview() -> Any:
+    from etl.serve.checks import run_checks
+
+    c = g.db
+    by_metric = c.execute(
+        "SELECT m.name_zh || ' ' || m.code, count(*) FROM observation o"
+        " JOIN metric m ON m.code = o.metric_code GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
+    ).fetchall()
+    by_year = c.execute(
+        "SELECT year::text, count(*) FROM observation WHERE year IS NOT NULL"
+        " GROUP BY year ORDER BY year").fetchall()
+    by_province = c.execute(
+        "SELECT coalesce(pv.name, '(none)'), count(*) FROM observation o"
+        " LEFT JOIN region r ON r.id = o.region_id LEFT JOIN region pv"
+        " ON pv.id = r.province_id GROUP BY 1 ORDER BY 2 DESC LIMIT 20").fetchall()
+    totals = c.execute(
+        "SELECT (SELECT count(*) FROM source_document), (SELECT count(*) FROM observation),"
+        " (SELECT count(*) FROM observation WHERE reviewed),"
+        " (SELECT count(*) FROM correction),"
+        " (SELECT count(*) FROM correction WHERE state = 'orphaned')").fetchone()
+    def checks_now() -> Any:  # a session of its own: they read in a read-only transaction
+        with _database().connect() as conn:
+            return run_checks(conn, examples=0)
+
+    checks = cached_checks(_database().url, checks_now)
+    acc = corr.accuracy(c)
+    return render_template(
+        "overview.html", totals=totals, checks=checks, acc=acc,
+        metric_svg=charts.bar_chart(by_metric, horizontal=True),
+        year_svg=charts.bar_chart(by_year),
+        province_svg=charts.bar_chart(by_province, horizontal=True))
+
+def accuracy_json() -> Any:
+    return jsonify(corr.accuracy(g.db).as_dict())
+
+def corrections_page() -> Any:
+    state = request.args.get("state") or None
+    found = corr.list_corrections(g.db, state=state, limit=1000)
+    return render_template("corrections.html", corrections=found, state=state)
+
+
+# Every page: (rule, view, methods); the endpoint is the view's name (url_for("document")).
+ROUTES: tuple[tuple[str, Callable[..., Any], list[str] | None], ...] = (
+    ("/login", login, ["GET", "POST"]),
+    ("/logout", logout, ["POST"]),
+    ("/", index, None),
+    ("/documents", documents, None),
+    ("/documents/<int:doc_id>", document, None),
+    ("/documents/<int:doc_id>/records/<int:obs_id>", correct_record, ["POST"]),
+    ("/documents/<int:doc_id>/add", add_figure, ["POST"]),
+    ("/entities", entities, None),
+    ("/entities/merge", merge, ["POST"]),
+    ("/api/names", names, None),
+    ("/series", series, None),
+    ("/overview", overview, None),
+    ("/accuracy.json", accuracy_json, None),
+    ("/corrections", corrections_page, None),
+)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -699,7 +742,7 @@ def evidence(text: str, rec: dict[str, Any]) -> dict[str, str]:
     return ev
 
 
-def serve(database_url: str, host: str = "127.0.0.1", port: int = 0,
+def serve(database: Database, host: str = "127.0.0.1", port: int = 0,
           author: str | None = None, ready: Callable[[str], None] | None = None) -> int:
     """Run the application until interrupted; prints its URL."""
     from werkzeug.serving import make_server
@@ -708,13 +751,13 @@ def serve(database_url: str, host: str = "127.0.0.1", port: int = 0,
     if require_login:
         from etl.store.users import has_users
 
-        with psycopg.connect(database_url) as conn:
+        with database.connect() as conn:
             if not has_users(conn):
                 print(f"parkstat serve: {host} is not a loopback address, so pages need "
                       "sign-in, and there is no account yet: add one with "
                       "`parkstat user add NAME --role reviewer`", file=sys.stderr)
                 return 1
-    app = create_app(database_url, require_login=require_login, author=author, host=host)
+    app = create_app(database, require_login=require_login, author=author, host=host)
     if port == 0:
         with socket.socket() as s:
             s.bind((host, 0))
