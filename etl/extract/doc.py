@@ -102,6 +102,13 @@ class DocArticle:
     date_from_title: bool = False  # link_time: today read off the title (…2012年上半年…)
     records: list[dict[str, Any]] | None = None  # records, then figure_subjects
 
+    def mentions(self) -> ArticleEntities:
+        """The article's entities; the stages that read them declare `mentions`, so the
+        runner has checked they are there."""
+        if self.entities is None:
+            raise StageError("the article's mentions are not found yet: run the mentions stage")
+        return self.entities
+
     def sentences(self) -> Iterator[tuple[Paragraph, DocSentence]]:
         for para in self.paragraphs:
             for sent in para.sentences:

@@ -38,7 +38,7 @@ STAGES: tuple[Stage, ...] = (
           "the region, park, cluster and company of each figure"),
     Stage("records", records, ("metric", "time", "subject"), ("records",),
           "one raw record per figure and metric, with its evidence"),
-    Stage("figure_subjects", figure_subjects, ("records",), ("record_subjects",),
+    Stage("figure_subjects", figure_subjects, ("records", "mentions"), ("record_subjects",),
           "names made whole across the article"),
 )
 

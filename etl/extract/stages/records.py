@@ -16,7 +16,6 @@ from etl.extract.figure_subjects import (
 )
 from etl.extract.link_metric import MetricLink, sector_of_metric
 from etl.extract.link_subject import Subject
-from etl.extract.mentions import ArticleEntities
 from etl.extract.numbers import round_value
 from etl.extract.segment import clause_end, clause_start
 
@@ -37,8 +36,7 @@ def figure_subjects(doc: Doc) -> Doc:
     whole; a region as the report writes it; a company's industry where it is named."""
     text = doc.text
     for article in doc.article_list():
-        a = article.article
-        entities = article.entities or ArticleEntities(text, a.start, a.start)
+        entities = article.mentions()
         raws = written_region_names(text, fullest_park_names(article.records or [], entities),
                                     entities)
         article.records = company_industries(text, raws, entities)

@@ -24,7 +24,7 @@ from etl.extract.link_subject import (
     run_in_topic,
     section_subject,
 )
-from etl.extract.mentions import ArticleEntities, words
+from etl.extract.mentions import words
 
 _FULL_STOP = re.compile(r"[。！？!?]")
 # How far past a ；-clause to look for the full stop that ends its sentence: sentences are
@@ -40,7 +40,7 @@ def link_subject(doc: Doc) -> Doc:
 
 def _article_subjects(text: str, article: DocArticle) -> None:
     a = article.article
-    entities = article.entities or ArticleEntities(text, a.start, a.start)
+    entities = article.mentions()
     tracker = SubjectTracker(article_subject(text, a.start, a.end, a.title, entities), text)
     after_heading = False
     for para in article.paragraphs:
