@@ -75,12 +75,14 @@ ALLOWED: dict[str, frozenset[str]] = {
         "的份底末初中",  # 1998年9月改用现名: what may follow a date without making a verb
         "规计纲",  # 十一五规划/计划/纲要: a plan's document, not its time (lookahead)
         "在", "了", "的", "到",  # particles: 在上年, …的目标，建设了; 到2015年 (a deadline)
+        "的等",  # 增长10%等主要发展目标, 增长8%的目标: what links a figure to the goal noun
     }),
     "extract/mentions.py": frozenset({
         "一二两三四五六七八九十百千万几多余数",  # numerals and 几/多/余/数: a count (几家, 多个)
         "家个", "国", "都", "级", "大",  # 国家, 成都, 省级, 三大: single characters in names
         "中里内",  # 在全疆开发区中排名第一: where a ranking's field ends
         "年月日份上下半", "月", "日", "电", "讯",  # dates and datelines (3月29日电)
+        "年月",  # 2012年, 5月: date units that end a name only after a numeral (青年 does not)
         "强",  # 世界500强: a ranking, not a place
         # what may not stand inside an industry's name (regex exclusion class)
         "等一二三四五六七八九十几批大支柱种类些个的和与", "是为区园",

@@ -27,7 +27,7 @@ from functools import cache
 from typing import Any
 
 from etl.extract.lexicon import guarded_alternation
-from etl.extract.link_time import TimeRef, status_words
+from etl.extract.link_time import TimeRef, named_goal_after, status_words
 from etl.extract.mentions import words
 from etl.extract.segment import StatedDate
 
@@ -139,7 +139,7 @@ def _status_pattern(status: str) -> re.Pattern[str]:
 
 def status_evidence(
     status: str, text: str, source: str, span: Span, clause_start: int, pos: int,
-    sentence_start: int, frame: str | None, time: TimeRef | None,
+    sentence_start: int, frame: str | None, time: TimeRef | None, figure_end: int = -1,
 ) -> dict[str, Any]:
     """The word that decided the status, in the figure's clause or opening its sentence;
     else the goal year (到2015年), the frame of the paragraph, or none (a result)."""
@@ -156,7 +156,15 @@ def status_evidence(
             return _found("sentence frame", text, span, source, opening.start(), opening.end())
     if status == "target" and time is not None and time.goal and time.at:
         return _found("goal year", text, span, source, *time.at)
-    if status != "actual":
+    if status != "actual":  # ，据初步测算，全市…: a clause of its own before the figure
+        earlier = None
+        for m in _status_pattern(status).finditer(text, sentence_start, pos):
+            earlier = m
+        if earlier is not None:
+            return _found("sentence frame", text, span, source, earlier.start(), earlier.end())
+        named = named_goal_after(text, figure_end) if status == "target" else None
+        if named is not None:  # 增长10%——12%等主要经济社会发展目标
+            return _found("named goal", text, span, source, *named)
         return {"rule": "paragraph frame"}
     return {"rule": "default"}
 

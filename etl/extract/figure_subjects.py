@@ -52,11 +52,22 @@ def _without_city_suffix(name: str) -> str:
     return name
 
 
+def _stem(name: str) -> str:
+    """粤澳合作中医药科技产业园 → 粤澳合作中医药: the name before its longest park suffix."""
+    for m in gazetteer.park_suffix_pattern().finditer(name):
+        if m.end() == len(name):
+            return name[: m.start()]
+    return name
+
+
 def _is_abbreviation(short: str, full: str) -> bool:
     """南阳高新区 ~ 南阳高新技术产业开发区: the short name's characters appear in order in
     the full one, which ends the same way."""
     if len(short) >= len(full) or short[-1] != full[-1]:
         return False
+    stem = _stem(short)
+    if stem and _stem(full) != stem and _stem(full).startswith(stem):
+        return False  # 粤澳合作产业园 vs 粤澳合作中医药科技产业园: a park of its own, more words
     it = iter(full)
     return all(ch in it for ch in short)
 

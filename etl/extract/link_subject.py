@@ -446,6 +446,8 @@ class SubjectTracker:
             self.company = None
             self.cluster = self.topic
             self._sentence_topic = self.topic
+        else:
+            self.cluster = self._sentence_topic or self.topic
 
     def open_on(self, cluster: str) -> None:
         """A paragraph that opens on an industry's name alone (1.光电产业。…) is about that

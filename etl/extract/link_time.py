@@ -184,7 +184,11 @@ def parse_time(m: re.Match[str], today: date | None) -> TimeRef | None:
     text = m.group(0)
     lead = m.group("lead")
     before = m.string[max(0, m.start() - 2) : m.start()]
-    goal = lead in _W.deadline_leads and not before.endswith(_CHANGE_VERBS)
+    goal = (lead in _W.deadline_leads and not before.endswith(_CHANGE_VERBS)
+            # 在2012到2017年间, 从2012年到2017年: the end of a span of years, no deadline
+            and not before[-1:].isdigit() and not before.endswith("年")
+            # 到目前为止: up to now, a result
+            and m.group("now") not in _NOW)
     carries = lead not in _W.event_leads
     if m.group("plan"):
         ref = _plan(m.group("plan"), m.group("plan_part"), text)
@@ -410,6 +414,45 @@ def goal_heading(text: str, start: int, end: int, today: date | None) -> TimeRef
 
 
 _GOAL_HEADINGS = _W.goal_headings
+
+
+def named_as_goal(text: str, pos: int, end: int) -> bool:
+    """增长10%——12%等主要经济社会发展目标, 实现增长8%的目标: the clause names the figure
+    before it a goal (…的目标, …等…目标)."""
+    return _named_goal().match(text, pos, end) is not None
+
+
+def named_goal_after(text: str, pos: int) -> tuple[int, int] | None:
+    """Where the goal noun naming the figure that ends at `pos` is written (its evidence)."""
+    if pos < 0:
+        return None
+    m = _named_goal().match(text, pos, min(len(text), pos + 40))
+    return m.span("noun") if m else None
+
+
+@cache
+def _named_goal() -> re.Pattern[str]:
+    nouns = guarded_alternation(status_words()["goal_nouns"])
+    clause = "[^，,。；;：:！？了]"
+    return re.compile(rf"{clause}{{0,3}}?[的等]{clause}{{0,12}}?(?P<noun>{nouns})")
+
+
+def frame_clause(text: str, start: int, end: int) -> str | None:
+    """…达到614.49亿元，据初步测算，全市…在2050亿元左右: a short clause of its own that
+    is only a forecast or goal word frames the clauses after it, to the full stop (the
+    last such clause between start and end decides)."""
+    found: str | None = None
+    for m in _SHORT_CLAUSE.finditer(text, start, end):
+        clause = m.group(1)
+        for status in ("target", "estimate"):
+            if _any_of(status_words()[status]).search(clause):
+                found = status
+                break
+    return found
+
+
+# a clause of at most eight characters between commas (，据初步测算，)
+_SHORT_CLAUSE = re.compile(r"(?:^|(?<=[，,]))([^，,。；;：:！？\d]{1,8})(?=[，,])")
 
 
 def carries_frame(sentence: str) -> bool:

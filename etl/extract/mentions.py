@@ -102,6 +102,8 @@ class SubjectWords:
     park_entry_words: tuple[str, ...]
     each_words: tuple[str, ...]
     short_form_suffix_chars: str
+    outlet_words: tuple[str, ...]
+    origin_followers: tuple[str, ...]
 
 
 @cache
@@ -211,9 +213,15 @@ def _name_start(text: str, end: int, floor: int, max_len: int = 14,
     start = i + 1
     cut = start
     for m in _breaker_pattern().finditer(text, start, end):
+        if m.group() in _DATE_UNITS and text[m.start() - 1] not in _DATE_DIGITS:
+            continue  # 横琴澳门青年创业谷: 年 ends a date (2012年, 二〇一二年), not a word
         if not (keep_last_word and m.end() == end):
             cut = max(cut, m.end())
     return cut
+
+
+_DATE_UNITS = frozenset("年月")
+_DATE_DIGITS = frozenset("0123456789〇零一二三四五六七八九十")
 
 
 @cache
@@ -528,6 +536,8 @@ def region_mentions(text: str, start: int, end: int) -> list[Entity]:
         names = {c.name for c in m.candidates}
         name = names.pop() if len(names) == 1 else m.surface
         s, e = start + m.start, start + m.end
+        if _names_no_subject(text, s, e):
+            continue
         head = stands_at_head(text, s, start)
         if out and out[-1].end == s and out[-1].kind == "region" and out[-1].at_head:
             head = True  # 泉州市晋江市…: the last of a chain of places is the one meant
@@ -553,6 +563,25 @@ def region_mentions(text: str, start: int, end: int) -> list[Entity]:
         out.append(Entity("self", sm.group(), s, sm.end(), stands_at_head(text, s, start)))
     out.sort(key=lambda x: x.start)
     return out
+
+
+def _in_book_title(text: str, s: int, e: int) -> bool:
+    """据《澳门日报》报道, 《宁波市十二五规划》: a place inside book-title marks is part of a
+    title (a paper, a plan), not what the figures around it are of."""
+    line_start = text.rfind("\n", 0, s) + 1
+    opened = text.rfind("《", line_start, s)
+    if opened < 0 or text.rfind("》", opened, s) >= 0:
+        return False
+    line_end = text.find("\n", e)
+    return text.find("》", e, len(text) if line_end < 0 else line_end) >= 0
+
+
+def _names_no_subject(text: str, s: int, e: int) -> bool:
+    """A place written as part of something else: a title in 《》, a news outlet's name
+    (香港新闻网), or where capital or people come from (澳门投资企业在横琴注册)."""
+    w = words()
+    return (_in_book_title(text, s, e) or text.startswith(w.outlet_words, e)
+            or text.startswith(w.origin_followers, e))
 
 
 @cache

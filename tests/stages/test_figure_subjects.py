@@ -81,3 +81,13 @@ def test_a_region_read_off_a_parks_name_is_written_as_the_report_writes_it() -> 
     # the title names the district 清河区; the park in it is 清河经济开发区
     text = "清河区工作报告\n清河经济开发区新增企业12家。\n"
     assert _before_after(text, "region")[0][1] == "清河区"
+
+
+def test_a_name_with_more_words_before_the_same_suffix_is_another_park() -> None:
+    # 清江合作产业园 and 清江合作生物医药产业园: the longer one adds to the name itself,
+    # it does not spell out the short one, so each keeps its own records
+    text = ("清江合作产业园新开工项目4个。\n"
+            "清江合作生物医药产业园方面，累计进驻企业达412家。\n")
+    after = upto(text, "figure_subjects").raw_records()
+    assert [(r["value_text"], r["park"]) for r in after] == [
+        ("4个", "清江合作产业园"), ("412家", "清江合作生物医药产业园")]

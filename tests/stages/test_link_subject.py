@@ -87,3 +87,11 @@ def test_the_place_in_a_companys_name_is_not_the_region() -> None:
 def test_world_in_world_top_500_is_no_region() -> None:
     # no other place in the text: the region stays null
     assert [(w, r) for w, r, *_ in _subjects("园区今年引进世界500强企业3家。")] == [("3家", None)]
+
+
+def test_an_industry_is_the_subject_of_its_own_semicolon_part_only() -> None:
+    # 制造业占比稳定在30%以上；规模以上工业企业力争突破2.8万家: the count after the ； is
+    # of all industry, not of 制造业
+    text = "制造业增加值占比稳定在30%以上；规模以上工业企业力争突破2.8万家。"
+    assert [(w, c) for w, _, _, c, _ in _subjects(text)] == [
+        ("30%以上", "制造业"), ("突破2.8万家", None)]

@@ -106,3 +106,37 @@ def test_the_date_line_under_the_title_is_no_period_of_the_figures() -> None:
     # where the date line stands does not change what the figure is of
     assert _times(under_title) == _times(at_foot)
     assert _times(under_title)[0][2] != "2013-02"
+
+
+def test_到_up_to_now_or_closing_a_span_of_years_sets_no_deadline() -> None:
+    # 到目前为止: up to now, a result; 在2012到2017年间: a span in the past, not 到2017年
+    doc = upto("到目前为止，已开发面积为1260亩。两类园区在2012到2017年间的GDP平均增速达13.43%。",
+               "link_time")
+    assert [(w, s) for w, _, _, s in _times(doc)] == [("1260亩", "actual"), ("13.43%", "actual")]
+
+
+def test_a_clause_of_its_own_that_only_says_据初步测算_makes_what_follows_an_estimate() -> None:
+    # …达到614亿元，据初步测算，全市…在2050亿元左右: the first is a result, the second a
+    # forecast, and its evidence is the word
+    text = "园区营业收入达到614亿元，据初步测算，全市服务业营业收入在2050亿元左右。"
+    assert [(w, s) for w, _, _, s in _times(upto(text, "link_time"))] == [
+        ("614亿元", "actual"), ("2050亿元左右", "estimate")]
+    records = upto(text, "records").raw_records()
+    assert records[1]["evidence"]["status"]["text"] == "初步测算"
+
+
+def test_a_figure_the_clause_names_a_goal_is_a_target() -> None:
+    # 围绕…增长10%—12%等主要发展目标: 目标 after the figure names it a goal; 实现了增长8%的目标
+    # says the goal was met
+    text = "围绕2009年生产总值增长10%等主要发展目标，全区实现了增长8%的目标。"
+    assert [(w, s) for w, _, _, s in _times(upto(text, "link_time"))] == [
+        ("10%", "target"), ("8%", "actual")]
+    records = upto(text, "records").raw_records()
+    assert records[0]["evidence"]["status"]["rule"] == "named goal"
+
+
+def test_计划用_some_years_frames_its_sentence_as_a_plan() -> None:
+    # 计划用3年左右的时间，建成…，规划建设总面积25平方公里: a plan, though 规划建设总面积 alone
+    # is a park's size as it stands
+    text = "计划用3年左右的时间，建成清河工业带，规划建设总面积25平方公里。"
+    assert [(w, s) for w, _, _, s in _times(upto(text, "link_time"))] == [("25平方公里", "target")]

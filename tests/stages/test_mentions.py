@@ -91,3 +91,18 @@ def test_a_status_word_before_the_park_word_is_not_part_of_a_park_name() -> None
     found = doc.article_list()[0].entities
     assert found is not None
     assert [(e.kind, e.name, e.named) for e in found.all] == [("park", "园区", False)]
+
+
+def test_a_place_inside_a_title_an_outlets_name_or_a_capital_origin_is_no_place() -> None:
+    # 据《清河日报》报道: a paper's name; 江北新闻网: an outlet; 香港投资企业: where the
+    # money comes from — none of them is a region the figures are of
+    doc = upto("江北新闻网5月6日电 据《清河日报》报道，香港投资企业在园区注册120家。",
+               "mentions")
+    assert [k for k in _article_kinds(doc) if k[0] == "region"] == []
+
+
+def test_a_parks_name_runs_through_a_word_with_年_in_it() -> None:
+    # 青年 is a word: 年 ends a date only after a numeral (2012年), so the whole name
+    # 清河青年创业谷 is the park, not 创业谷 alone
+    doc = upto("去年，清河青年创业谷新引进项目21个。", "mentions")
+    assert ("park", "清河青年创业谷") in _article_kinds(doc)

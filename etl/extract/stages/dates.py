@@ -27,9 +27,11 @@ from etl.extract.link_subject import opens_with_subject
 from etl.extract.link_time import (
     TimeRef,
     carries_frame,
+    frame_clause,
     frame_of,
     goal_heading,
     heading_time,
+    named_as_goal,
     resolve,
     status_after,
     status_at,
@@ -124,8 +126,13 @@ def _article_times(text: str, article: DocArticle) -> None:
             frame = frame or open_frame
             running = frame or para_frame or "actual"
             spans = _from_to_spans(text, sent.start, sent.end, times)
+            since = sent.start
             for fig in sent.figures or []:
                 q = fig.quantity
+                framed = frame_clause(text, since, fig.clause_start)
+                since = max(since, q.end)
+                if framed is not None:  # ，据初步测算，全市…2050亿元左右
+                    running = framed
                 if any(a <= q.start for a, _ in spans):
                     # 比例从5.1:72.7:22.2变为3.3:41.6:55.1，比重上升了近33个百分点: a change
                     # between two unnamed times; the year carried to it holds no longer
@@ -157,6 +164,9 @@ def _article_times(text: str, article: DocArticle) -> None:
                     # 2011年的产值预计为300亿元，2015年产值达到千亿元 (a report of 2011): a
                     # figure of a year still to come, with no status word of its own, is a plan
                     status = "target"
+                if (status == "actual" and status_at(text, c_start, q.start, "") == ""
+                        and named_as_goal(text, q.end, clause_end(text, q.end, sent.end))):
+                    status = "target"  # 围绕…增长10%——12%等主要经济社会发展目标
                 running = status
                 fig.time, fig.status, fig.frame = current, status, frame
             full_stop = sent.full_stop

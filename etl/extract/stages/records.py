@@ -59,7 +59,8 @@ def _figure_records(doc: Doc, article: DocArticle, para: Paragraph, sent: DocSen
         "year": year_evidence(current, text, source, span, a.date_evidence,
                               article.date_from_title),
         "status": status_evidence(fig.status, text, source, span, fig.clause_start,
-                                  q.start, sent.start, fig.frame, current),
+                                  q.start, sent.start, fig.frame, current,
+                                  figure_end=q.end),
     }
     return [_raw_record(doc, sent, fig, link, subj, evidence) for link in fig.links]
 
