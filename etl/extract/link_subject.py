@@ -349,6 +349,7 @@ class SubjectTracker:
         self.company: str | None = None
         self._whole: tuple[str | None, str | None, bool, int, str | None, str | None] | None = None
         self._last_cluster: str | None = None
+        self._region_end = -1  # where the place that set the region ends
 
     def refer_back(self) -> None:
         """该集群2019年完成产值260亿元: the industry named last in the paragraph again."""
@@ -379,6 +380,11 @@ class SubjectTracker:
             self.cluster = self._sentence_topic
         elif e.kind == "region" and self.text.startswith(_AUTHORITIES, e.end):
             pass  # 某市政府将其列为…: the government acting, not the subject of figures
+        elif (e.kind == "region" and e.opens_park and _is_inside(e.name, self.region or "")
+              and self._region_end != e.start and not self._opens_article_park(e)):
+            # 在广州的三大国家级经开区里，增城经济技术开发区…: still 广州's figures (but
+            # 甘肃酒泉工业园区: the last of a chain of places is the one meant)
+            pass
         elif e.kind == "region" and (e.named or (e.at_head and gazetteer.region_by_name(e.name))):
             # named: stands alone (温州市41个); a place outside the gazetteer (中国, 全球)
             # must stand alone to be a subject
@@ -386,6 +392,7 @@ class SubjectTracker:
                 self.park = (self.article.park if _same_place(e.name, self.article.region)
                              else None)
             self.region = e.name
+            self._region_end = e.end
             self.cluster = self.company = None
         elif e.kind == "park" and e.members:
             self.group = e
@@ -428,6 +435,11 @@ class SubjectTracker:
             self.company = None
         elif e.kind == "company" and e.at_head:
             self.company = e.name
+
+    def _opens_article_park(self, e: Entity) -> bool:
+        """甘肃酒泉工业园区 in a report about that park: its place is the report's region."""
+        park = self.article.park
+        return park is not None and self.text.find(park, e.start, e.start + len(park) + 8) >= 0
 
     def open_part(self) -> None:
         """A sentence opening on 其中 speaks of a part of the subject in force (其中…的园区有

@@ -141,6 +141,7 @@ class Entity:
     topic: bool = False  # 服务外包方面，…: what the rest of the sentence is about
     refers: int | None = None  # 上述两家集聚区: points back to a group (of this many; 0: any)
     parts: tuple[str, ...] = ()  # a group's own named parks, in order (for 分别)
+    opens_park: bool = False  # a region opening a park's name (增城|经济技术开发区)
 
 
 @cache
@@ -797,7 +798,8 @@ def entities_in(text: str, start: int, end: int) -> list[Entity]:
     # 在项目和园区方面，…新开工项目有72个: a generic park word in a topic frame names what
     # the sentence is about, not whose figures follow
     parks = [p for p in parks if p.named or not _in_topic_frame(text, p)]
-    ents = [e for e in region_mentions(text, start, end) if not inside_name(e)]
+    ents = [replace(e, opens_park=True) if e.kind == "region" and e.start in name_starts else e
+            for e in region_mentions(text, start, end) if not inside_name(e)]
     ents += [e for e in cluster_mentions(text, start, end) if not inside_name(e)]
     ents += parks + companies
     # a region opening a park name is seen before the park: the park then stands

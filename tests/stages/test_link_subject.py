@@ -95,3 +95,16 @@ def test_an_industry_is_the_subject_of_its_own_semicolon_part_only() -> None:
     text = "制造业增加值占比稳定在30%以上；规模以上工业企业力争突破2.8万家。"
     assert [(w, c) for w, _, _, c, _ in _subjects(text)] == [
         ("30%以上", "制造业"), ("突破2.8万家", None)]
+
+
+def test_a_park_named_inside_the_region_in_force_keeps_that_region() -> None:
+    # 湖州市… 全市有开发区3家。长兴经济开发区…: the city's figures, park by park — 长兴
+    # opens the park's name but the region in force already holds it
+    text = "湖州市经济运行\n全市有开发区3家。长兴经济开发区实现产值50亿元。\n"
+    assert _subjects(text)[1] == ("50亿元", "湖州市", "长兴经济开发区", None, None)
+
+
+def test_the_last_of_a_chain_of_places_opening_a_park_is_its_region() -> None:
+    # 浙江长兴经济开发区: 浙江 then 长兴, both opening the name — the park lies in 长兴县
+    text = "园区简介\n浙江长兴经济开发区实现产值50亿元。\n"
+    assert [(w, r) for w, r, *_ in _subjects(text)] == [("50亿元", "长兴县")]
