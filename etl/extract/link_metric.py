@@ -191,6 +191,7 @@ class MeasureCues:
     investment_words: tuple[str, ...]
     project_size_before: tuple[str, ...]
     spent_verbs: tuple[str, ...]
+    running_total_words: tuple[str, ...]
     measure_word_default_metric: dict[str, str]
 
 
@@ -602,7 +603,25 @@ def link_sentence(
                      for ln in links]
         out.append(links)
         prev_end = q.end
+    return _added_before_a_total(text, fig.quantities, out)
+
+
+def _added_before_a_total(
+    text: str, figures: Sequence[Quantity], out: list[list[MetricLink]]
+) -> list[list[MetricLink]]:
+    """培育规模工业企业110家，累计达589家: a count the next clause follows with its running
+    total is what the period added, a change."""
+    for i in range(len(figures) - 1):
+        q, nxt = figures[i], figures[i + 1]
+        if (q.unit == "count" == nxt.unit and out[i][0].measure == "level"
+                and _running_total().match(text, q.end, nxt.start)):
+            out[i] = [replace(ln, measure="change") for ln in out[i]]
     return out
+
+
+@cache
+def _running_total() -> re.Pattern[str]:
+    return re.compile(rf"[^，,。；;]{{0,4}}[，,](?:{_alt(cues().running_total_words)})")
 
 
 _QUOTE_MARKS = "“”\"‘’"

@@ -86,3 +86,15 @@ def test_a_ratio_of_sectors_is_one_share_per_sector() -> None:
 def test_firms_that_settle_in_the_park_are_counted_as_firms() -> None:
     # 今年共有企业12家落户园区: twelve firms, not twelve parks
     assert _links("今年共有企业12家落户园区。") == [("12家", "enterprise_count", "level", False)]
+
+
+def test_a_count_followed_by_its_running_total_is_what_the_period_added() -> None:
+    # 培育规模工业企业110家，累计达589家: 110 were added this year, 589 is the total
+    assert [(w, m) for w, _, m, _ in _links("2011年共培育规模工业企业110家，累计达589家。")] == [
+        ("110家", "change"), ("589家", "level")]
+
+
+def test_a_coverage_rate_is_a_share() -> None:
+    # 研发活动覆盖率达到100%: the part of the firms covered, a share (as 比重 is)
+    assert [(w, m) for w, _, m, _ in _links("规模以上工业企业研发活动覆盖率达到100%。")] == [
+        ("100%", "share")]
