@@ -109,6 +109,9 @@ def heading_region(line: str) -> str | None:
     return best.name if best else None
 
 
+_TITLE_CHARS = 60
+
+
 def article_subject(
     text: str, start: int, end: int, title: str, entities: ArticleEntities | None = None
 ) -> ArticleSubject:
@@ -134,6 +137,16 @@ def article_subject(
         # national report, whatever city its dateline was filed from
         return ArticleSubject(region=titled_world.pop(),
                               park=_main_park(text, start, end, title))
+    if not any(e.kind == "self" for e in mentions):
+        # 为澳门产业走向多元提供了新的载体, 由澳门中小企业共同出资: a report that never
+        # speaks of its own area (全市, 我省) takes no region from places named only in
+        # passing — never heading a clause, never standing alone, not in its title
+        strong = {e.name for e in mentions
+                  if e.kind == "region" and (e.at_head or e.named)}
+        if len(title) <= _TITLE_CHARS:  # (longer: the opening paragraph, no title line)
+            strong.update(e.name for e in _title_places(title))
+        score = Counter({n: c for n, c in score.items() if n in strong})
+        world = Counter({n: c for n, c in world.items() if n in strong})
     region = _most_specific(score) or (world.most_common(1)[0][0] if world else None)
     region = _lift_to_own_level(region, mentions)
     park = _main_park(text, start, end, title)
