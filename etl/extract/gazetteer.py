@@ -169,28 +169,46 @@ def retired_regions(seeds: Path = SEEDS_DIR) -> tuple[Region, ...]:
 
 
 @cache
-def _common_words() -> frozenset[str]:
-    """Two-character common words (jieba dictionary, non-place tags, frequency >= 100)."""
+def _jieba_words() -> tuple[frozenset[str], frozenset[str]]:
+    """From jieba's dictionary: two-character common words (non-place tags, frequency >=
+    100), and the words it tags as places or people (苏南, 斯坦福)."""
     try:
         import jieba
     except ImportError:  # pragma: no cover - jieba is a runtime dependency
-        return frozenset()
-    words: set[str] = set()
+        return frozenset(), frozenset()
+    common: set[str] = set()
+    named: set[str] = set()
     path = Path(jieba.__file__).parent / "dict.txt"
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
-            if (
-                len(parts) == 3
-                and len(parts[0]) == 2
-                and parts[2] not in _PLACE_TAGS
-                and int(parts[1]) >= 100
-            ):
-                words.add(parts[0])
-    return frozenset(words)
+            if len(parts) != 3:
+                continue
+            if parts[2] in _NAME_TAGS:
+                named.add(parts[0])
+            elif len(parts[0]) == 2 and parts[2] not in _PLACE_TAGS and int(parts[1]) >= 100:
+                common.add(parts[0])
+    return frozenset(common), frozenset(named)
+
+
+def _common_words() -> frozenset[str]:
+    """Two-character common words (jieba dictionary, non-place tags, frequency >= 100)."""
+    return _jieba_words()[0]
+
+
+def has_common_word(text: str) -> bool:
+    """Whether a common two-character word (配套, 主要, 科技) is written in `text`."""
+    common = _common_words()
+    return any(text[i : i + 2] in common for i in range(len(text) - 1))
+
+
+def known_name(word: str) -> bool:
+    """Whether jieba knows `word` as a place or a person (苏南, 斯坦福)."""
+    return word in _jieba_words()[1]
 
 
 _PLACE_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "j"})
+_NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg"})
 
 
 def _is_han(ch: str) -> bool:

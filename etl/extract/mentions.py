@@ -802,9 +802,42 @@ def entities_in(text: str, start: int, end: int) -> list[Entity]:
             for e in region_mentions(text, start, end) if not inside_name(e)]
     ents += [e for e in cluster_mentions(text, start, end) if not inside_name(e)]
     ents += parks + companies
+    ents += _bare_heads(text, start, end, ents)
     # a region opening a park name is seen before the park: the park then stands
     ents.sort(key=lambda e: (e.start, e.end - e.start))
     return ents
+
+
+def _bare_heads(text: str, start: int, end: int, names: list[Entity]) -> list[Entity]:
+    """横琴新区 … 在横琴注册, 横琴累计注册…: a park named in full is written by its head
+    alone elsewhere in the article. The head stands for the park where the article uses it
+    so at least three times and it is no other name: no place of the gazetteer (宜春 is the
+    city), no common word (配套, 科技), no place or person jieba knows (苏南, 斯坦福)."""
+    heads: dict[str, str] = {}
+    for p in names:
+        if p.kind != "park" or not p.named or p.members:
+            continue
+        m = gazetteer.park_suffix_pattern().search(p.name)
+        head = p.name[: m.start()] if m is not None and m.end() == len(p.name) else ""
+        if (2 <= len(head) <= 4 and all(_CJK.fullmatch(c) for c in head)
+                and not gazetteer.find_region_mentions(head)
+                and not gazetteer.has_common_word(head) and not gazetteer.known_name(head)):
+            heads.setdefault(head, p.name)
+    if len(set(heads.values())) != len(heads):
+        return []  # two parks with one head: the head alone names neither
+    covered = [(n.start, n.end) for n in names]
+    out: list[Entity] = []
+    for head, name in heads.items():
+        bare = [Entity("park", name, s, s + len(head), stands_at_head(text, s, start))
+                for s in (start + m.start() for m in re.finditer(re.escape(head),
+                                                                 text[start:end]))
+                if not any(a < s + len(head) and s < b for a, b in covered)]
+        if len(bare) >= _BARE_USES:  # the article's own short name for it, not a stray word
+            out += bare
+    return out
+
+
+_BARE_USES = 3
 
 
 @cache

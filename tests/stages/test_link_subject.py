@@ -108,3 +108,14 @@ def test_the_last_of_a_chain_of_places_opening_a_park_is_its_region() -> None:
     # 浙江长兴经济开发区: 浙江 then 长兴, both opening the name — the park lies in 长兴县
     text = "园区简介\n浙江长兴经济开发区实现产值50亿元。\n"
     assert [(w, r) for w, r, *_ in _subjects(text)] == [("50亿元", "长兴县")]
+
+
+def test_a_place_named_only_in_passing_is_no_region_unless_the_report_speaks_of_its_own_area(
+) -> None:
+    # A news page filed by an outlet (香港新闻网) citing a paper (《澳门日报》), naming 温州
+    # only as whom the work benefits (为温州产业…): no region is plain. Once it says 全市,
+    # the place it names is its own.
+    lead = ("香港新闻网3月7日电 据《澳门日报》报道，园区累计注册企业超过1000家，"
+            "为温州产业走向多元提供了新的载体，也带动了温州经济加快发展。\n")
+    assert {r for _, r, *_ in _subjects(lead + "去年园区新增企业431家。\n")} == {None}
+    assert {r for _, r, *_ in _subjects(lead + "去年全市园区新增企业431家。\n")} == {"温州市"}

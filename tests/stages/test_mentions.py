@@ -106,3 +106,21 @@ def test_a_parks_name_runs_through_a_word_with_年_in_it() -> None:
     # 清河青年创业谷 is the park, not 创业谷 alone
     doc = upto("去年，清河青年创业谷新引进项目21个。", "mentions")
     assert ("park", "清河青年创业谷") in _article_kinds(doc)
+
+
+def test_a_parks_head_used_alone_again_and_again_stands_for_the_park() -> None:
+    # 澄屿新区 named once in full, then 澄屿 three times alone: each is that zone — but a
+    # head used once alone, or one that is a common word or a place, stays no park
+    text = ("据澄屿新区管委会介绍，企业在澄屿注册的数量达到1000家，澄屿累计引进项目29个，"
+            "进驻澄屿的企业有431家。")
+    parks = [(doc_text, name) for doc_text, name in _parks_as_written(text)]
+    assert parks.count(("澄屿", "澄屿新区")) == 3
+    once = "据澄屿新区管委会介绍，企业在澄屿注册的数量达到1000家。"
+    assert ("澄屿", "澄屿新区") not in _parks_as_written(once)
+
+
+def _parks_as_written(text: str) -> list[tuple[str, str]]:
+    doc = upto(text, "mentions")
+    found = doc.article_list()[0].entities
+    assert found is not None
+    return [(doc.text[e.start : e.end], e.name) for e in found.all if e.kind == "park"]
