@@ -103,7 +103,8 @@ def written_region_names(
     takes the full name the report writes for that place (某某市工业开发区, 某某市规模最大…:
     某某市)."""
     regions = [e for e in entities.all if e.kind == "region"]
-    written = {text[e.start : e.end] for e in regions}
+    # (清河 opening 清河经济开发区 is the park's name, not how the report writes the place)
+    written = {text[e.start : e.end] for e in regions if not e.opens_park}
     chosen: dict[str, str | None] = {}
     for raw in raws:
         name = raw["region"]

@@ -56,6 +56,7 @@ class TimeWords:
     relative_year_offsets: dict[str, int]
     half_years: dict[str, str]
     quarters: dict[str, list[int]]
+    review_titles: tuple[str, ...]
 
 
 @cache
@@ -209,6 +210,12 @@ def parse_time(m: re.Match[str], today: date | None) -> TimeRef | None:
         ref = _with_part(today.year, text[text.index(m.group("mspan")):], text)
     elif today is not None and m.group("now") in _HALF_YEARS:  # 上半年 of the report's year
         ref = _with_part(today.year, m.group("now"), text)
+    elif today is not None and m.group("now") in _W.quarters:
+        # 一季度 of the report's year — or of the year before when the report is dated
+        # before that quarter ended (前三季度 in a speech of 2012年1月11日 is 2011's)
+        part = m.group("now")
+        year = today.year if today.month >= _W.quarters[part][1] else today.year - 1
+        ref = _with_part(year, part, text)
     elif today is not None and m.group("now") in _NOW:  # 目前: the year the report is dated
         ref = TimeRef(today.year, None, text)
     else:
@@ -295,6 +302,13 @@ def title_time(title: str, offset: int = 0) -> TimeRef | None:
             if ref is not None and ref.period and ref.period != str(ref.year):
                 return replace(ref, period_text="", rule="title", goal=False,
                                at=(offset + m.start(), offset + m.end()))
+    for m in _TIME.finditer(title):
+        # 清河县2019年国民经济和社会发展统计公报: a review of the year it names
+        if (m.group("year") and m.group("year")[-2:].isdigit() and not m.group("part")
+                and any(w in title[m.end():] for w in _W.review_titles)):
+            year = int(m.group("year"))
+            return TimeRef(year, str(year), "", rule="title",
+                           at=(offset + m.start(), offset + m.end()))
     return None
 
 

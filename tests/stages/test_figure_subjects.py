@@ -73,10 +73,6 @@ def test_a_short_name_of_a_park_written_two_ways_is_still_made_whole() -> None:
     assert _before_after(text, "park")[-1] == ("高新区", "南宁高新技术产业开发区")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "清河区工作报告 … 清河经济开发区: the region stays 清河, the short form read off the "
-    "park's name, though the report writes the place 清河区; RECORDS.md: names in the "
-    "fullest form the report itself uses for that entity (荆州区)"))
 def test_a_region_read_off_a_parks_name_is_written_as_the_report_writes_it() -> None:
     # the title names the district 清河区; the park in it is 清河经济开发区
     text = "清河区工作报告\n清河经济开发区新增企业12家。\n"

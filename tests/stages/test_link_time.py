@@ -140,3 +140,23 @@ def test_计划用_some_years_frames_its_sentence_as_a_plan() -> None:
     # is a park's size as it stands
     text = "计划用3年左右的时间，建成清河工业带，规划建设总面积25平方公里。"
     assert [(w, s) for w, _, _, s in _times(upto(text, "link_time"))] == [("25平方公里", "target")]
+
+
+def test_a_title_reviewing_the_year_it_names_dates_the_figures_a_work_report_does_not() -> None:
+    # 清河县2019年国民经济和社会发展统计公报: the bulletin of 2019 — its figures are 2019's,
+    # even under a date line of 2020; 2018年政府工作报告 is delivered in 2018 about 2017
+    bulletin = ("清河县2019年国民经济和社会发展统计公报\n2020-03-30\n"
+                "全县实现地区生产总值125.6亿元，同比增长8.5%。\n")
+    assert _times(upto(bulletin, "link_time")) == [
+        ("125.6亿元", 2019, "2019", "actual"), ("8.5%", 2019, "2019", "actual")]
+    report = "2018年政府工作报告\n全县实现地区生产总值125.6亿元。\n"
+    assert _times(upto(report, "link_time")) == [("125.6亿元", None, None, "actual")]
+
+
+def test_a_bare_quarter_takes_the_year_of_the_reports_date_or_the_one_before() -> None:
+    # 一季度 in a news page whose source line is dated 2019-04-13: 2019's first quarter. In
+    # a speech of 2012年1月11日, 前三季度 had not ended that year: it is 2011's
+    news = "一季度，全省开发区规上工业增加值同比增长9.6%。\n来源：某某日报  2019-04-13\n"
+    assert _times(upto(news, "link_time")) == [("9.6%", 2019, "2019-01/2019-03", "actual")]
+    speech = "——2012年1月11日在某市人大会议上\n前三季度，全市实现产值30亿元。\n"
+    assert _times(upto(speech, "link_time")) == [("30亿元", 2011, "2011-01/2011-09", "actual")]
