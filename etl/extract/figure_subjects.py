@@ -103,8 +103,11 @@ def written_region_names(
     takes the full name the report writes for that place (某某市工业开发区, 某某市规模最大…:
     某某市)."""
     regions = [e for e in entities.all if e.kind == "region"]
-    # (清河 opening 清河经济开发区 is the park's name, not how the report writes the place)
-    written = {text[e.start : e.end] for e in regions if not e.opens_park}
+    # (清河 opening 清河经济开发区 is the park's name, not how the report writes the place;
+    # 荆州区 opening 荆州区工业园区 is the place written in full)
+    suffixes = words().region_suffix_chars
+    written = {text[e.start : e.end] for e in regions
+               if not e.opens_park or text[e.end - 1] in suffixes}
     chosen: dict[str, str | None] = {}
     for raw in raws:
         name = raw["region"]
