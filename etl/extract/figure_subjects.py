@@ -85,13 +85,23 @@ def fullest_park_names(
             continue
         longer = [n for n in named if _is_abbreviation(park, n)]
         name = longer[0] if len(longer) == 1 else park
+        if not _stem(park) and len(named) > 1:
+            name = park  # 开发区 alone where the article names several parks: any of them
         official = _without_city_suffix(name)
         # 安阳市高新技术产业集聚区 where the article also writes 安阳高新技术产业集聚区: the
         # park's own name leaves out the 市 of its city
         fullest[park] = official if official in named else name
+    first_at: dict[str, int] = {}
+    for e in entities.all:
+        if e.kind == "park" and e.named:
+            first_at.setdefault(e.name, e.start)
     for raw in raws:
-        if raw["park"]:
-            raw["park"] = fullest[raw["park"]]
+        park = raw["park"]
+        if park and (fullest[park] == park or _stem(park)
+                     or first_at.get(fullest[park], raw["start"]) < raw["start"]):
+            # 我省开发区实现…, then 唐山某某经济技术开发区…: a bare 开发区 before any park is
+            # named in full is the report's word for its parks, not that later one
+            raw["park"] = fullest[park]
     return raws
 
 

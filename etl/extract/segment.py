@@ -52,7 +52,9 @@ _CN_DIGIT = "〇零一二三四五六七八九十"
 _OWN_DATE = re.compile(
     rf"^[ \t（(]*(?P<y>(?:19|20)\d\d|[{_CN_DIGIT}]{{4}})年"
     rf"(?:(?P<m>\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})月)?"
-    rf"(?:(?P<d>\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})日)?[ \t）)]*$",
+    rf"(?:(?P<d>\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})日)?"
+    # on its own line, or followed only by the page's furniture (2017年05月04日 来源：…)
+    rf"(?:[ \t）)]*$|[ \t\u3000]*(?={_in_order(_B.date_line_followers)}))",
     re.M,
 )
 # A dated line of a web page or a signature: 发布时间：2023年8月10日, 发布日期:2023-08-10,
