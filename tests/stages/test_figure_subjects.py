@@ -87,3 +87,13 @@ def test_a_name_with_more_words_before_the_same_suffix_is_another_park() -> None
     after = upto(text, "figure_subjects").raw_records()
     assert [(r["value_text"], r["park"]) for r in after] == [
         ("4个", "清江合作产业园"), ("412家", "清江合作生物医药产业园")]
+
+
+def test_a_bare_park_word_stays_the_reports_word_when_the_article_names_several_parks() -> None:
+    # 我省开发区实现…, then 石家庄高新区 and 唐山某某经济技术开发区: the first 开发区 is the
+    # province's zones, not the one zone named later that happens to end in 开发区
+    text = ("我省开发区转型升级成效明显\n我省开发区实现营业收入5860亿元。其中，石家庄高新区营业收入"
+            "达到560亿元，唐山湾经济技术开发区完成固定资产投资120亿元。\n")
+    after = upto(text, "figure_subjects").raw_records()
+    assert [(r["value_text"], r["park"]) for r in after] == [
+        ("5860亿元", "开发区"), ("560亿元", "石家庄高新区"), ("120亿元", "唐山湾经济技术开发区")]

@@ -160,3 +160,11 @@ def test_a_bare_quarter_takes_the_year_of_the_reports_date_or_the_one_before() -
     assert _times(upto(news, "link_time")) == [("9.6%", 2019, "2019-01/2019-03", "actual")]
     speech = "——2012年1月11日在某市人大会议上\n前三季度，全市实现产值30亿元。\n"
     assert _times(upto(speech, "link_time")) == [("30亿元", 2011, "2011-01/2011-09", "actual")]
+
+
+def test_a_date_line_followed_by_the_pages_source_dates_the_report() -> None:
+    # ２０１７年０５月０４日 来源：某某日报 under the title: 今年一季度 is 2017's
+    doc = upto("我省开发区转型升级成效明显\n２０１７年０５月０４日 来源：某某日报\n"
+               "今年一季度，我省开发区实现营业收入5860亿元。\n", "link_time")
+    assert doc.article_list()[0].today == date(2017, 5, 4)
+    assert _times(doc) == [("5860亿元", 2017, "2017-01/2017-03", "actual")]
