@@ -27,8 +27,9 @@ from functools import cache
 from typing import Any
 
 from etl.extract.lexicon import guarded_alternation
+from etl.extract.link_subject import self_word_fits
 from etl.extract.link_time import TimeRef, named_goal_after, status_words
-from etl.extract.mentions import words
+from etl.extract.mentions import words, world_regions
 from etl.extract.segment import StatedDate
 
 Span = Callable[[int, int], tuple[int, int]]
@@ -51,10 +52,20 @@ def _found(rule: str, text: str, span: Span, source: str, s: int, e: int) -> dic
 
 
 def _forms(name: str) -> tuple[str, ...]:
-    """A name and its short form as reports write it (营口市 → 营口, 湖南省 → 湖南)."""
+    """A name and its short form as reports write it (营口市 → 营口, 湖南省 → 湖南), or the
+    words that stand for a place outside the gazetteer (全国, 我国 → 中国)."""
     if len(name) > 2 and name[-1] in words().short_form_suffix_chars:
         return (name, name[:-1])
-    return (name,)
+    return (name, *_aliases().get(name, ()))
+
+
+@cache
+def _aliases() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for alias, name in world_regions().items():
+        if alias != name:
+            out.setdefault(name, []).append(alias)
+    return {name: tuple(aliases) for name, aliases in out.items()}
 
 
 def _last_before(text: str, forms: tuple[str, ...], lo: int, hi: int) -> tuple[int, int] | None:
@@ -93,8 +104,8 @@ def name_evidence(
     if kind == "region":
         if park and any(park.startswith(f) for f in forms):
             return {"rule": "park name", "text": park}
-        hit = _self_word(text, where.paragraph_start, pos) or _self_word(
-            text, where.article[0], pos)
+        hit = _self_word(text, where.paragraph_start, pos, name) or _self_word(
+            text, where.article[0], pos, name)
         if hit:
             return _found("self word", text, span, source, *hit)
     hit = _last_before(text, forms, where.article[0], where.article[1])
@@ -108,10 +119,13 @@ def _self_words() -> re.Pattern[str]:
     return re.compile(guarded_alternation(words().self_words))
 
 
-def _self_word(text: str, lo: int, hi: int) -> tuple[int, int] | None:
+def _self_word(text: str, lo: int, hi: int, region: str) -> tuple[int, int] | None:
+    """The last self word before `hi` that can stand for `region` (我省 for a province,
+    not for 中国)."""
     found = None
     for m in _self_words().finditer(text, lo, hi):
-        found = (m.start(), m.end())
+        if self_word_fits(m.group(), region):
+            found = (m.start(), m.end())
     return found
 
 

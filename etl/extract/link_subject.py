@@ -290,7 +290,7 @@ def _is_inside(inner: str, outer: str) -> bool:
 _SELF_LEVEL = {last: tuple(levels) for last, levels in _W.self_word_levels.items()}
 
 
-def _self_level_matches(word: str, region: str | None) -> bool:
+def self_word_fits(word: str, region: str | None) -> bool:
     """全省 after a province, 全市 after a city: the region in force is the one meant."""
     if region is None:
         return False
@@ -309,12 +309,12 @@ def _same_kind(a: str, b: str) -> bool:
 def _enclosing(word: str, region: str | None) -> str | None:
     """The region 全市/全省 means when the one in force is of a lower level: the nearest
     ancestor of that level (长兴县 → 湖州市 for 全市), else the region itself."""
-    if region is None or _self_level_matches(word, region):
+    if region is None or self_word_fits(word, region):
         return region
     found = gazetteer.resolve_region(region) if gazetteer.region_by_name(region) else None
     if found is not None:
         for a in gazetteer.ancestors(found):
-            if _self_level_matches(word, a.name):
+            if self_word_fits(word, a.name):
                 return a.name
     return region
 
@@ -383,7 +383,7 @@ class SubjectTracker:
             if e.name.endswith("区") and self.park is not None:
                 pass  # 园区…。2024年全区实现… → the park itself
             else:
-                if not _self_level_matches(e.name, self.region):
+                if not self_word_fits(e.name, self.region):
                     # else: 据浙江省…统计，全省… → 浙江省; 全市 in a county's report → its city
                     self.region = _enclosing(e.name, self.article.region)
                 self.park = self.article.park

@@ -92,3 +92,11 @@ def test_every_record_carries_the_contract_fields() -> None:
     for rec in _records("2012年，清河工业园区新增企业８家，完成投资３亿元。"):
         assert set(rec) == fields
         assert rec["doc"] == "t.txt"
+
+
+def test_a_national_totals_evidence_is_the_word_that_stands_for_the_country() -> None:
+    # 我省… 全国219家国家级经开区: the region 中国 was read off 全国, not off 我省
+    text = "我省开发区实现营业收入5860亿元。全国219家国家级经开区实现地区生产总值2.1万亿元。"
+    records = upto(text, "records").raw_records()
+    national = [r for r in records if r["region"] == "中国"]
+    assert national and all(r["evidence"]["region"]["text"] == "全国" for r in national)
