@@ -84,6 +84,8 @@ def fullest_park_names(
         if not park or park in fullest:
             continue
         longer = [n for n in named if _is_abbreviation(park, n)]
+        if not longer and park in words().park_references and len(named) == 1:
+            longer = list(named)  # 绵竹经济开发区 … 园区位于…: the one park the article names
         name = longer[0] if len(longer) == 1 else park
         if not _stem(park) and len(named) > 1:
             name = park  # 开发区 alone where the article names several parks: any of them

@@ -104,6 +104,7 @@ class SubjectWords:
     short_form_suffix_chars: str
     outlet_words: tuple[str, ...]
     origin_followers: tuple[str, ...]
+    landmark_leads: tuple[str, ...]
 
 
 @cache
@@ -579,10 +580,12 @@ def _in_book_title(text: str, s: int, e: int) -> bool:
 
 def _names_no_subject(text: str, s: int, e: int) -> bool:
     """A place written as part of something else: a title in 《》, a news outlet's name
-    (香港新闻网), or where capital or people come from (澳门投资企业在横琴注册)."""
+    (香港新闻网), where capital or people come from (澳门投资企业在横琴注册), or a landmark
+    the subject is located by (距成都68公里)."""
     w = words()
     return (_in_book_title(text, s, e) or text.startswith(w.outlet_words, e)
-            or text.startswith(w.origin_followers, e))
+            or text.startswith(w.origin_followers, e)
+            or text[max(0, s - 2) : s].endswith(w.landmark_leads))
 
 
 @cache

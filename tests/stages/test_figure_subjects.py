@@ -97,3 +97,10 @@ def test_a_bare_park_word_stays_the_reports_word_when_the_article_names_several_
     after = upto(text, "figure_subjects").raw_records()
     assert [(r["value_text"], r["park"]) for r in after] == [
         ("5860亿元", "开发区"), ("560亿元", "石家庄高新区"), ("120亿元", "唐山湾经济技术开发区")]
+
+
+def test_the_generic_park_word_is_the_one_park_the_article_names() -> None:
+    # 绵竹经济开发区 as the page's heading, then 园区…: the one park named is the one meant
+    text = "投资指南\n绵竹经济开发区\n园区内已入驻企业120家，2018年实现产值80亿元。\n"
+    after = upto(text, "figure_subjects").raw_records()
+    assert {r["park"] for r in after} == {"绵竹经济开发区"}

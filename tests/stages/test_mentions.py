@@ -124,3 +124,9 @@ def _parks_as_written(text: str) -> list[tuple[str, str]]:
     found = doc.article_list()[0].entities
     assert found is not None
     return [(doc.text[e.start : e.end], e.name) for e in found.all if e.kind == "park"]
+
+
+def test_a_landmark_the_park_is_located_by_is_no_place_of_its_figures() -> None:
+    # 位于绵竹市城区南部，距成都68公里: 绵竹市 is where it is, 成都 only how far away
+    doc = upto("园区位于绵竹市城区南部，距成都68公里，入驻企业120家。", "mentions")
+    assert [k for k in _article_kinds(doc) if k[0] == "region"] == [("region", "绵竹市")]
