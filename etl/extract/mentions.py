@@ -561,11 +561,12 @@ def _self_pattern() -> re.Pattern[str]:
 
 
 _PLACE_IN_PARENS = re.compile(r"[（(][\u4e00-\u9fff]{2,6}[）)][\u4e00-\u9fff]")
+_RANK_COUNT = re.compile(r"\d+强")
 
 
 def _stands_alone(text: str, end: int, followers: tuple[str, ...]) -> bool:
     nxt = text[end : end + 4]
-    if re.match(r"\d+强", text[end : end + 6]):  # 世界500强 names a ranking, not a place
+    if _RANK_COUNT.match(text[end : end + 6]):  # 世界500强 names a ranking, not a place
         return False
     paren = _PLACE_IN_PARENS.match(text, end)
     if paren is not None and gazetteer.find_region_mentions(paren.group()[1:-2])[:1]:
