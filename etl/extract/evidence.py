@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from etl.extract.lexicon import guarded_alternation
+from etl.extract.lexicon import searched_alternation
 from etl.extract.link_time import TimeRef, status_words
 from etl.extract.mentions import words
 from etl.extract.segment import StatedDate
@@ -105,7 +105,7 @@ def name_evidence(
 
 @cache
 def _self_words() -> re.Pattern[str]:
-    return re.compile(guarded_alternation(words().self_words))
+    return re.compile(searched_alternation(words().self_words))
 
 
 def _self_word(text: str, lo: int, hi: int) -> tuple[int, int] | None:
@@ -134,7 +134,7 @@ def year_evidence(
 
 @cache
 def _status_pattern(status: str) -> re.Pattern[str]:
-    return re.compile(guarded_alternation(status_words()[status]))
+    return re.compile(searched_alternation(status_words()[status]))
 
 
 def status_evidence(

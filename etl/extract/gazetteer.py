@@ -55,7 +55,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from etl.extract.lexicon import guarded_alternation, load_word_lists
+from etl.extract.lexicon import load_word_lists, searched_alternation
 from etl.paths import SEEDS_DIR
 
 LEVELS = ("province", "prefecture", "county")
@@ -464,8 +464,8 @@ def park_suffixes() -> list[ParkSuffix]:
 @cache
 def park_suffix_pattern() -> re.Pattern[str]:
     """The one compiled form of the park suffixes: the longest suffix at a position
-    (国家级高新技术产业开发区 before 开发区), as a guarded trie (etl/extract/lexicon.py)."""
-    return re.compile(guarded_alternation(s.suffix for s in park_suffixes()))
+    (国家级高新技术产业开发区 before 开发区), as a trie searched for (etl/extract/lexicon.py)."""
+    return re.compile(searched_alternation(s.suffix for s in park_suffixes()))
 
 
 @cache
