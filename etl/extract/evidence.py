@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from etl.extract.lexicon import guarded_alternation
+from etl.extract.lexicon import searched_alternation
 from etl.extract.link_subject import self_word_fits
 from etl.extract.link_time import TimeRef, named_goal_after, status_words
 from etl.extract.mentions import words, world_regions
@@ -116,7 +116,7 @@ def name_evidence(
 
 @cache
 def _self_words() -> re.Pattern[str]:
-    return re.compile(guarded_alternation(words().self_words))
+    return re.compile(searched_alternation(words().self_words))
 
 
 def _self_word(text: str, lo: int, hi: int, region: str) -> tuple[int, int] | None:
@@ -148,7 +148,7 @@ def year_evidence(
 
 @cache
 def _status_pattern(status: str) -> re.Pattern[str]:
-    return re.compile(guarded_alternation(status_words()[status]))
+    return re.compile(searched_alternation(status_words()[status]))
 
 
 def status_evidence(

@@ -214,10 +214,13 @@ def _milestone_re() -> re.Pattern[str]:
     return re.compile(rf"[两二三四五六七八九十\d]+(?:{counters})")
 
 
+_CLAUSE_STOP = re.compile(r"[，,。；;！？!?\n]")
+
+
 def _milestone_after(ctx: Context, q: Quantity) -> bool:
     """越过60亿、70亿两道关口: the clause goes on to count the thresholds crossed."""
     tail = ctx.after(q, 24)
-    stop = re.search(r"[，,。；;！？!?\n]", tail)
+    stop = _CLAUSE_STOP.search(tail)
     return _milestone_re().search(tail[: stop.start()] if stop else tail) is not None
 
 

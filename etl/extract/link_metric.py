@@ -140,10 +140,13 @@ class SentenceFigures:
     quantities: Sequence[Quantity]
 
 
+_NOUN_STOP = re.compile(r"[，,。；;、：:（(）)“”\n]")
+
+
 def _noun_after(text: str, q: Quantity, limit: int) -> str:
     end = min(limit, q.end + 12)
     tail = text[q.end : end]
-    m = re.search(r"[，,。；;、：:（(）)“”\n]", tail)
+    m = _NOUN_STOP.search(tail)
     return tail[: m.start()] if m else tail
 
 

@@ -76,10 +76,15 @@ def run_in_topic(text: str, start: int, entities: "ArticleEntities") -> str | No
     return found[0].name if rest == "" or rest in _W.run_in_heading_endings else None
 
 
+_SENTENCE_MARK = re.compile(r"[。；;!！?？]")
+_DIGIT = re.compile(r"\d")
+_COUNT_CHAR = re.compile(r"[个家亿万元%]")
+
+
 def is_heading(line: str) -> bool:
     line = line.strip()
-    return 0 < len(line) <= _HEADING_MAX and not re.search(r"[。；;!！?？]", line) and not (
-        re.search(r"\d", line) and re.search(r"[个家亿万元%]", line)
+    return 0 < len(line) <= _HEADING_MAX and not _SENTENCE_MARK.search(line) and not (
+        _DIGIT.search(line) and _COUNT_CHAR.search(line)
     )
 
 

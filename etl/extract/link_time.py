@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
-from etl.extract.lexicon import guarded_alternation, load_word_lists
+from etl.extract.lexicon import guarded_alternation, load_word_lists, searched_alternation
 
 
 @dataclass(frozen=True)
@@ -384,19 +384,19 @@ def status_after(text: str, pos: int, end: int) -> str:
 
 @cache
 def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(guarded_alternation(words))
+    return re.compile(searched_alternation(words))
 
 
 @cache
 def _not_status_words(terms: tuple[str, ...]) -> re.Pattern[str]:
     """The not_status terms, each unless a colon follows it (目标任务：… is a heading)."""
-    return re.compile(f"(?:{guarded_alternation(terms)})(?![:：])")
+    return re.compile(f"(?:{searched_alternation(terms)})(?![:：])")
 
 
 @cache
 def _pursued_goal(verbs: tuple[str, ...]) -> re.Pattern[str]:
     """A verb of following (围绕, 按照) and its object, up to the end of its clause."""
-    return re.compile(f"(?:{guarded_alternation(verbs)})[^，,；;。：:]*")
+    return re.compile(f"(?:{searched_alternation(verbs)})[^，,；;。：:]*")
 
 
 def frame_of(sentence: str, words: dict[str, tuple[str, ...]] | None = None) -> str | None:

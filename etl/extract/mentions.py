@@ -7,14 +7,14 @@ seeds/subject_words.toml.
 """
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 
 from etl.extract import gazetteer
 from etl.extract.catalogue import metrics
-from etl.extract.lexicon import guarded_alternation, load_word_lists
+from etl.extract.lexicon import guarded_alternation, load_word_lists, searched_alternation
 from etl.extract.link_metric import metric_scanner
 from etl.extract.link_time import status_words
 from etl.extract.numbers import parse_number
@@ -167,7 +167,7 @@ def _park_pattern() -> re.Pattern[str]:
 
 @cache
 def _world_pattern() -> re.Pattern[str]:
-    return re.compile(_alternation(list(world_regions())))
+    return re.compile(searched_alternation(world_regions()))
 
 
 @cache
@@ -177,12 +177,12 @@ def _cluster_pattern() -> re.Pattern[str]:
         names.append(c.name)
         names.extend(c.aliases)
     endings = _alternation(list(words().industry_endings))
-    return re.compile(rf"(?P<name>{_alternation(names)})(?P<ending>{endings})?")
+    return re.compile(rf"(?P<name>{searched_alternation(names)})(?P<ending>{endings})?")
 
 
 @cache
 def _company_pattern() -> re.Pattern[str]:
-    return re.compile(_alternation(list(words().company_endings)))
+    return re.compile(searched_alternation(words().company_endings))
 
 
 _COUNTING = frozenset("0123456789零〇一二两三四五六七八九十百千万几多余数")
@@ -228,25 +228,20 @@ _DATE_DIGITS = frozenset("0123456789〇零一二三四五六七八九十")
 
 @cache
 def _breaker_pattern() -> re.Pattern[str]:
-    return re.compile(_alternation(list(words().name_breakers)))
+    return re.compile(searched_alternation(words().name_breakers))
 
 
 def _strip_prefix_words(prefix: str, generic: tuple[str, ...]) -> str:
-    longest_first = _longest_first(generic)
-    changed = True
-    while changed and prefix:
-        changed = False
-        for g in longest_first:
-            if prefix.startswith(g):
-                prefix = prefix[len(g) :]
-                changed = True
-                break
-    return prefix
+    """prefix less the generic words that open it, one after another, the longest first."""
+    m = _prefix_words(generic).match(prefix)  # (always matches: maybe nothing)
+    return prefix[m.end() :] if m else prefix
 
 
 @cache
-def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(words, key=len, reverse=True))
+def _prefix_words(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any number of the words, each the longest that matches: one regex call in place of
+    a loop over the words for every word stripped."""
+    return re.compile(f"(?:{guarded_alternation(words)})*")
 
 
 @cache
@@ -544,6 +539,10 @@ def region_mentions(text: str, start: int, end: int) -> list[Entity]:
         if out and out[-1].end == s and out[-1].kind == "region" and out[-1].at_head:
             head = True  # 泉州市晋江市…: the last of a chain of places is the one meant
         out.append(Entity("region", name, s, e, head, _stands_alone(text, e, followers)))
+    # the gazetteer's places come in order and none overlaps another, so their ends rise:
+    # a world region overlaps one of them only if the first place ending after its start
+    # starts before its end (and it overlaps no world region found before it: finditer)
+    place_ends = [x.end for x in out]
     for wm in _world_pattern().finditer(text, start, end) if world_regions() else ():
         s, e = wm.start(), wm.end()
         if text[max(start, s - 1) : s + 1] in words().place_overlaps:
@@ -553,7 +552,8 @@ def region_mentions(text: str, start: int, end: int) -> list[Entity]:
         if (wm.group() in _macro_regions() and s > start and _CJK.fullmatch(text[s - 1])
                 and text[s - 1] not in words().macro_region_joiners):
             continue  # 园区东部, 城市西部: a part of what precedes, not 东部地区
-        if not any(x.start < e and s < x.end for x in out):
+        i = bisect_right(place_ends, s)
+        if i == len(place_ends) or out[i].start >= e:
             # 我国 always speaks of the country as a whole (and 全国219家国家级经开区实现…
             # stands alone before its count: a national total, whatever parks a list names
             # later; 全国制造业创新高地 is a modifier)
@@ -590,15 +590,16 @@ def _names_no_subject(text: str, s: int, e: int) -> bool:
 
 @cache
 def _self_pattern() -> re.Pattern[str]:
-    return re.compile(_alternation(list(words().self_words)))
+    return re.compile(searched_alternation(words().self_words))
 
 
 _PLACE_IN_PARENS = re.compile(r"[（(][\u4e00-\u9fff]{2,6}[）)][\u4e00-\u9fff]")
+_RANK_COUNT = re.compile(r"\d+强")
 
 
 def _stands_alone(text: str, end: int, followers: tuple[str, ...]) -> bool:
     nxt = text[end : end + 4]
-    if re.match(r"\d+强", text[end : end + 6]):  # 世界500强 names a ranking, not a place
+    if _RANK_COUNT.match(text[end : end + 6]):  # 世界500强 names a ranking, not a place
         return False
     paren = _PLACE_IN_PARENS.match(text, end)
     if paren is not None and gazetteer.find_region_mentions(paren.group()[1:-2])[:1]:
@@ -625,7 +626,6 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
         if after.startswith(park_words):
             continue
         s = m.start()
-        at_head = stands_at_head(text, s, start)
         name = m.group("name")
         e = m.end()
         ended = bool(m.group("ending")) or m.group("name").endswith(
@@ -652,10 +652,11 @@ def cluster_mentions(text: str, start: int, end: int) -> list[Entity]:
                 if _BIG_N.search(text, max(start, s - 2), m.end()):
                     continue  # 三大产业集群工业总产值: the group, read below
                 # 纺织工业总产值, 软件销售: the industry's own figure, wherever it stands
-                out.append(Entity("cluster", name, s, e, at_head, True))
+                out.append(Entity("cluster", name, s, e, stands_at_head(text, s, start), True))
                 continue
             elif _metric_word_at(text, m.end(), m.end()):
                 continue  # 金融担保机构: part of what is counted or measured, not a subject
+        at_head = stands_at_head(text, s, start)  # (not asked for the names dropped above)
         if not at_head and text[max(start, s - 2) : s].endswith(words().name_breakers):
             continue  # 大力发展高新技术产业: the object of a verb, not the subject
         # named: carries an industry ending, so it names an industry wherever it stands
@@ -768,7 +769,7 @@ def _apposed_companies(text: str, start: int, end: int) -> list[Entity]:
 
 @cache
 def _apposed_pattern() -> re.Pattern[str]:
-    classes = _alternation(list(words().company_class_words))
+    classes = searched_alternation(words().company_class_words)
     return re.compile(
         rf"(?:{classes})(?P<name>[\u4e00-\u9fff]{{2,8}}?)"
         rf"(?={_in_order(words().apposition_enders)})"

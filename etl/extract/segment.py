@@ -206,21 +206,31 @@ def _date_of(m: re.Match[str]) -> date | None:
 
 
 def _boilerplate_lines(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
-    markers = boilerplate_markers()
+    """The spans of web-page furniture: on each line holding a marker, from after the last
+    full stop before the line's first marker to the line's end. One scan of the article
+    for all markers (the first one found on a line is its leftmost), not every marker
+    looked for on every line."""
     out: list[tuple[int, int]] = []
-    pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
+    line_end = start - 1  # end of the line of the last marker found
+    for m in _marker_pattern().finditer(text, start, end):
+        first = m.start()
+        if first < line_end:
+            continue  # a later marker on a line already read
+        nl = text.rfind("\n", start, first)
+        line_start = nl + 1 if nl >= 0 else start
+        nl = text.find("\n", first, end)
         line_end = end if nl < 0 else nl
-        line = text[pos:line_end]
-        found = [i for i in (line.find(m) for m in markers) if i >= 0]
-        if found:
-            # …同比增长12%。（来源：某某日报）: the furniture starts after the last full stop
-            # before its marker; the sentences before it are the paragraph's own
-            stop = max(line.rfind(c, 0, min(found)) for c in "。！？!?")
-            out.append((pos + stop + 1 if stop >= 0 else pos, line_end))
-        pos = line_end + 1
+        # …同比增长12%。（来源：某某日报）: the furniture starts after the last full stop
+        # before its marker; the sentences before it are the paragraph's own
+        stop = max(text.rfind(c, line_start, first) for c in "。！？!?")
+        out.append((stop + 1 if stop >= 0 else line_start, line_end))
     return tuple(out)
+
+
+@cache
+def _marker_pattern() -> re.Pattern[str]:
+    """The boilerplate markers as one alternation (a marker is a word within a line)."""
+    return re.compile("|".join(map(re.escape, boilerplate_markers())))
 
 
 def _title(text: str, start: int, end: int) -> str:
