@@ -84,8 +84,11 @@ def fullest_park_names(
         if not park or park in fullest:
             continue
         longer = [n for n in named if _is_abbreviation(park, n)]
-        if not longer and park in words().park_references and len(named) == 1:
-            longer = list(named)  # 绵竹经济开发区 … 园区位于…: the one park the article names
+        if (not longer and park in words().park_references and len(named) == 1
+                and _named_first(entities, next(iter(named)), park)):
+            # 绵竹经济开发区 … 园区位于…: the one park the article names, named before the
+            # word (全省开发区…。其中南昌高新区…: 开发区 came first, the province's zones)
+            longer = list(named)
         name = longer[0] if len(longer) == 1 else park
         if not _stem(park) and len(named) > 1:
             name = park  # 开发区 alone where the article names several parks: any of them
@@ -105,6 +108,15 @@ def fullest_park_names(
             # named in full is the report's word for its parks, not that later one
             raw["park"] = fullest[park]
     return raws
+
+
+def _named_first(entities: ArticleEntities, name: str, word: str) -> bool:
+    """Whether the article names the park `name` before it first writes `word`."""
+    named_at = min((e.start for e in entities.all if e.kind == "park" and e.name == name),
+                   default=-1)
+    word_at = min((e.start for e in entities.all if e.kind == "park" and e.name == word),
+                  default=-1)
+    return 0 <= named_at < word_at
 
 
 def written_region_names(

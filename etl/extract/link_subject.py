@@ -340,6 +340,7 @@ _AUTHORITIES = _W.authority_words
 
 # Generic words a report uses for whichever park it is talking about.
 _PARK_REFERENCES = frozenset(_W.park_references)
+_PARK_SELF_ENDS = tuple(_W.park_self_word_endings)
 
 
 class SubjectTracker:
@@ -391,7 +392,9 @@ class SubjectTracker:
                 if not self_word_fits(e.name, self.region):
                     # else: 据浙江省…统计，全省… → 浙江省; 全市 in a county's report → its city
                     self.region = _enclosing(e.name, self.article.region)
-                self.park = self.article.park
+                # 全县共有规上企业86家 in a report on the county's park: the county as a
+                # whole, not the park (全区 may be the park itself, above)
+                self.park = self.article.park if e.name.endswith(_PARK_SELF_ENDS) else None
             self.company = None
             # …高新技术产业产值达到10亿元，全区工业产值…: the whole area, unless the sentence
             # opened on its topic (服务外包方面，2007年全市新增服务外包企业260家)

@@ -105,6 +105,7 @@ class SubjectWords:
     outlet_words: tuple[str, ...]
     origin_followers: tuple[str, ...]
     landmark_leads: tuple[str, ...]
+    park_self_word_endings: str
 
 
 @cache

@@ -119,3 +119,11 @@ def test_a_place_named_only_in_passing_is_no_region_unless_the_report_speaks_of_
             "为温州产业走向多元提供了新的载体，也带动了温州经济加快发展。\n")
     assert {r for _, r, *_ in _subjects(lead + "去年园区新增企业431家。\n")} == {None}
     assert {r for _, r, *_ in _subjects(lead + "去年全市园区新增企业431家。\n")} == {"温州市"}
+
+
+def test_the_whole_county_is_not_the_park_a_report_is_about() -> None:
+    # 江北县工业园区情况汇报 … 全县共有规上企业86家: the county's count, not the park's;
+    # 全区 in a park's report is the park itself
+    text = "江北县工业园区情况汇报\n园区实现营业收入18亿元。全县共有规上企业86家。\n"
+    assert [(w, p) for w, _, p, *_ in _subjects(text)] == [
+        ("18亿元", "江北县工业园区"), ("86家", None)]
