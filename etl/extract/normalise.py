@@ -143,6 +143,20 @@ def _wrap_width(text: str) -> int:
     return _WRAP_MIN_LINE
 
 
+_NUMBER_BEFORE = re.compile(r"[\d.,]+$")
+_NUMBER_AFTER = re.compile(r"[\d.,]+")
+
+
+def _two_numbers(text: str, i: int, j: int) -> bool:
+    """The spaces text[i:j] stand between two numbers of a table row (120.5 138.6 15.0%),
+    not inside one a PDF split (１ ５个, ５ ０００万元): a decimal point on either side."""
+    if not (text[i - 1].isdigit() and text[j].isdigit()):
+        return False
+    left = _NUMBER_BEFORE.search(text, max(0, i - 20), i)
+    right = _NUMBER_AFTER.match(text, j)
+    return "." in (left.group() if left else "") + (right.group() if right else "")
+
+
 def _deletions(text: str) -> Iterable[int]:
     """Indices of characters that are layout, not content: spaces between CJK or digits,
     and line breaks that wrap a sentence mid-word."""
@@ -157,7 +171,8 @@ def _deletions(text: str) -> Iterable[int]:
             j = m.end()
             prev = text[i - 1] if i > 0 else ""
             nxt = text[j] if j < n else ""
-            if prev and nxt and _is_wordish(prev) and _is_wordish(nxt):
+            if (prev and nxt and _is_wordish(prev) and _is_wordish(nxt)
+                    and not _two_numbers(text, i, j)):
                 yield from range(i, j)
         else:
             line = text[line_start:i].rstrip("\r" + _SPACE)

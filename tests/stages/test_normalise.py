@@ -70,3 +70,11 @@ def test_normalise_adds_only_its_own_layer() -> None:
     doc = upto("全区实现产值５亿元。", "normalise")
     assert doc.layers == ["text", "normalised"]
     assert doc.articles is None and doc.quantities is None
+
+
+def test_a_space_inside_a_split_number_goes_one_between_two_table_numbers_stays() -> None:
+    # 新增投产项目１ ５个: a PDF split, one number 15; 工业总产值 亿元 120.5 138.6 15.0%: a
+    # table row, three numbers that must not run together into 6 15.0
+    assert upto("新增投产项目１ ５个。", "normalise").text == "新增投产项目15个。"
+    row = upto("工业总产值 亿元 120.5 138.6 15.0%\n", "normalise").text
+    assert "120.5 138.6 15.0%" in row
