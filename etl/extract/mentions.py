@@ -816,30 +816,39 @@ def entities_in(text: str, start: int, end: int) -> list[Entity]:
 def _bare_heads(text: str, start: int, end: int, names: list[Entity]) -> list[Entity]:
     """横琴新区 … 在横琴注册, 横琴累计注册…: a park named in full is written by its head
     alone elsewhere in the article. The head stands for the park where the article uses it
-    so at least three times and it is no other name: no place of the gazetteer (宜春 is the
-    city), no common word (配套, 科技), no place or person jieba knows (苏南, 斯坦福)."""
+    so at least three times and it is no other name (`_short_head`)."""
     heads: dict[str, str] = {}
     for p in names:
-        if p.kind != "park" or not p.named or p.members:
-            continue
-        m = gazetteer.park_suffix_pattern().search(p.name)
-        head = p.name[: m.start()] if m is not None and m.end() == len(p.name) else ""
-        if (2 <= len(head) <= 4 and all(_CJK.fullmatch(c) for c in head)
-                and not gazetteer.find_region_mentions(head)
-                and not gazetteer.has_common_word(head) and not gazetteer.known_name(head)):
-            heads.setdefault(head, p.name)
+        if p.kind == "park" and p.named and not p.members:
+            head = _short_head(p.name)
+            if head is not None:
+                heads.setdefault(head, p.name)
     if len(set(heads.values())) != len(heads):
         return []  # two parks with one head: the head alone names neither
     covered = [(n.start, n.end) for n in names]
     out: list[Entity] = []
     for head, name in heads.items():
-        bare = [Entity("park", name, s, s + len(head), stands_at_head(text, s, start))
-                for s in (start + m.start() for m in re.finditer(re.escape(head),
-                                                                 text[start:end]))
-                if not any(a < s + len(head) and s < b for a, b in covered)]
+        at = [m.start() for m in re.finditer(re.escape(head), text[start:end])]
+        bare = [start + s for s in at
+                if not any(a < start + s + len(head) and start + s < b for a, b in covered)]
         if len(bare) >= _BARE_USES:  # the article's own short name for it, not a stray word
-            out += bare
+            out += [Entity("park", name, s, s + len(head), stands_at_head(text, s, start))
+                    for s in bare]
     return out
+
+
+@cache
+def _short_head(name: str) -> str | None:
+    """横琴新区 → 横琴: the name before its park suffix, when that could be the park's own
+    short name — no place of the gazetteer (宜春 is the city), no common word (配套, 科技),
+    no place or person jieba knows (苏南, 斯坦福)."""
+    m = gazetteer.park_suffix_pattern().search(name)
+    head = name[: m.start()] if m is not None and m.end() == len(name) else ""
+    if (2 <= len(head) <= 4 and all(_CJK.fullmatch(c) for c in head)
+            and not gazetteer.find_region_mentions(head)
+            and not gazetteer.has_common_word(head) and not gazetteer.known_name(head)):
+        return head
+    return None
 
 
 _BARE_USES = 3
