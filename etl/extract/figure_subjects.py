@@ -53,11 +53,10 @@ def _without_city_suffix(name: str) -> str:
 
 
 def _stem(name: str) -> str:
-    """粤澳合作中医药科技产业园 → 粤澳合作中医药: the name before its longest park suffix."""
-    for m in gazetteer.park_suffix_pattern().finditer(name):
-        if m.end() == len(name):
-            return name[: m.start()]
-    return name
+    """The name before the park suffix ending it (粤澳合作中医药科技产业园 → 粤澳合作中医药科技);
+    a name no suffix ends is its own stem."""
+    before = gazetteer.before_park_suffix(name)
+    return name if before is None else before
 
 
 def _is_abbreviation(short: str, full: str) -> bool:

@@ -486,6 +486,15 @@ def park_suffix_pattern() -> re.Pattern[str]:
     return re.compile(searched_alternation(s.suffix for s in park_suffixes()))
 
 
+def before_park_suffix(name: str) -> str | None:
+    """粤澳合作中医药科技产业园 → 粤澳合作中医药科技 (and 开发区 → ""): what stands before the
+    park suffix that ends the name; None when no suffix ends it."""
+    for m in park_suffix_pattern().finditer(name):
+        if m.end() == len(name):
+            return name[: m.start()]
+    return None
+
+
 @cache
 def world_regions(seeds: Path = SEEDS_DIR) -> list[WorldRegion]:
     """Places outside the administrative gazetteer (seeds/world_regions.csv)."""

@@ -842,8 +842,7 @@ def _short_head(name: str) -> str | None:
     """横琴新区 → 横琴: the name before its park suffix, when that could be the park's own
     short name — no place of the gazetteer (宜春 is the city), no common word (配套, 科技),
     no place or person jieba knows (苏南, 斯坦福)."""
-    m = gazetteer.park_suffix_pattern().search(name)
-    head = name[: m.start()] if m is not None and m.end() == len(name) else ""
+    head = gazetteer.before_park_suffix(name) or ""
     if (2 <= len(head) <= 4 and all(_CJK.fullmatch(c) for c in head)
             and not gazetteer.find_region_mentions(head)
             and not gazetteer.has_common_word(head) and not gazetteer.known_name(head)):
