@@ -9,6 +9,7 @@ Without the browser the tests skip, saying so; under CI (CI=true) they fail inst
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterator
@@ -97,6 +98,23 @@ def server(db_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
         srv.shutdown()
 
 
+def _flash(driver: Any, word: str) -> str:
+    """The page's message once it says `word`: the page redraws it after each action, so an
+    element read just before the redraw goes stale (waits up to 10 s, then returns the text
+    there is, for the assertion to show)."""
+    from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def text(d: Any) -> str:
+        return str(d.find_element(By.CSS_SELECTOR, ".flash").text)
+
+    with contextlib.suppress(TimeoutException):
+        WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+            lambda d: word in text(d))
+    return text(driver)
+
+
 def _one(url: str, sql: str, *params: Any) -> Any:
     with psycopg.connect(url) as conn:
         row = conn.execute(sql, params).fetchone()
@@ -125,20 +143,20 @@ def test_review_a_document_and_keep_it_across_reextraction(
     region.clear()
     region.send_keys("南阳市")
     driver.find_element(By.ID, "save").click()
-    assert "saved" in driver.find_element(By.CSS_SELECTOR, ".flash").text
+    assert "saved" in _flash(driver, "saved")
     assert "corrected" in driver.find_element(By.ID, f"f{first}").get_attribute("class")
     # keyboard review: j to the next figure, c to confirm it
     body = driver.find_element(By.TAG_NAME, "body")
     body.send_keys("j")
     assert "sel" in driver.find_element(By.ID, f"f{second}").get_attribute("class")
     driver.find_element(By.TAG_NAME, "body").send_keys("c")
-    assert "confirmed" in driver.find_element(By.CSS_SELECTOR, ".flash").text
+    assert "confirmed" in _flash(driver, "confirmed")
     # x rejects the figure now selected (the third) as not a figure; then the reviewer
     # changes their mind and adds it back by selecting its text
     third = driver.find_element(By.CSS_SELECTOR, "#doctext a.fig.sel")
     third_text = third.text
     driver.find_element(By.TAG_NAME, "body").send_keys("x")
-    assert "rejected" in driver.find_element(By.CSS_SELECTOR, ".flash").text
+    assert "rejected" in _flash(driver, "rejected")
     rejected = driver.find_element(By.CSS_SELECTOR, "#doctext span.fig.rejected")
     assert rejected.text == third_text
     driver.execute_script("""
@@ -153,7 +171,7 @@ def test_review_a_document_and_keep_it_across_reextraction(
     assert driver.find_element(By.ID, "add-selected").get_attribute("value") == third_text
     Select(add.find_element(By.NAME, "metric")).select_by_value("fixed_asset_investment")
     driver.find_element(By.ID, "add-save").click()
-    assert "figure added" in driver.find_element(By.CSS_SELECTOR, ".flash").text
+    assert "figure added" in _flash(driver, "figure added")
     added = driver.find_element(By.CSS_SELECTOR, "#doctext a.fig.added")
     assert added.text == third_text
 
